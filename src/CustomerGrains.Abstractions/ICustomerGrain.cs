@@ -1,0 +1,40 @@
+namespace PerfReference.CustomerGrains;
+
+/// <summary>
+/// One customer, as the order path sees it: tier, discount and loyalty. Keyed by the customer's id
+/// in the orders database; the first activation loads the row, and the state then lives in grain
+/// storage.
+/// </summary>
+[Alias("PerfReference.CustomerGrains.ICustomerGrain")]
+public interface ICustomerGrain : IGrainWithIntegerKey
+{
+    /// <summary>The customer, or null when no customer has this id.</summary>
+    [Alias("GetProfile")]
+    Task<CustomerProfile?> GetProfileAsync();
+}
+
+public enum CustomerTier
+{
+    Standard = 0,
+    Silver = 1,
+    Gold = 2,
+}
+
+[GenerateSerializer, Immutable, Alias("PerfReference.CustomerGrains.CustomerProfile")]
+public sealed record CustomerProfile(
+    [property: Id(0)] long CustomerId,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Email,
+    [property: Id(3)] CustomerTier Tier,
+    [property: Id(4)] int LoyaltyPoints,
+    [property: Id(5)] DateTimeOffset? LastOrderAt,
+    [property: Id(6)] int OrderCount)
+{
+    /// <summary>The discount the tier earns, in percent of the subtotal.</summary>
+    public int DiscountPercent => Tier switch
+    {
+        CustomerTier.Gold => 10,
+        CustomerTier.Silver => 5,
+        _ => 0,
+    };
+}

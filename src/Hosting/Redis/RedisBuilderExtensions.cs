@@ -1,0 +1,97 @@
+using System.Net.Sockets;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using PerfReference.Hosting.Processes;
+
+namespace PerfReference.Hosting.Redis;
+
+public static class RedisBuilderExtensions
+{
+    private const string InstallHint = "Install it with: apt-get install redis-server";
+
+    /// <summary>Adds a <c>redis-server</c> process. Nothing is persisted unless <see cref="WithPersistence"/> is called.</summary>
+    public static IResourceBuilder<RedisResource> AddRedisServer(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    {
+        var binary = ServerBinaries.Find("redis-server", ["/usr/bin", "/usr/local/bin"]);
+        var redis = new RedisResource(name, binary ?? "redis-server", StateDirectory.For(builder, name));
+        var healthCheckKey = $"{name}_check";
+
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, ct => PingAsync(redis, ct));
+
+        if (binary is null)
+        {
+            builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, (@event, _) =>
+            {
+                var message = $"'redis-server' was not found on this machine. {InstallHint}";
+                @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(redis).LogError("{Problem}", message);
+                throw new MissingServerBinaryException(message);
+            });
+        }
+
+        return builder.AddResource(redis)
+            .WithEndpoint(name: RedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
+            .WithArgs(context =>
+            {
+                context.Args.Add("--port");
+                context.Args.Add(redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
+                // "-::1": bind IPv6 loopback too where the machine has it, without failing where it does not.
+                context.Args.Add("--bind");
+                context.Args.Add("127.0.0.1");
+                context.Args.Add("-::1");
+                context.Args.Add("--protected-mode");
+                context.Args.Add("no");
+                context.Args.Add("--dir");
+                context.Args.Add(redis.StateDirectory);
+                if (!redis.TryGetLastAnnotation<RedisPersistenceAnnotation>(out _))
+                {
+                    context.Args.Add("--save");
+                    context.Args.Add("");
+                    context.Args.Add("--appendonly");
+                    context.Args.Add("no");
+                }
+                else
+                {
+                    context.Args.Add("--appendonly");
+                    context.Args.Add("yes");
+                }
+            })
+            .WithIconName("Memory")
+            .WithHealthCheck(healthCheckKey);
+    }
+
+    /// <summary>Keeps Redis's data between runs (append-only file in the resource's state folder).</summary>
+    public static IResourceBuilder<RedisResource> WithPersistence(this IResourceBuilder<RedisResource> redis) =>
+        redis.WithAnnotation(new RedisPersistenceAnnotation());
+
+    /// <summary>Health is a PING answered with PONG, spoken in RESP over a plain socket.</summary>
+    private static async Task<HealthCheckResult> PingAsync(RedisResource redis, CancellationToken ct)
+    {
+        try
+        {
+            var port = int.Parse(await redis.PrimaryEndpoint.Property(EndpointProperty.Port).GetValueAsync(ct) ?? "0");
+            using var client = new TcpClient();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+
+            await client.ConnectAsync("127.0.0.1", port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+            return reply.StartsWith("+PONG", StringComparison.Ordinal)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"PING answered '{reply.Trim()}'");
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException or InvalidOperationException)
+        {
+            return HealthCheckResult.Unhealthy(ex.Message, ex);
+        }
+    }
+
+    private sealed class RedisPersistenceAnnotation : IResourceAnnotation;
+}

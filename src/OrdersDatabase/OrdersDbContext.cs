@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using PerfReference.OrdersDatabase.Catalog;
+using PerfReference.OrdersDatabase.Customers;
+using PerfReference.OrdersDatabase.Ordering;
+using PerfReference.OrdersDatabase.Payments;
+
+namespace PerfReference.OrdersDatabase;
+
+/// <summary>The orders database. Tables and columns are snake_case (configured where the context is registered).</summary>
+public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+{
+    /// <summary>Every amount in the system is in this currency's minor units.</summary>
+    public const string Currency = "EUR";
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+
+    public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Customer>(customer =>
+        {
+            customer.Property(c => c.Name).HasMaxLength(200);
+            customer.Property(c => c.Email).HasMaxLength(320);
+            customer.HasIndex(c => c.Email).IsUnique();
+            customer.ToTable(t => t.HasCheckConstraint("ck_customers_loyalty_points", "loyalty_points >= 0"));
+        });
+
+        model.Entity<Product>(product =>
+        {
+            product.Property(p => p.Sku).HasMaxLength(64);
+            product.Property(p => p.Name).HasMaxLength(200);
+            product.Property(p => p.Category).HasMaxLength(100);
+            product.HasIndex(p => p.Sku).IsUnique();
+            product.ToTable(t => t.HasCheckConstraint("ck_products_price", "price_minor > 0"));
+        });
+
+        model.Entity<Order>(order =>
+        {
+            order.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
+            order.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
+            order.Property(o => o.IdempotencyKey).HasMaxLength(128);
+            order.HasIndex(o => o.IdempotencyKey).IsUnique();
+            order.ToTable(t => t.HasCheckConstraint("ck_orders_total", "total_minor >= 0"));
+        });
+
+        model.Entity<OrderLine>(line =>
+        {
+            line.HasOne(l => l.Product).WithMany().HasForeignKey(l => l.ProductId).OnDelete(DeleteBehavior.Restrict);
+            line.ToTable(t => t.HasCheckConstraint("ck_order_lines_quantity", "quantity > 0"));
+        });
+
+        model.Entity<PaymentRecord>(payment =>
+        {
+            payment.ToTable("payments");
+            payment.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Restrict);
+            payment.Property(p => p.IdempotencyKey).HasMaxLength(128);
+            payment.Property(p => p.ProviderPaymentId).HasMaxLength(64);
+            payment.HasIndex(p => p.IdempotencyKey).IsUnique();
+            payment.HasIndex(p => p.OrderId);
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using PerfReference.CustomerGrains;
+using PerfReference.OrdersDatabase;
+using PerfReference.Payments.V1;
+using StackExchange.Redis;
+
+namespace PerfReference.OrdersService.Apis;
+
+/// <summary>
+/// A request that crosses every part of the topology once — customer grain, PostgreSQL, Redis and
+/// the payment provider — so one trace in the dashboard shows the whole system and its wiring.
+/// </summary>
+public static class DiagnosticsApi
+{
+    /// <summary>A payment id the provider never issues: looking it up proves the provider answers without charging anyone.</summary>
+    private const string ProbePaymentId = "pay_roundtrip_probe";
+
+    public static RouteGroupBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/diagnostics").WithTags("Diagnostics");
+        api.MapGet("/roundtrip/{customerId:long}", RoundtripAsync).WithName("Roundtrip");
+        return api;
+    }
+
+    public static async Task<Results<Ok<RoundtripReport>, ProblemHttpResult>> RoundtripAsync(
+        long customerId,
+        IGrainFactory grains,
+        OrdersDbContext db,
+        IConnectionMultiplexer redis,
+        PaymentProvider.PaymentProviderClient payments,
+        CancellationToken ct)
+    {
+        var customer = await grains.GetGrain<ICustomerGrain>(customerId).GetProfileAsync();
+        if (customer is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Customer not found", detail: $"No customer has id {customerId}.");
+        }
+
+        var orderCount = await db.Orders.CountAsync(o => o.CustomerId == customerId, ct);
+        var roundtrips = await redis.GetDatabase().StringIncrementAsync("diagnostics:roundtrips");
+
+        string paymentsAnswer;
+        try
+        {
+            await payments.GetPaymentAsync(new GetPaymentRequest { PaymentId = ProbePaymentId }, cancellationToken: ct);
+            paymentsAnswer = "OK";
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            paymentsAnswer = ex.StatusCode.ToString();
+        }
+
+        return TypedResults.Ok(new RoundtripReport(customer, orderCount, roundtrips, paymentsAnswer));
+    }
+}
+
+public sealed record RoundtripReport(CustomerProfile Customer, int OrderCount, long RoundtripNumber, string PaymentProviderAnswer);

@@ -1,0 +1,37 @@
+using Grpc.Core;
+using PerfReference.Payments.V1;
+
+namespace PerfReference.PaymentsGateway.Payments;
+
+/// <summary>The provider's gRPC surface: validates requests, plays the provider's latency and faults, then acts on the store.</summary>
+public sealed class PaymentProviderService(PaymentStore store, ProviderSimulation simulation) : PaymentProvider.PaymentProviderBase
+{
+    public override async Task<Payment> Authorize(AuthorizeRequest request, ServerCallContext context)
+    {
+        PaymentRequestValidation.Validate(request);
+        await simulation.BeforeCallAsync(context.CancellationToken);
+        return await store.AuthorizeAsync(request);
+    }
+
+    public override async Task<Payment> Capture(CaptureRequest request, ServerCallContext context)
+    {
+        PaymentRequestValidation.Validate(request);
+        await simulation.BeforeCallAsync(context.CancellationToken);
+        return await store.CaptureAsync(request);
+    }
+
+    public override async Task<Payment> Refund(RefundRequest request, ServerCallContext context)
+    {
+        PaymentRequestValidation.Validate(request);
+        await simulation.BeforeCallAsync(context.CancellationToken);
+        return await store.RefundAsync(request);
+    }
+
+    public override async Task<Payment> GetPayment(GetPaymentRequest request, ServerCallContext context)
+    {
+        PaymentRequestValidation.RequirePaymentId(request.PaymentId);
+        await simulation.BeforeCallAsync(context.CancellationToken);
+        return await store.FindAsync(request.PaymentId)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"No payment {request.PaymentId}."));
+    }
+}

@@ -1,0 +1,20 @@
+using PerfReference.PaymentsGateway.Payments;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddRedisClient("cache");
+builder.Services.AddGrpc();
+builder.Services.AddGrpcReflection();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.Configure<ProviderBehaviourOptions>(builder.Configuration.GetSection(ProviderBehaviourOptions.SectionName));
+builder.Services.AddSingleton<ProviderSimulation>();
+builder.Services.AddSingleton<PaymentStore>();
+
+var app = builder.Build();
+
+app.MapGrpcService<PaymentProviderService>();
+app.MapGrpcReflectionService();
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+
+namespace PerfReference.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One run of the real AppHost (through Aspire.Hosting.Testing) with its own state directory, so a
+/// test run never touches the developer's own database. Keeps the latest snapshot of every resource
+/// so that a failure can say which resource was in which state.
+/// </summary>
+public sealed class AppHostRun : IAsyncDisposable
+{
+    /// <summary>Resources that must reach Running and Healthy for the topology to be up.</summary>
+    public static readonly string[] HealthyResources = ["postgres", "ordersdb", "cache", "silo", "payments", "orders"];
+
+    private readonly ConcurrentDictionary<string, ResourceEvent> _snapshots = new();
+    private readonly CancellationTokenSource _watching = new();
+
+    private AppHostRun(DistributedApplication app, string stateDirectory)
+    {
+        App = app;
+        StateDirectory = stateDirectory;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string StateDirectory { get; }
+
+    /// <summary>The latest snapshot of every instance of a resource (replicas are instances of one resource).</summary>
+    public IReadOnlyList<CustomResourceSnapshot> Instances(string resourceName) => _snapshots.Values
+        .Where(e => e.Resource.Name == resourceName)
+        .Select(e => e.Snapshot)
+        .ToArray();
+
+    public static async Task<AppHostRun> StartAsync(string stateDirectory, CancellationToken ct)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"PerfReference:StateDirectory={stateDirectory}"], ct);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        var app = await builder.BuildAsync(ct);
+        var run = new AppHostRun(app, stateDirectory);
+        run.WatchResources();
+        await app.StartAsync(ct);
+        return run;
+    }
+
+    /// <summary>
+    /// Waits until every resource of the topology is healthy and the migrations have completed; fails
+    /// at once, naming each resource's state, when any of them fails to start or exits.
+    /// </summary>
+    public async Task WaitUntilUpAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var failed = _snapshots.Values.Where(e => e.Snapshot.State?.Text is { } state &&
+                (state == KnownResourceStates.FailedToStart ||
+                 (state is "Exited" or "Finished" && e.Snapshot.ExitCode is not (null or 0))));
+            if (failed.Any())
+            {
+                throw new InvalidOperationException($"A resource failed: {DescribeStates()}");
+            }
+
+            var migrated = Instances("migrations") is [{ State.Text: var migrationState }] && migrationState == KnownResourceStates.Finished;
+            var healthy = HealthyResources.All(name => Instances(name) is { Count: > 0 } instances && instances.All(i =>
+                i.State?.Text == KnownResourceStates.Running && i.HealthStatus == HealthStatus.Healthy));
+            if (migrated && healthy)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The topology was not up within {timeout}. Resource states: {DescribeStates()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+    }
+
+    public string DescribeStates() => string.Join("; ", _snapshots
+        .OrderBy(pair => pair.Key)
+        .Select(pair => $"{pair.Key}={pair.Value.Snapshot.State?.Text ?? "?"}/{pair.Value.Snapshot.HealthStatus?.ToString() ?? "-"}"));
+
+    /// <summary>Process ids of every process the run started, as Aspire reports them (executables and projects).</summary>
+    public IReadOnlyCollection<int> ProcessIds() => _snapshots.Values
+        .SelectMany(e => e.Snapshot.Properties)
+        .Where(property => property.Name is "executable.pid" or "project.pid" or "resource.pid")
+        .Select(property => Convert.ToInt32(property.Value))
+        .Distinct()
+        .ToArray();
+
+    public Task<string?> ConnectionStringAsync(string resourceName, CancellationToken ct) =>
+        App.GetConnectionStringAsync(resourceName, ct).AsTask();
+
+    private void WatchResources() => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(_watching.Token))
+            {
+                _snapshots[resourceEvent.ResourceId] = resourceEvent;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _watching.CancelAsync();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        _watching.Dispose();
+    }
+}
