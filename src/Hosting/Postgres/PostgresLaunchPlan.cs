@@ -42,9 +42,9 @@ internal sealed class PostgresLaunchPlan
 
     public static PostgresLaunchPlan Resolve(string stateDirectory, string installHint)
     {
-        var directories = ServerBinaries.PostgresDirectories().ToArray();
-        var postgres = ServerBinaries.Find("postgres", directories);
-        var initdb = ServerBinaries.Find("initdb", directories);
+        var location = BinaryLocation.Postgres();
+        var postgres = location.Find("postgres");
+        var initdb = location.Find("initdb");
         if (postgres is null || initdb is null)
         {
             var missing = postgres is null ? "postgres" : "initdb";

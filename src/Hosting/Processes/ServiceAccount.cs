@@ -28,7 +28,7 @@ public sealed record ServiceAccount(string UserName, int UserId, int GroupId)
     /// <summary>The command line that runs <paramref name="executable"/> as this account.</summary>
     public (string Command, IReadOnlyList<string> Args) Wrap(string executable, IEnumerable<string> args)
     {
-        var setpriv = ServerBinaries.Require("setpriv", ["/usr/bin", "/bin"], "Install it with: apt-get install util-linux");
+        var setpriv = BinaryLocation.SystemTools().Require("setpriv", "Install it with: apt-get install util-linux");
         return (setpriv, [$"--reuid={UserId}", $"--regid={GroupId}", "--init-groups", "--", executable, .. args]);
     }
 

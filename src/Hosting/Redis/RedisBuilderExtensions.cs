@@ -11,12 +11,12 @@ namespace PerfReference.Hosting.Redis;
 
 public static class RedisBuilderExtensions
 {
-    private const string InstallHint = "Install it with: apt-get install redis-server";
+    private const string InstallHint = "Install it with: apt-get install redis-server (or set PERFREF_REDIS_BIN to the folder holding it).";
 
     /// <summary>Adds a <c>redis-server</c> process. Nothing is persisted unless <see cref="WithPersistence"/> is called.</summary>
     public static IResourceBuilder<RedisResource> AddRedisServer(this IDistributedApplicationBuilder builder, [ResourceName] string name)
     {
-        var binary = ServerBinaries.Find("redis-server", ["/usr/bin", "/usr/local/bin"]);
+        var binary = BinaryLocation.Redis().Find("redis-server");
         var redis = new RedisResource(name, binary ?? "redis-server", StateDirectory.For(builder, name));
         var healthCheckKey = $"{name}_check";
 
