@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,19 @@ public static class Extensions
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
 
-    /// <summary>Orleans' activity sources: grain calls made by the application, and the runtime's own.</summary>
-    private static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+    /// <summary>Grain calls made by the application (interfaces outside the Orleans namespace).</summary>
+    private const string OrleansApplicationSource = "Microsoft.Orleans.Application";
+
+    /// <summary>
+    /// Orleans' own calls (membership, directory, timers, load statistics): several traces a second
+    /// per silo, which bury requests in the dashboard. Off unless <see cref="OrleansRuntimeTracingKey"/> is true.
+    /// </summary>
+    private const string OrleansRuntimeSource = "Microsoft.Orleans.Runtime";
+
+    public const string OrleansRuntimeTracingKey = "PerfReference:Telemetry:OrleansRuntimeTracing";
+
+    /// <summary>Sources whose traces, when they start on their own rather than inside a request, are background noise.</summary>
+    private static readonly string[] BackgroundSources = ["Npgsql", "OpenTelemetry.Instrumentation.StackExchangeRedis"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -52,13 +64,16 @@ public static class Extensions
                 .AddMeter("Microsoft.Orleans"))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(OrleansActivitySources)
+                .AddSource(builder.Configuration.GetValue<bool>(OrleansRuntimeTracingKey)
+                    ? [OrleansApplicationSource, OrleansRuntimeSource]
+                    : [OrleansApplicationSource])
                 .AddAspNetCoreInstrumentation(aspnet =>
                     // Health probes every few seconds would bury the traces users come to read.
                     aspnet.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath) &&
                         !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .AddProcessor(new BackgroundTraceFilter(BackgroundSources)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
