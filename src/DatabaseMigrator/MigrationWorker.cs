@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Catalog;
 using PerfReference.OrdersDatabase.Customers;
@@ -21,9 +23,12 @@ public sealed class MigrationWorker(IServiceProvider services, IHostApplicationL
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
 
-            var pending = (await db.Database.GetPendingMigrationsAsync(stoppingToken)).ToList();
+            // On a new database, migrating would first query a history table that does not exist yet
+            // and log that failed command as an error; creating the table first keeps the log honest.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
             await db.Database.MigrateAsync(stoppingToken);
-            logger.LogInformation("Applied {Count} migration(s): {Migrations}", pending.Count, string.Join(", ", pending));
+            var applied = await db.Database.GetAppliedMigrationsAsync(stoppingToken);
+            logger.LogInformation("The orders database is at migration {Migration}", applied.LastOrDefault() ?? "(none)");
 
             await SeedDemoRowsAsync(db, stoppingToken);
         }
