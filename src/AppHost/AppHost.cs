@@ -8,10 +8,21 @@ var postgres = builder.AddPostgresServer("postgres");
 var ordersDb = postgres.AddDatabase("ordersdb");
 var redis = builder.AddRedisServer("cache");
 
-// The orders database's schema, applied before anything reads it.
+// The orders database's schema and a tiny data set, applied before anything reads it.
 var migrations = builder.AddProject<Projects.DatabaseMigrator>("migrations")
     .WithReference(ordersDb)
     .WaitFor(ordersDb);
+
+// The full data set (100k customers, 10k products, 1M orders, ~5M lines) by binary COPY: start it from the dashboard.
+builder.AddProject<Projects.DatabaseMigrator>("seed")
+    .WithArgs("seed", "--size", "default")
+    .WithReference(ordersDb)
+    .WaitForCompletion(migrations)
+    .WithExplicitStart();
+
+// Operators (the load lab, the tests) change the payment provider's latency and faults with this key.
+var paymentsAdminKey = builder.AddParameter("payments-admin-key",
+    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // Orleans: Redis clustering, grain state in Redis.
 var orleans = builder.AddOrleans("cluster")
@@ -27,6 +38,7 @@ var silos = builder.AddProject<Projects.CustomerGrains>("silo")
     .WithHttpHealthCheck("/health");
 
 var payments = builder.AddProject<Projects.PaymentsGateway>("payments")
+    .WithEnvironment("Provider__AdminKey", paymentsAdminKey)
     .WithReference(redis)
     .WaitFor(redis)
     .WithHttpHealthCheck("/health", endpointName: "http");

@@ -11,7 +11,20 @@ public interface ICustomerGrain : IGrainWithIntegerKey
     /// <summary>The customer, or null when no customer has this id.</summary>
     [Alias("GetProfile")]
     Task<CustomerProfile?> GetProfileAsync();
+
+    /// <summary>
+    /// Records a placed order: loyalty points (one per whole unit of currency), last order time and
+    /// count. Recording the same order twice changes nothing.
+    /// </summary>
+    [Alias("RecordOrder")]
+    Task<CustomerProfile> RecordOrderAsync(OrderPlaced order);
 }
+
+[GenerateSerializer, Immutable, Alias("PerfReference.CustomerGrains.OrderPlaced")]
+public sealed record OrderPlaced(
+    [property: Id(0)] long OrderId,
+    [property: Id(1)] long TotalMinor,
+    [property: Id(2)] DateTimeOffset PlacedAt);
 
 public enum CustomerTier
 {

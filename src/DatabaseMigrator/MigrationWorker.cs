@@ -3,70 +3,69 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using PerfReference.OrdersDatabase;
-using PerfReference.OrdersDatabase.Catalog;
-using PerfReference.OrdersDatabase.Customers;
+using PerfReference.OrdersDatabase.Seeding;
 
 namespace PerfReference.DatabaseMigrator;
 
-/// <summary>Brings the orders database to the latest migration, adds the demo rows if it is empty, then stops the host.</summary>
-public sealed class MigrationWorker(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<MigrationWorker> logger) : BackgroundService
+/// <summary>Brings the orders database to the latest migration, loads seed data if asked, then stops the host.</summary>
+public sealed class MigrationWorker(
+    MigratorCommand command,
+    IServiceProvider services,
+    IConfiguration configuration,
+    IHostApplicationLifetime lifetime,
+    ILogger<MigrationWorker> logger) : BackgroundService
 {
     // Named after the application, which ServiceDefaults already exports.
-    public const string ActivitySourceName = "PerfReference.DatabaseMigrator";
-    private static readonly ActivitySource Activities = new(ActivitySourceName);
+    private static readonly ActivitySource Activities = new("PerfReference.DatabaseMigrator");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var activity = Activities.StartActivity("Migrate orders database");
         try
         {
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
+            await MigrateAsync(scope.ServiceProvider.GetRequiredService<OrdersDbContext>(), stoppingToken);
 
-            // On a new database, migrating would first query a history table that does not exist yet
-            // and log that failed command as an error; creating the table first keeps the log honest.
-            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
-            await db.Database.MigrateAsync(stoppingToken);
-            var applied = await db.Database.GetAppliedMigrationsAsync(stoppingToken);
-            logger.LogInformation("The orders database is at migration {Migration}", applied.LastOrDefault() ?? "(none)");
-
-            await SeedDemoRowsAsync(db, stoppingToken);
+            var size = command.Seed ?? (command.SeedFromConfiguration ? SeedSize.Parse(configuration["Seed:Size"] ?? SeedSize.Tiny.Name) : null);
+            if (size is not null)
+            {
+                await SeedAsync(scope.ServiceProvider.GetRequiredService<OrdersSeeder>(), size, stoppingToken);
+            }
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            activity?.AddException(ex);
-            logger.LogError(ex, "Migrating the orders database failed");
+            logger.LogError(ex, "Preparing the orders database failed");
             Environment.ExitCode = 1;
         }
 
         lifetime.StopApplication();
     }
 
-    /// <summary>A handful of customers and products so a fresh system answers at once; the seeder loads the full data set.</summary>
-    private async Task SeedDemoRowsAsync(OrdersDbContext db, CancellationToken ct)
+    private async Task MigrateAsync(OrdersDbContext db, CancellationToken ct)
     {
-        if (await db.Customers.AnyAsync(ct))
+        using var activity = Activities.StartActivity("Migrate orders database");
+
+        // On a new database, migrating would first query a history table that does not exist yet
+        // and log that failed command as an error; creating the table first keeps the log honest.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(ct);
+        await db.Database.MigrateAsync(ct);
+        var applied = await db.Database.GetAppliedMigrationsAsync(ct);
+        logger.LogInformation("The orders database is at migration {Migration}", applied.LastOrDefault() ?? "(none)");
+    }
+
+    private async Task SeedAsync(OrdersSeeder seeder, SeedSize size, CancellationToken ct)
+    {
+        using var activity = Activities.StartActivity($"Seed orders database ({size.Name})");
+        var report = await SeedProgressDisplay.RunAsync(progress => seeder.SeedAsync(size, progress, ct), logger);
+
+        if (report.TotalRows == 0)
         {
+            logger.LogInformation("The {Size} data set is already loaded; nothing added", size.Name);
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
-        db.Customers.AddRange(Enumerable.Range(1, 10).Select(i => new Customer
-        {
-            Name = $"Demo Customer {i}",
-            Email = $"demo{i}@example.com",
-            Tier = (CustomerTier)(i % 3),
-            LoyaltyPoints = i * 10,
-            CreatedAt = now,
-        }));
-        db.Products.AddRange(Enumerable.Range(1, 20).Select(i => new Product
-        {
-            Sku = $"DEMO-{i:D4}",
-            Name = $"Demo product {i}",
-            Category = i % 2 == 0 ? "books" : "games",
-            PriceMinor = 500 + i * 100,
-        }));
-        await db.SaveChangesAsync(ct);
-        logger.LogInformation("Added the demo customers and products");
+        logger.LogInformation(
+            "Seeded the {Size} data set: {Rows:N0} rows ({Detail}) in {Seconds:N1} s, {Rate:N0} rows/s",
+            size.Name, report.TotalRows, string.Join(", ", report.RowsAdded.Select(t => $"{t.Key} {t.Value:N0}")),
+            report.Elapsed.TotalSeconds, report.RowsPerSecond);
     }
 }

@@ -1,12 +1,29 @@
 using Microsoft.EntityFrameworkCore;
 using PerfReference.DatabaseMigrator;
 using PerfReference.OrdersDatabase;
+using PerfReference.OrdersDatabase.Seeding;
 
-var builder = Host.CreateApplicationBuilder(args);
+MigratorCommand command;
+try
+{
+    command = MigratorCommand.Parse(args);
+}
+catch (UsageException usage)
+{
+    Console.Error.WriteLine(usage.Problem is null ? MigratorCommand.Usage : $"{usage.Problem}\n\n{MigratorCommand.Usage}");
+    return usage.Problem is null ? 0 : 2;
+}
+
+var builder = Host.CreateApplicationBuilder(command.HostArgs);
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDbContext<OrdersDbContext>("ordersdb",
     configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
+builder.AddNpgsqlDataSource("ordersdb");
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(command);
+builder.Services.AddSingleton<OrdersSeeder>();
 builder.Services.AddHostedService<MigrationWorker>();
 
-builder.Build().Run();
+await builder.Build().RunAsync();
+return Environment.ExitCode;

@@ -3,6 +3,7 @@ using PerfReference.OrdersDatabase.Catalog;
 using PerfReference.OrdersDatabase.Customers;
 using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersDatabase.Payments;
+using PerfReference.OrdersDatabase.Seeding;
 
 namespace PerfReference.OrdersDatabase;
 
@@ -21,6 +22,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
 
     public DbSet<PaymentRecord> Payments => Set<PaymentRecord>();
+
+    public DbSet<SeedProgress> SeedProgress => Set<SeedProgress>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -46,6 +49,7 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
             order.HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
             order.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);
             order.Property(o => o.IdempotencyKey).HasMaxLength(128);
+            order.Property(o => o.RequestHash).HasMaxLength(64);
             order.HasIndex(o => o.IdempotencyKey).IsUnique();
             order.ToTable(t => t.HasCheckConstraint("ck_orders_total", "total_minor >= 0"));
         });
@@ -59,11 +63,17 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         model.Entity<PaymentRecord>(payment =>
         {
             payment.ToTable("payments");
-            payment.HasOne<Order>().WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Restrict);
+            payment.HasOne(p => p.Order).WithMany().HasForeignKey(p => p.OrderId).OnDelete(DeleteBehavior.Restrict);
             payment.Property(p => p.IdempotencyKey).HasMaxLength(128);
             payment.Property(p => p.ProviderPaymentId).HasMaxLength(64);
             payment.HasIndex(p => p.IdempotencyKey).IsUnique();
             payment.HasIndex(p => p.OrderId);
+        });
+
+        model.Entity<SeedProgress>(progress =>
+        {
+            progress.HasKey(p => p.TableName);
+            progress.Property(p => p.TableName).HasMaxLength(64);
         });
     }
 }

@@ -1,5 +1,6 @@
 using PerfReference.OrdersService.Apis;
 using PerfReference.OrdersService.Extensions;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,7 +12,15 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi();
+    app.MapScalarApiReference();
+}
+
+app.MapOrdersApi();
 app.MapCustomersApi();
+app.MapProductsApi();
 app.MapDiagnosticsApi();
 app.MapDefaultEndpoints();
 

@@ -14,6 +14,7 @@ builder.Services.AddSingleton<PaymentStore>();
 var app = builder.Build();
 
 app.MapGrpcService<PaymentProviderService>();
+app.MapGrpcService<ProviderAdminService>();
 app.MapGrpcReflectionService();
 app.MapDefaultEndpoints();
 

@@ -8,7 +8,12 @@ public sealed class CustomerDirectory(NpgsqlDataSource database)
     public async Task<CustomerState?> FindAsync(long customerId, CancellationToken ct)
     {
         await using var command = database.CreateCommand(
-            "SELECT name, email, tier, loyalty_points FROM customers WHERE id = $1");
+            """
+            SELECT c.name, c.email, c.tier, c.loyalty_points, o.order_count, o.last_order_at
+            FROM customers c
+            CROSS JOIN LATERAL (SELECT count(*)::int AS order_count, max(created_at) AS last_order_at FROM orders WHERE customer_id = c.id) o
+            WHERE c.id = $1
+            """);
         command.Parameters.Add(new() { Value = customerId });
 
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -23,6 +28,8 @@ public sealed class CustomerDirectory(NpgsqlDataSource database)
             Email = reader.GetString(1),
             Tier = (CustomerTier)reader.GetInt32(2),
             LoyaltyPoints = reader.GetInt32(3),
+            OrderCount = reader.GetInt32(4),
+            LastOrderAt = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
         };
     }
 }

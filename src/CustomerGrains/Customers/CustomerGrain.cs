@@ -8,6 +8,9 @@ public sealed class CustomerGrain(
     [PersistentState("customer", "Default")] IPersistentState<CustomerState> state,
     CustomerDirectory directory) : Grain, ICustomerGrain
 {
+    /// <summary>How many recent order ids are remembered to make recording idempotent (a retry comes soon after the first try).</summary>
+    private const int RememberedOrders = 64;
+
     private bool _exists;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -28,6 +31,36 @@ public sealed class CustomerGrain(
 
     public Task<CustomerProfile?> GetProfileAsync() =>
         Task.FromResult(_exists ? ToProfile() : null);
+
+    public async Task<CustomerProfile> RecordOrderAsync(OrderPlaced order)
+    {
+        if (!_exists)
+        {
+            throw new InvalidOperationException($"Customer {this.GetPrimaryKeyLong()} does not exist; no order can be recorded for it.");
+        }
+
+        var customer = state.State;
+        if (customer.RecentOrderIds.Contains(order.OrderId))
+        {
+            return ToProfile();
+        }
+
+        customer.LoyaltyPoints += (int)(order.TotalMinor / 100);
+        customer.OrderCount++;
+        if (customer.LastOrderAt is null || order.PlacedAt > customer.LastOrderAt)
+        {
+            customer.LastOrderAt = order.PlacedAt;
+        }
+
+        customer.RecentOrderIds.Add(order.OrderId);
+        if (customer.RecentOrderIds.Count > RememberedOrders)
+        {
+            customer.RecentOrderIds.RemoveAt(0);
+        }
+
+        await state.WriteStateAsync();
+        return ToProfile();
+    }
 
     private CustomerProfile ToProfile() => new(
         this.GetPrimaryKeyLong(),

@@ -15,4 +15,7 @@ public sealed class CustomerState
     [Id(4)] public DateTimeOffset? LastOrderAt { get; set; }
 
     [Id(5)] public int OrderCount { get; set; }
+
+    /// <summary>The most recent orders recorded, newest last: a repeated record of one of them is ignored.</summary>
+    [Id(6)] public List<long> RecentOrderIds { get; set; } = [];
 }

@@ -142,6 +142,11 @@ namespace PerfReference.OrdersDatabase.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");
@@ -269,6 +274,27 @@ namespace PerfReference.OrdersDatabase.Migrations
                         .HasDatabaseName("ix_payments_order_id");
 
                     b.ToTable("payments", (string)null);
+                });
+
+            modelBuilder.Entity("PerfReference.OrdersDatabase.Seeding.SeedProgress", b =>
+                {
+                    b.Property<string>("TableName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("table_name");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rows");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("TableName")
+                        .HasName("pk_seed_progress");
+
+                    b.ToTable("seed_progress", (string)null);
                 });
 
             modelBuilder.Entity("PerfReference.OrdersDatabase.Ordering.Order", b =>

@@ -34,6 +34,9 @@ public sealed class Order
     /// <summary>The client's Idempotency-Key, when it sent one: a retried checkout finds its first order by it.</summary>
     public string? IdempotencyKey { get; set; }
 
+    /// <summary>A hash of the checkout request that created the order: the same key with another request is refused.</summary>
+    public string? RequestHash { get; set; }
+
     public List<OrderLine> Lines { get; set; } = [];
 }
 

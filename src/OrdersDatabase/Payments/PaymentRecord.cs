@@ -15,6 +15,8 @@ public sealed class PaymentRecord
 
     public long OrderId { get; set; }
 
+    public Ordering.Order? Order { get; set; }
+
     public required string IdempotencyKey { get; set; }
 
     public string? ProviderPaymentId { get; set; }

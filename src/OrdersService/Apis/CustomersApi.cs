@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PerfReference.CustomerGrains;
+using PerfReference.OrdersService.Orders;
 
 namespace PerfReference.OrdersService.Apis;
 
@@ -8,16 +9,51 @@ public static class CustomersApi
     public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/customers").WithTags("Customers");
-        api.MapGet("/{customerId:long}", GetCustomerAsync).WithName("GetCustomer");
+        api.MapGet("/{customerId}", GetCustomerAsync).WithName("GetCustomer");
+        api.MapGet("/{customerId}/orders", ListOrdersAsync).WithName("ListCustomerOrders");
         return api;
     }
 
     /// <summary>A customer as the customer grain holds it (tier, loyalty, last order).</summary>
-    public static async Task<Results<Ok<CustomerProfile>, ProblemHttpResult>> GetCustomerAsync(long customerId, IGrainFactory grains)
+    public static async Task<Results<Ok<CustomerProfile>, ProblemHttpResult>> GetCustomerAsync(string customerId, IGrainFactory grains)
     {
-        var profile = await grains.GetGrain<ICustomerGrain>(customerId).GetProfileAsync();
-        return profile is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Customer not found", detail: $"No customer has id {customerId}.")
-            : TypedResults.Ok(profile);
+        if (ParseId(customerId) is not { } id)
+        {
+            return InvalidId(customerId);
+        }
+
+        var profile = await grains.GetGrain<ICustomerGrain>(id).GetProfileAsync();
+        return profile is null ? NotFound(id) : TypedResults.Ok(profile);
     }
+
+    /// <summary>A customer's orders, newest first, a page at a time.</summary>
+    public static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem, ProblemHttpResult>> ListOrdersAsync(
+        string customerId, int? page, int? pageSize, IGrainFactory grains, OrderReader orders, CancellationToken ct)
+    {
+        if (ParseId(customerId) is not { } id)
+        {
+            return InvalidId(customerId);
+        }
+
+        var (request, errors) = PageRequest.From(page, pageSize);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The page request is not valid");
+        }
+
+        if (await grains.GetGrain<ICustomerGrain>(id).GetProfileAsync() is null)
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.Ok(await orders.ForCustomerAsync(id, request, ct));
+    }
+
+    private static long? ParseId(string text) => long.TryParse(text, out var id) && id > 0 ? id : null;
+
+    private static ProblemHttpResult InvalidId(string text) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+        title: "Invalid customer id", detail: $"'{text}' is not a customer id: ids are positive integers.");
+
+    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Customer not found", detail: $"No customer has id {id}.");
 }

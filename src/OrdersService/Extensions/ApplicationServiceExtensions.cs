@@ -1,4 +1,9 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using PerfReference.OrdersService.Checkout;
+using PerfReference.OrdersService.Orders;
+using PerfReference.OrdersService.Payments;
+using PerfReference.OrdersService.Products;
 using PerfReference.OrdersDatabase;
 using PerfReference.Payments.V1;
 
@@ -19,7 +24,17 @@ public static class ApplicationServiceExtensions
             .AddGrpcClient<PaymentProvider.PaymentProviderClient>(client => client.Address = new Uri("http://_grpc.payments"))
             .AddServiceDiscovery();
 
+        builder.Services.Configure<PaymentGatewayOptions>(builder.Configuration.GetSection(PaymentGatewayOptions.SectionName));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<PaymentGateway>();
+        builder.Services.AddScoped<OrderLinePricer>();
+        builder.Services.AddScoped<OrderReader>();
+        builder.Services.AddScoped<CheckoutService>();
+        builder.Services.AddScoped<ProductCatalog>();
+
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOpenApi();
         return builder;
     }
 }

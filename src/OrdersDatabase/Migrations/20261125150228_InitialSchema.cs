@@ -49,6 +49,19 @@ namespace PerfReference.OrdersDatabase.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "seed_progress",
+                columns: table => new
+                {
+                    table_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    rows = table.Column<long>(type: "bigint", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_seed_progress", x => x.table_name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "orders",
                 columns: table => new
                 {
@@ -60,7 +73,8 @@ namespace PerfReference.OrdersDatabase.Migrations
                     discount_minor = table.Column<long>(type: "bigint", nullable: false),
                     total_minor = table.Column<long>(type: "bigint", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    idempotency_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true)
+                    idempotency_key = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
+                    request_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -183,6 +197,9 @@ namespace PerfReference.OrdersDatabase.Migrations
 
             migrationBuilder.DropTable(
                 name: "payments");
+
+            migrationBuilder.DropTable(
+                name: "seed_progress");
 
             migrationBuilder.DropTable(
                 name: "products");

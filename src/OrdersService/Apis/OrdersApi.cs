@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PerfReference.OrdersService.Checkout;
+using PerfReference.OrdersService.Orders;
+
+namespace PerfReference.OrdersService.Apis;
+
+public static class OrdersApi
+{
+    /// <summary>A checkout body is small; anything larger is refused before it is read.</summary>
+    public const long MaxCheckoutBodyBytes = 256 * 1024;
+
+    public static RouteGroupBuilder MapOrdersApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/orders").WithTags("Orders");
+
+        api.MapPost("/", PlaceOrderAsync)
+            .WithName("PlaceOrder")
+            .WithSummary("Checkout: price the lines, charge the customer, store the order")
+            .WithMetadata(new RequestSizeLimitAttribute(MaxCheckoutBodyBytes));
+        api.MapGet("/{orderId}", GetOrderAsync).WithName("GetOrder");
+
+        return api;
+    }
+
+    public static async Task<Results<Created<OrderDetails>, Ok<OrderDetails>, ValidationProblem, ProblemHttpResult>> PlaceOrderAsync(
+        CheckoutRequest? request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        CheckoutService checkout,
+        HttpContext http,
+        CancellationToken ct)
+    {
+        var errors = CheckoutValidator.Validate(request, idempotencyKey);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The checkout request is not valid");
+        }
+
+        var lines = request!.Lines!.Select(line => (line.ProductId!.Value, line.Quantity!.Value)).ToArray();
+        var result = await checkout.CheckoutAsync(request.CustomerId!.Value, lines, idempotencyKey, ct);
+
+        switch (result)
+        {
+            case CheckoutResult.Placed placed:
+                return TypedResults.Created($"/api/orders/{placed.Order.Id}", placed.Order);
+            case CheckoutResult.Replayed replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Ok(replayed.Order);
+            case CheckoutResult.Refused refused:
+                return TypedResults.Problem(statusCode: refused.StatusCode, title: refused.Title, detail: refused.Detail);
+            default:
+                throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");
+        }
+    }
+
+    public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrderAsync(string orderId, OrderReader orders, CancellationToken ct)
+    {
+        if (!long.TryParse(orderId, out var id) || id <= 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid order id",
+                detail: $"'{orderId}' is not an order id: ids are positive integers.");
+        }
+
+        return await orders.FindAsync(id, ct) is { } order
+            ? TypedResults.Ok(order)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"No order has id {id}.");
+    }
+}
