@@ -8,7 +8,7 @@ builder.AddKeyedRedisClient("cache");      // Orleans clustering and grain stora
 builder.AddNpgsqlDataSource("ordersdb");   // where a customer's state starts from
 builder.Services.AddSingleton<CustomerDirectory>();
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
-builder.UseOrleans();
+builder.UseOrleans(silo => silo.AdvertiseLoopback());
 
 var app = builder.Build();
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Orleans.Configuration;
 using PerfReference.OrdersService.Checkout;
+using PerfReference.OrdersService.Infrastructure;
 using PerfReference.OrdersService.Orders;
 using PerfReference.OrdersService.Payments;
 using PerfReference.OrdersService.Products;
@@ -18,7 +20,9 @@ public static class ApplicationServiceExtensions
             configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
         builder.AddRedisClient("cache");
         builder.AddKeyedRedisClient("cache"); // the Orleans client's clustering provider resolves it by key
-        builder.UseOrleansClient();
+        builder.UseOrleansClient(client => client.Configure<GatewayOptions>(gateways =>
+            // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
+            gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
 
         builder.Services
             .AddGrpcClient<PaymentProvider.PaymentProviderClient>(client => client.Address = new Uri("http://_grpc.payments"))
@@ -33,6 +37,11 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<ProductCatalog>();
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
+        // A body that cannot be bound (malformed JSON, too large) is the client's mistake: answer
+        // with its 4xx status, which the status-code pages turn into problem details, in every
+        // environment (Development would otherwise throw it to the developer exception page).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
         return builder;

@@ -84,6 +84,56 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
+    /// <summary>The instance ids of a resource (what Aspire's commands take; replicas have one each).</summary>
+    public IReadOnlyList<string> InstanceIds(string resourceName) => _snapshots
+        .Where(pair => pair.Value.Resource.Name == resourceName)
+        .Select(pair => pair.Key)
+        .Order()
+        .ToArray();
+
+    /// <summary>
+    /// Stops one instance of a project resource the way a crash-free process exit would (SIGTERM to
+    /// the service process), then starts it again with Aspire's start command and waits until it is
+    /// healthy. (Aspire's own stop command signals the <c>dotnet run</c> launcher with SIGINT, which
+    /// that launcher does not pass on outside a terminal, so it cannot stop a project here.)
+    /// </summary>
+    public async Task RestartProjectInstanceAsync(string instanceId, CancellationToken ct)
+    {
+        var launcher = ProcessIdOf(instanceId);
+        foreach (var process in ProcessTree.WithDescendants([launcher]).Where(pid => pid != launcher))
+        {
+            ProcessTree.Terminate(process);
+        }
+
+        await WaitForInstanceAsync(instanceId, s => s.State?.Text is "Exited" or "Finished", TimeSpan.FromSeconds(30), ct);
+        var start = await App.ResourceCommands.ExecuteCommandAsync(instanceId, KnownResourceCommands.StartCommand, ct);
+        if (!start.Success)
+        {
+            throw new InvalidOperationException($"Starting {instanceId} failed: {start.Message}");
+        }
+
+        await WaitForInstanceAsync(instanceId, s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == HealthStatus.Healthy, TimeSpan.FromMinutes(2), ct);
+    }
+
+    private int ProcessIdOf(string instanceId) => _snapshots[instanceId].Snapshot.Properties
+        .Where(property => property.Name is "executable.pid" or "project.pid" or "resource.pid")
+        .Select(property => Convert.ToInt32(property.Value))
+        .First();
+
+    private async Task WaitForInstanceAsync(string instanceId, Func<CustomResourceSnapshot, bool> condition, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!(_snapshots.TryGetValue(instanceId, out var current) && condition(current.Snapshot)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{instanceId} did not reach the expected state within {timeout}: {DescribeStates()}");
+            }
+
+            await Task.Delay(200, ct);
+        }
+    }
+
     public string DescribeStates() => string.Join("; ", _snapshots
         .OrderBy(pair => pair.Key)
         .Select(pair => $"{pair.Key}={pair.Value.Snapshot.State?.Text ?? "?"}/{pair.Value.Snapshot.HealthStatus?.ToString() ?? "-"}"));

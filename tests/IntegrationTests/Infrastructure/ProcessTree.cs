@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PerfReference.IntegrationTests.Infrastructure;
 
 /// <summary>Reads the process tree from /proc, so tests can check processes by id rather than by name.</summary>
@@ -31,6 +33,20 @@ public static class ProcessTree
         var alive = AliveProcesses().Select(p => p.Pid).ToHashSet();
         return pids.Where(alive.Contains).ToArray();
     }
+
+    /// <summary>Asks a process to stop, as a service manager or Ctrl+C would (SIGTERM).</summary>
+    public static void Terminate(int pid)
+    {
+        if (kill(pid, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"Could not signal process {pid} (errno {Marshal.GetLastPInvokeError()}).");
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     private static IEnumerable<(int Pid, int ParentPid)> AliveProcesses()
     {

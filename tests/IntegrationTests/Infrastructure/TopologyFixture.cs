@@ -1,18 +1,29 @@
-using Grpc.Net.Client;
-using Npgsql;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PerfReference.Payments.V1;
 using StackExchange.Redis;
 
 namespace PerfReference.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The whole topology, started once and shared by every test in the "Topology" collection, so the
-/// suite pays for one start on a 2-core machine.
+/// suite pays for one start on a 2-core machine. Tests that change shared state (the payment
+/// provider's behaviour, silo restarts) put it back before they end.
 /// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
+    /// <summary>The provider's behaviour as configured: the seed's 300 ms, no faults.</summary>
+    public static readonly ProviderBehaviour DefaultPaymentsBehaviour = new() { LatencyMs = 300 };
+
     private AppHostRun? _run;
     private ConnectionMultiplexer? _redis;
+    private NpgsqlDataSource? _ordersDb;
+    private GrpcChannel? _payments;
+    private string _paymentsAdminKey = "";
 
     public AppHostRun Run => _run ?? throw new InvalidOperationException("The topology has not started.");
 
@@ -22,6 +33,10 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public IServer RedisServer => _redis!.GetServers()[0];
 
+    public NpgsqlDataSource OrdersDb => _ordersDb!;
+
+    public PaymentProvider.PaymentProviderClient Payments => new(_payments!);
+
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -30,22 +45,52 @@ public sealed class TopologyFixture : IAsyncLifetime
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
 
         Orders = _run.App.CreateHttpClient("orders");
+        Orders.Timeout = TimeSpan.FromMinutes(2);
         _redis = await ConnectionMultiplexer.ConnectAsync(await _run.ConnectionStringAsync("cache", ct) ?? throw new InvalidOperationException("No Redis connection string."));
+        _ordersDb = NpgsqlDataSource.Create(await _run.ConnectionStringAsync("ordersdb", ct) ?? throw new InvalidOperationException("No ordersdb connection string."));
+        _payments = GrpcChannel.ForAddress(_run.App.GetEndpoint("payments", "grpc"));
+
+        var adminKey = _run.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(p => p.Name == "payments-admin-key");
+        _paymentsAdminKey = await adminKey.GetValueAsync(ct) ?? throw new InvalidOperationException("No payments admin key.");
     }
 
-    public async Task<NpgsqlConnection> OpenOrdersDbAsync(CancellationToken ct)
+    public async Task<NpgsqlConnection> OpenOrdersDbAsync(CancellationToken ct) => await OrdersDb.OpenConnectionAsync(ct);
+
+    public async Task<long> ScalarAsync(string sql, CancellationToken ct, params object[] parameters)
     {
-        var connection = new NpgsqlConnection(await Run.ConnectionStringAsync("ordersdb", ct));
-        await connection.OpenAsync(ct);
-        return connection;
+        await using var command = OrdersDb.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new() { Value = parameter });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
 
     /// <summary>A channel to the payment provider's HTTP/2 gRPC endpoint.</summary>
     public GrpcChannel PaymentsChannel() => GrpcChannel.ForAddress(Run.App.GetEndpoint("payments", "grpc"));
 
+    /// <summary>Changes the payment provider's behaviour (latency, faults, outage) through its admin service.</summary>
+    public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct)
+    {
+        var admin = new PaymentProviderAdmin.PaymentProviderAdminClient(_payments!);
+        await admin.SetBehaviourAsync(behaviour, new Metadata { { "x-admin-key", _paymentsAdminKey } }, cancellationToken: ct);
+    }
+
+    public Task ResetPaymentsBehaviourAsync() => SetPaymentsBehaviourAsync(DefaultPaymentsBehaviour, CancellationToken.None);
+
+    public PaymentProviderAdmin.PaymentProviderAdminClient PaymentsAdmin => new(_payments!);
+
     public async ValueTask DisposeAsync()
     {
         Orders?.Dispose();
+        _payments?.Dispose();
+        if (_ordersDb is not null)
+        {
+            await _ordersDb.DisposeAsync();
+        }
+
         if (_redis is not null)
         {
             await _redis.DisposeAsync();

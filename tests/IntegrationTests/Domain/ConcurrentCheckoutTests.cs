@@ -1,0 +1,36 @@
+using System.Net;
+using PerfReference.IntegrationTests.Infrastructure;
+
+namespace PerfReference.IntegrationTests.Domain;
+
+[Collection(TopologyCollection.Name)]
+public sealed class ConcurrentCheckoutTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task TwoHundredConcurrentCheckoutsPlaceTwoHundredOrdersWithConsistentTotals()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var keys = Enumerable.Range(0, 200).Select(_ => Checkouts.NewKey()).ToArray();
+
+        var responses = await Task.WhenAll(keys.Select((key, i) => topology.Orders.SendAsync(
+            Checkouts.Request(1 + i % 50, [(1 + i % 40, 1 + i % 3), (41 + i % 9, 1)], key), ct)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var orders = await Task.WhenAll(responses.Select(r => Checkouts.ReadOrderAsync(r, ct)));
+        Assert.Equal(200, orders.Select(o => o.Id).Distinct().Count());
+        Assert.Equal(200, orders.Select(o => o.Payment!.ProviderPaymentId).Distinct().Count());
+        Assert.All(orders, o => Assert.Equal("Paid", o.Status));
+
+        var keyArray = keys.ToArray();
+        Assert.Equal(200, await topology.ScalarAsync("SELECT count(*) FROM orders WHERE idempotency_key = ANY($1)", ct, (object)keyArray));
+        Assert.Equal(200, await topology.ScalarAsync(
+            "SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.idempotency_key = ANY($1) AND p.status = 1 AND p.amount_minor = o.total_minor", ct, (object)keyArray));
+        Assert.Equal(orders.Sum(o => o.TotalMinor), await topology.ScalarAsync("SELECT sum(total_minor) FROM orders WHERE idempotency_key = ANY($1)", ct, (object)keyArray));
+        Assert.Equal(0, await topology.ScalarAsync(
+            """
+            SELECT count(*) FROM orders o
+            WHERE o.idempotency_key = ANY($1)
+              AND o.subtotal_minor <> (SELECT sum(line_total_minor) FROM order_lines l WHERE l.order_id = o.id)
+            """, ct, (object)keyArray));
+    }
+}

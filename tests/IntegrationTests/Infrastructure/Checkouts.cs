@@ -1,0 +1,43 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PerfReference.IntegrationTests.Infrastructure;
+
+/// <summary>Builds checkout requests and reads the orders API's answers.</summary>
+public static class Checkouts
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static HttpRequestMessage Request(long customerId, IEnumerable<(long ProductId, int Quantity)> lines, string? idempotencyKey = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+        {
+            Content = JsonContent.Create(new
+            {
+                customerId,
+                lines = lines.Select(line => new { productId = line.ProductId, quantity = line.Quantity }),
+            }),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+
+    public static string NewKey() => $"test-{Guid.NewGuid():N}";
+
+    public static async Task<OrderView> ReadOrderAsync(HttpResponseMessage response, CancellationToken ct) =>
+        await response.Content.ReadFromJsonAsync<OrderView>(Json, ct) ?? throw new InvalidOperationException("Empty order body.");
+}
+
+public sealed record OrderView(long Id, long CustomerId, string Status, string Currency, long SubtotalMinor, long DiscountMinor, long TotalMinor,
+    IReadOnlyList<OrderLineView> Lines, PaymentView? Payment);
+
+public sealed record OrderLineView(long ProductId, string Sku, int Quantity, long UnitPriceMinor, long LineTotalMinor);
+
+public sealed record PaymentView(string Status, string? ProviderPaymentId, long AmountMinor);
+
+public sealed record CustomerView(long CustomerId, string Name, string Tier, int LoyaltyPoints, int OrderCount, DateTimeOffset? LastOrderAt, int DiscountPercent);
