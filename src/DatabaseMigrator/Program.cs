@@ -14,7 +14,12 @@ catch (UsageException usage)
     return usage.Problem is null ? 0 : 2;
 }
 
-var builder = Host.CreateApplicationBuilder(command.HostArgs);
+// appsettings.json sits beside the program, wherever it is run from (the AppHost, or a shell at the repository root).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = command.HostArgs,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 builder.AddServiceDefaults();
 builder.AddNpgsqlDbContext<OrdersDbContext>("ordersdb",

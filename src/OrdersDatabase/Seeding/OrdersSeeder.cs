@@ -12,6 +12,9 @@ namespace PerfReference.OrdersDatabase.Seeding;
 /// </summary>
 public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
 {
+    /// <summary>Loading millions of rows (and the indexes over them) takes longer than a command's default 30 s.</summary>
+    private static readonly TimeSpan BulkTimeout = TimeSpan.FromMinutes(15);
+
     /// <summary>Any constant: serialises seeders so two runs cannot both add the missing rows.</summary>
     private const long AdvisoryLockKey = 0x5EED_0_0DE5;
 
@@ -55,7 +58,7 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
         var (from, count) = await PlanAsync(connection, "customers", size.Customers, ct);
         var random = new Random(1_000 + (int)from);
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await using (var copy = await BeginCopyAsync(connection,
             "COPY customers (id, name, email, tier, loyalty_points, created_at) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0L; i < count; i++)
@@ -83,7 +86,7 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
         var (from, count) = await PlanAsync(connection, "products", size.Products, ct);
         var random = new Random(2_000 + (int)from);
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await using (var copy = await BeginCopyAsync(connection,
             "COPY products (id, sku, name, category, price_minor, is_active) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0L; i < count; i++)
@@ -128,7 +131,7 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
 
         var orders = GenerateOrders(from, count, maxCustomer, prices, now).ToArray();
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await using (var copy = await BeginCopyAsync(connection,
             "COPY orders (id, customer_id, status, subtotal_minor, discount_minor, total_minor, created_at) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0; i < orders.Length; i++)
@@ -150,7 +153,7 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
 
         var lineCount = orders.Sum(o => (long)o.Lines.Length);
         var written = 0L;
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await using (var copy = await BeginCopyAsync(connection,
             "COPY order_lines (order_id, product_id, quantity, unit_price_minor, line_total_minor) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var order in orders)
@@ -170,7 +173,7 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
             await copy.CompleteAsync(ct);
         }
 
-        await using (var copy = await connection.BeginBinaryImportAsync(
+        await using (var copy = await BeginCopyAsync(connection,
             "COPY payments (order_id, idempotency_key, provider_payment_id, status, amount_minor, attempts, created_at, updated_at) FROM STDIN (FORMAT BINARY)", ct))
         {
             for (var i = 0; i < orders.Length; i++)
@@ -262,9 +265,16 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
         }
     }
 
+    private static async Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, string copyCommand, CancellationToken ct)
+    {
+        var importer = await connection.BeginBinaryImportAsync(copyCommand, ct);
+        importer.Timeout = BulkTimeout;
+        return importer;
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = (int)BulkTimeout.TotalSeconds };
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -11,5 +11,5 @@ public sealed record SeedSize(string Name, int Customers, int Products, int Orde
 
     public static SeedSize Parse(string name) =>
         All.FirstOrDefault(size => string.Equals(size.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown seed size '{name}'; use one of: {string.Join(", ", All.Select(s => s.Name))}.", nameof(name));
+        ?? throw new ArgumentException($"Unknown seed size '{name}'; use one of: {string.Join(", ", All.Select(s => s.Name))}.");
 }
