@@ -72,6 +72,8 @@ public static class Extensions
                     aspnet.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath) &&
                         !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                // gRPC calls are named after their method (PaymentProvider/Authorize) rather than "HTTP POST".
+                .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                 .AddHttpClientInstrumentation()
                 .AddProcessor(new BackgroundTraceFilter(BackgroundSources)));
 

@@ -51,4 +51,37 @@ public sealed class PaymentsGrpcTests(TopologyFixture topology)
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("amount_minor", error.Status.Detail);
     }
+
+    [Fact]
+    public async Task CaptureThenRefundAreIdempotentAndARefundCannotExceedTheCapture()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var channel = topology.PaymentsChannel();
+        var payments = new PaymentProvider.PaymentProviderClient(channel);
+        var authorized = await payments.AuthorizeAsync(new AuthorizeRequest
+        {
+            IdempotencyKey = $"test-{Guid.NewGuid():N}", CustomerReference = "customer-2", AmountMinor = 5000, Currency = "EUR",
+        }, cancellationToken: ct);
+
+        var captureKey = $"capture-{Guid.NewGuid():N}";
+        var captured = await payments.CaptureAsync(new CaptureRequest { PaymentId = authorized.PaymentId, IdempotencyKey = captureKey }, cancellationToken: ct);
+        var capturedAgain = await payments.CaptureAsync(new CaptureRequest { PaymentId = authorized.PaymentId, IdempotencyKey = captureKey }, cancellationToken: ct);
+        var refundKey = $"refund-{Guid.NewGuid():N}";
+        var refunded = await payments.RefundAsync(new RefundRequest { PaymentId = authorized.PaymentId, IdempotencyKey = refundKey, AmountMinor = 2000 }, cancellationToken: ct);
+        var refundedAgain = await payments.RefundAsync(new RefundRequest { PaymentId = authorized.PaymentId, IdempotencyKey = refundKey, AmountMinor = 2000 }, cancellationToken: ct);
+        var tooMuch = await Assert.ThrowsAsync<RpcException>(async () => await payments.RefundAsync(
+            new RefundRequest { PaymentId = authorized.PaymentId, IdempotencyKey = $"refund-{Guid.NewGuid():N}", AmountMinor = 3001 }, cancellationToken: ct));
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await payments.CaptureAsync(
+            new CaptureRequest { PaymentId = "pay_unknown", IdempotencyKey = "k" }, cancellationToken: ct));
+
+        Assert.Equal(PaymentStatus.Captured, captured.Status);
+        Assert.Equal(5000, captured.CapturedMinor);
+        Assert.True(capturedAgain.Replayed);
+        Assert.Equal(2000, refunded.RefundedMinor);
+        Assert.True(refundedAgain.Replayed);
+        Assert.Equal(2000, (await payments.GetPaymentAsync(new GetPaymentRequest { PaymentId = authorized.PaymentId }, cancellationToken: ct)).RefundedMinor);
+        Assert.Equal(StatusCode.FailedPrecondition, tooMuch.StatusCode);
+        Assert.Contains("exceeds", tooMuch.Status.Detail);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
 }
