@@ -8,7 +8,9 @@ builder.AddKeyedRedisClient("cache");      // Orleans clustering and grain stora
 builder.AddNpgsqlDataSource("ordersdb");   // where a customer's state starts from
 builder.Services.AddSingleton<CustomerDirectory>();
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
-builder.UseOrleans(silo => silo.AdvertiseLoopback());
+builder.UseOrleans(silo => silo
+    .AdvertiseLoopback()
+    .AddIncomingGrainCallFilter<PerfGrainCallFilter>());
 
 var app = builder.Build();
 

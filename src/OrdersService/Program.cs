@@ -1,5 +1,6 @@
 using PerfReference.OrdersService.Apis;
 using PerfReference.OrdersService.Extensions;
+using PerfReference.Performance;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UsePerfSwitch();
 
 if (app.Environment.IsDevelopment())
 {

@@ -1,4 +1,5 @@
 using PerfReference.PaymentsGateway.Payments;
+using PerfReference.Performance;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,8 @@ builder.Services.AddSingleton<ProviderSimulation>();
 builder.Services.AddSingleton<PaymentStore>();
 
 var app = builder.Build();
+
+app.UsePerfSwitch();
 
 app.MapGrpcService<PaymentProviderService>();
 app.MapGrpcService<ProviderAdminService>();

@@ -20,12 +20,16 @@ public static class ApplicationServiceExtensions
             configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
         builder.AddRedisClient("cache");
         builder.AddKeyedRedisClient("cache"); // the Orleans client's clustering provider resolves it by key
-        builder.UseOrleansClient(client => client.Configure<GatewayOptions>(gateways =>
-            // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
-            gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
+        builder.UseOrleansClient(client => client
+            .AddOutgoingGrainCallFilter<PerfGrainCallFilter>()
+            .Configure<GatewayOptions>(gateways =>
+                // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
+                gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
 
+        builder.Services.AddSingleton<PerfGrpcClientInterceptor>();
         builder.Services
             .AddGrpcClient<PaymentProvider.PaymentProviderClient>(client => client.Address = new Uri("http://_grpc.payments"))
+            .AddInterceptor<PerfGrpcClientInterceptor>()
             .AddServiceDiscovery();
 
         builder.Services.Configure<PaymentGatewayOptions>(builder.Configuration.GetSection(PaymentGatewayOptions.SectionName));

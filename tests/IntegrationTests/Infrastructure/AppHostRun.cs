@@ -166,8 +166,17 @@ public sealed class AppHostRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _watching.CancelAsync();
-        await App.StopAsync();
-        await App.DisposeAsync();
+        // A run whose resources are stuck (a dependency that never came up) must not hang the suite.
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await App.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await App.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
         _watching.Dispose();
     }
 }

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace PerfReference.Performance;
+
+/// <summary>
+/// Per-request figures as OpenTelemetry metrics, tagged with the variant and the catalog entry, so
+/// the dashboard can put the naive and the optimized runs side by side.
+/// </summary>
+public sealed class PerfMetrics
+{
+    public const string MeterName = "PerfReference.Performance";
+
+    private readonly Histogram<double> _duration;
+    private readonly Histogram<long> _dbRoundtrips;
+    private readonly Histogram<long> _grainCalls;
+    private readonly Histogram<long> _paymentCalls;
+    private readonly Histogram<long> _responseBytes;
+
+    public PerfMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _duration = meter.CreateHistogram<double>("perf.request.duration", "ms", "Time to serve a request, by variant and catalog entry");
+        _dbRoundtrips = meter.CreateHistogram<long>("perf.request.db_roundtrips", "{roundtrip}", "Commands or batches sent to PostgreSQL per request");
+        _grainCalls = meter.CreateHistogram<long>("perf.request.grain_calls", "{call}", "Grain calls made per request");
+        _paymentCalls = meter.CreateHistogram<long>("perf.request.payment_calls", "{call}", "Calls to the payment provider per request");
+        _responseBytes = meter.CreateHistogram<long>("perf.request.response_bytes", "By", "Response body bytes written per request");
+    }
+
+    public void Record(PerfRequest request, double durationMs, long responseBytes)
+    {
+        var tags = new TagList
+        {
+            { PerfTags.Variant, request.Selection.Label },
+            { PerfTags.Entry, request.Entry ?? PerfTags.NoEntry },
+        };
+        _duration.Record(durationMs, tags);
+        _dbRoundtrips.Record(request.Counters.DbRoundtrips, tags);
+        _grainCalls.Record(request.Counters.GrainCalls, tags);
+        _paymentCalls.Record(request.Counters.PaymentCalls, tags);
+        _responseBytes.Record(responseBytes, tags);
+    }
+}
+
+/// <summary>Tag and header names, in one place.</summary>
+public static class PerfTags
+{
+    public const string Variant = "perf.variant";
+    public const string Selection = "perf.selection";
+    public const string Entry = "perf.entry";
+    public const string NoEntry = "none";
+
+    public const string EntryHeader = "X-Perf-Entry";
+    public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
+    public const string GrainCallsHeader = "X-Perf-Grain-Calls";
+    public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
+    public const string RedisOperationsHeader = "X-Perf-Redis-Operations";
+}

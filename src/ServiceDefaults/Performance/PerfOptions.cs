@@ -1,0 +1,9 @@
+namespace PerfReference.Performance;
+
+public sealed class PerfOptions
+{
+    public const string SectionName = "PerfReference:Perf";
+
+    /// <summary>The variant of a request that names none: naive, the code as first written, unless configured.</summary>
+    public PerfVariant DefaultVariant { get; set; } = PerfVariant.Naive;
+}

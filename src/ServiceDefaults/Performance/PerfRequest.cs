@@ -1,0 +1,62 @@
+namespace PerfReference.Performance;
+
+/// <summary>
+/// What one request does to its dependencies, counted as it happens: the proof behind every
+/// catalog entry ("200 round trips naive, 2 optimized"). Counted from instrumentation hooks (Npgsql's
+/// activities, an Orleans call filter, a gRPC interceptor), not from the code under test.
+/// </summary>
+public sealed class PerfCounters
+{
+    private long _dbRoundtrips;
+    private long _grainCalls;
+    private long _paymentCalls;
+    private long _redisOperations;
+
+    /// <summary>Commands or batches sent to PostgreSQL (each one a network round trip).</summary>
+    public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
+
+    public long GrainCalls => Interlocked.Read(ref _grainCalls);
+
+    public long PaymentCalls => Interlocked.Read(ref _paymentCalls);
+
+    public long RedisOperations => Interlocked.Read(ref _redisOperations);
+
+    public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
+
+    public void CountGrainCall() => Interlocked.Increment(ref _grainCalls);
+
+    public void CountPaymentCall() => Interlocked.Increment(ref _paymentCalls);
+
+    public void CountRedisOperation() => Interlocked.Increment(ref _redisOperations);
+}
+
+/// <summary>The request being served on this async flow: its variant selection, the entry it measures, its counters.</summary>
+public sealed class PerfRequest
+{
+    private static readonly AsyncLocal<PerfRequest?> CurrentRequest = new();
+
+    public PerfRequest(PerfSelection selection, string? entry)
+    {
+        Selection = selection;
+        Entry = entry;
+    }
+
+    public static PerfRequest? Current => CurrentRequest.Value;
+
+    public PerfSelection Selection { get; }
+
+    /// <summary>The catalog entry this request was sent to measure (the lab's X-Perf-Entry label), if any.</summary>
+    public string? Entry { get; }
+
+    public PerfCounters Counters { get; } = new();
+
+    /// <summary>Makes this the current request for the rest of the async flow.</summary>
+    public PerfRequest Enter()
+    {
+        CurrentRequest.Value = this;
+        return this;
+    }
+
+    /// <summary>The variant of <paramref name="entry"/> for the current request, or the configured default outside one.</summary>
+    public static bool IsOptimized(PerfEntry entry) => Current?.Selection.IsOptimized(entry) ?? false;
+}

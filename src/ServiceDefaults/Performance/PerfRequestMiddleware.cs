@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace PerfReference.Performance;
+
+/// <summary>
+/// Reads a request's variant choice (<c>X-Perf-Variant</c>) and measured entry (<c>X-Perf-Entry</c>),
+/// refuses choices it cannot honour with 400 problem details, counts what the request does, and
+/// reports it three ways: response headers (with <c>Server-Timing</c>), tags on the request's
+/// activity, and metrics split by variant.
+/// </summary>
+public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOptions> options, PerfMetrics metrics, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        // Health probes run every few seconds; counted, they would drown the requests users measure.
+        if (http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/alive"))
+        {
+            await next(http);
+            return;
+        }
+
+        if (!TryReadRequest(http, out var request, out var problem))
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = { Status = StatusCodes.Status400BadRequest, Title = "Invalid performance variant", Detail = problem },
+            });
+            return;
+        }
+
+        request.Enter();
+        var activity = Activity.Current;
+        activity?.SetTag(PerfTags.Variant, request.Selection.Label);
+        activity?.SetTag(PerfTags.Selection, request.Selection.ToString());
+        activity?.SetTag(PerfTags.Entry, request.Entry ?? PerfTags.NoEntry);
+
+        var started = Stopwatch.GetTimestamp();
+        var body = http.Response.Body;
+        // gRPC frames its messages on the response pipe itself; a stream wrapped around it breaks them.
+        var isGrpc = http.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true;
+        await using var counting = new CountingStream(body);
+        if (!isGrpc)
+        {
+            http.Response.Body = counting;
+        }
+
+        http.Response.OnStarting(() =>
+        {
+            WriteHeaders(http.Response, request, Stopwatch.GetElapsedTime(started));
+            return Task.CompletedTask;
+        });
+
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = body;
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            activity?.SetTag("perf.db.roundtrips", request.Counters.DbRoundtrips);
+            activity?.SetTag("perf.grain.calls", request.Counters.GrainCalls);
+            activity?.SetTag("perf.payment.calls", request.Counters.PaymentCalls);
+            activity?.SetTag("perf.response.bytes", counting.BytesWritten);
+            metrics.Record(request, elapsed.TotalMilliseconds, counting.BytesWritten);
+        }
+    }
+
+    private bool TryReadRequest(HttpContext http, out PerfRequest request, out string problem)
+    {
+        request = null!;
+        problem = "";
+        try
+        {
+            var header = http.Request.Headers[PerfSelection.HeaderName].ToString();
+            var selection = string.IsNullOrWhiteSpace(header)
+                ? new PerfSelection(options.Value.DefaultVariant, new Dictionary<string, PerfVariant>())
+                : PerfSelection.Parse(header, options.Value.DefaultVariant);
+
+            var entry = http.Request.Headers[PerfTags.EntryHeader].ToString();
+            if (entry.Length > 0 && PerfCatalog.Find(entry) is null && entry != "seed-checkout")
+            {
+                throw new PerfSelectionException($"'{entry}' is not a catalog entry; known entries: {string.Join(", ", PerfCatalog.All.Select(e => e.Id))}, seed-checkout.");
+            }
+
+            request = new PerfRequest(selection, entry.Length > 0 ? entry : null);
+            return true;
+        }
+        catch (PerfSelectionException error)
+        {
+            problem = error.Message;
+            return false;
+        }
+    }
+
+    private static void WriteHeaders(HttpResponse response, PerfRequest request, TimeSpan elapsed)
+    {
+        var counters = request.Counters;
+        response.Headers[PerfSelection.HeaderName] = request.Selection.ToString();
+        response.Headers[PerfTags.DbRoundtripsHeader] = counters.DbRoundtrips.ToString();
+        response.Headers[PerfTags.GrainCallsHeader] = counters.GrainCalls.ToString();
+        response.Headers[PerfTags.PaymentCallsHeader] = counters.PaymentCalls.ToString();
+        response.Headers[PerfTags.RedisOperationsHeader] = counters.RedisOperations.ToString();
+        // Browsers' network panels show Server-Timing next to the request.
+        response.Headers.Append("Server-Timing",
+            $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls\", payments;desc=\"{counters.PaymentCalls} calls\"");
+    }
+
+    /// <summary>Counts the bytes of the response body as they are written (after any compression placed inside it).</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long BytesWritten { get; private set; }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            BytesWritten += count;
+            inner.Write(buffer, offset, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            BytesWritten += buffer.Length;
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        // The inner stream belongs to the server; it is not ours to dispose.
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using PerfReference.IntegrationTests.Infrastructure;
+
+namespace PerfReference.IntegrationTests.Measurement;
+
+/// <summary>The per-request counters are exact: known requests yield known numbers of round trips and calls.</summary>
+[Collection(TopologyCollection.Name)]
+public sealed class PerfCountersTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task ReadingAnOrderCountsOneRoundTripPerQueryOfTheNaiveCode()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var placed = await topology.Orders.SendAsync(Checkouts.Request(41, [(2, 1), (3, 1), (4, 1)]), ct);
+        var order = await Checkouts.ReadOrderAsync(placed, ct);
+
+        using var read = await topology.Orders.GetAsync($"/api/orders/{order.Id}", ct);
+
+        // The order, its lines, one query per product (three), its payment.
+        Assert.Equal("6", Header(read, "X-Perf-Db-Roundtrips"));
+        Assert.Equal("0", Header(read, "X-Perf-Grain-Calls"));
+        Assert.Equal("0", Header(read, "X-Perf-Payment-Calls"));
+        Assert.Contains("db;desc=\"6 round trips\"", Header(read, "Server-Timing"));
+    }
+
+    [Fact]
+    public async Task ACheckoutCostsOneRoundTripPerLineTwoGrainCallsAndTwoPaymentCalls()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var small = await topology.Orders.SendAsync(Checkouts.Request(42, [(1, 1), (2, 1)]), ct);
+        using var large = await topology.Orders.SendAsync(Checkouts.Request(43, [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1)]), ct);
+
+        Assert.Equal(HttpStatusCode.Created, small.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, large.StatusCode);
+        // Five more lines, five more round trips: the N+1 of the naive pricing.
+        Assert.Equal(5, long.Parse(Header(large, "X-Perf-Db-Roundtrips")) - long.Parse(Header(small, "X-Perf-Db-Roundtrips")));
+        Assert.Equal("2", Header(small, "X-Perf-Grain-Calls"));      // read the customer, record the order
+        Assert.Equal("2", Header(small, "X-Perf-Payment-Calls"));    // authorise, capture
+    }
+
+    [Fact]
+    public async Task TheVariantChoiceIsEchoedWithItsOverrides()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/products?pageSize=1");
+        request.Headers.Add("X-Perf-Variant", "optimized, n-plus-one-db=naive");
+        request.Headers.Add("X-Perf-Entry", "n-plus-one-db");
+
+        using var response = await topology.Orders.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("optimized, n-plus-one-db=naive", Header(response, "X-Perf-Variant"));
+    }
+
+    [Theory]
+    [InlineData("X-Perf-Variant", "fastest", "not a variant")]
+    [InlineData("X-Perf-Variant", "naive, no-such-entry=optimized", "not a catalog entry")]
+    [InlineData("X-Perf-Variant", "naive, optimized", "default variant twice")]
+    [InlineData("X-Perf-Variant", "n-plus-one-db=optimized, n-plus-one-db=naive", "overridden twice")]
+    [InlineData("X-Perf-Entry", "no-such-entry", "not a catalog entry")]
+    public async Task AVariantChoiceThatCannotBeHonouredIsA400Problem(string header, string value, string reason)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/products");
+        request.Headers.Add(header, value);
+
+        using var response = await topology.Orders.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    private static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
+}

@@ -1,0 +1,48 @@
+using PerfReference.Performance;
+
+namespace PerfReference.UnitTests;
+
+public sealed class PerfSelectionTests
+{
+    [Fact]
+    public void AnEmptyValueFallsBackToTheConfiguredDefault() =>
+        Assert.Equal(PerfVariant.Optimized, PerfSelection.Parse("", PerfVariant.Optimized).Default);
+
+    [Fact]
+    public void OverridesWinOverTheDefault()
+    {
+        var selection = PerfSelection.Parse("optimized, n-plus-one-db=naive", PerfVariant.Naive);
+
+        Assert.False(selection.IsOptimized(PerfCatalog.NPlusOneDb));
+        Assert.True(selection.IsOptimized(PerfCatalog.PaymentAsync));
+        Assert.Equal("mixed", selection.Label);
+        Assert.Equal("optimized, n-plus-one-db=naive", selection.ToString());
+    }
+
+    [Fact]
+    public void TheLabelIsTheVariantWhenEveryEntryRunsIt() =>
+        Assert.Equal("naive", PerfSelection.Parse("NAIVE, compression=naive", PerfVariant.Optimized).Label);
+
+    [Fact]
+    public void RoundTripsThroughItsHeaderValue()
+    {
+        var selection = PerfSelection.Parse("naive, payment-async=optimized, compression=optimized", PerfVariant.Naive);
+
+        Assert.Equal(selection.ToString(), PerfSelection.Parse(selection.ToString(), PerfVariant.Optimized).ToString());
+    }
+
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("naive, nope=optimized")]
+    [InlineData("n-plus-one-db=quick")]
+    [InlineData("naive, optimized")]
+    public void WhatCannotBeHonouredIsRefused(string value) =>
+        Assert.Throws<PerfSelectionException>(() => PerfSelection.Parse(value, PerfVariant.Naive));
+
+    [Fact]
+    public void EveryCatalogIdIsUniqueAndKebabCase()
+    {
+        Assert.Equal(PerfCatalog.All.Count, PerfCatalog.All.Select(e => e.Id).Distinct().Count());
+        Assert.All(PerfCatalog.All, entry => Assert.Matches("^[a-z0-9]+(-[a-z0-9]+)*$", entry.Id));
+    }
+}
