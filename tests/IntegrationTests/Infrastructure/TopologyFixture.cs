@@ -68,9 +68,6 @@ public sealed class TopologyFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
 
-    /// <summary>A channel to the payment provider's HTTP/2 gRPC endpoint.</summary>
-    public GrpcChannel PaymentsChannel() => GrpcChannel.ForAddress(Run.App.GetEndpoint("payments", "grpc"));
-
     /// <summary>Changes the payment provider's behaviour (latency, faults, outage) through its admin service.</summary>
     public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct)
     {

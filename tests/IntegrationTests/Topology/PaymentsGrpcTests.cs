@@ -11,8 +11,7 @@ public sealed class PaymentsGrpcTests(TopologyFixture topology)
     public async Task AuthorizeOverGrpcIsStoredAndIdempotent()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var channel = topology.PaymentsChannel();
-        var payments = new PaymentProvider.PaymentProviderClient(channel);
+        var payments = topology.Payments;
         var request = new AuthorizeRequest
         {
             IdempotencyKey = $"test-{Guid.NewGuid():N}",
@@ -37,8 +36,7 @@ public sealed class PaymentsGrpcTests(TopologyFixture topology)
     public async Task InvalidAuthorizeIsInvalidArgumentWithDetail()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var channel = topology.PaymentsChannel();
-        var payments = new PaymentProvider.PaymentProviderClient(channel);
+        var payments = topology.Payments;
 
         var error = await Assert.ThrowsAsync<RpcException>(async () => await payments.AuthorizeAsync(new AuthorizeRequest
         {
@@ -56,8 +54,7 @@ public sealed class PaymentsGrpcTests(TopologyFixture topology)
     public async Task CaptureThenRefundAreIdempotentAndARefundCannotExceedTheCapture()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var channel = topology.PaymentsChannel();
-        var payments = new PaymentProvider.PaymentProviderClient(channel);
+        var payments = topology.Payments;
         var authorized = await payments.AuthorizeAsync(new AuthorizeRequest
         {
             IdempotencyKey = $"test-{Guid.NewGuid():N}", CustomerReference = "customer-2", AmountMinor = 5000, Currency = "EUR",
