@@ -1,0 +1,27 @@
+namespace PerfReference.LatencyProxy;
+
+/// <summary>
+/// How a link behaves: the round trip it adds (half each way) and, optionally, its bandwidth.
+/// On loopback a round trip costs tens of microseconds, which hides exactly the bottlenecks this
+/// project shows; these profiles put a realistic network back.
+/// </summary>
+public sealed record NetworkProfile(string Name, TimeSpan RoundTrip, long? BytesPerSecond = null)
+{
+    public static readonly NetworkProfile Loopback = new("loopback", TimeSpan.Zero);
+    public static readonly NetworkProfile Datacenter = new("datacenter", TimeSpan.FromMilliseconds(0.5));
+    public static readonly NetworkProfile CrossZone = new("cross-zone", TimeSpan.FromMilliseconds(2));
+
+    /// <summary>The seed lesson's figure: 5 ms per database round trip.</summary>
+    public static readonly NetworkProfile Seed = new("seed", TimeSpan.FromMilliseconds(5));
+
+    /// <summary>40 ms round trip at 10 Mbit/s.</summary>
+    public static readonly NetworkProfile Wan = new("wan", TimeSpan.FromMilliseconds(40), BytesPerSecond: 10_000_000 / 8);
+
+    public static IReadOnlyList<NetworkProfile> All { get; } = [Loopback, Datacenter, CrossZone, Seed, Wan];
+
+    public TimeSpan OneWay => RoundTrip / 2;
+
+    public static NetworkProfile Parse(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown network profile '{name}'; use one of: {string.Join(", ", All.Select(p => p.Name))}.");
+}
