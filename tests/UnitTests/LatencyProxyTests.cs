@@ -50,6 +50,7 @@ public sealed class LatencyProxyTests
         }
 
         var median = roundTrips.Order().ElementAt(roundTrips.Count / 2);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{profile.Name}: median round trip {median.TotalMilliseconds:F2} ms over {roundTrips.Count} (min {roundTrips.Min().TotalMilliseconds:F2}, max {roundTrips.Max().TotalMilliseconds:F2})");
         Assert.True(roundTrips.Min() >= profile.RoundTrip, $"A round trip took {roundTrips.Min().TotalMilliseconds:F2} ms, less than the profile's {profile.RoundTrip.TotalMilliseconds} ms.");
         Assert.InRange(median.TotalMilliseconds, profile.RoundTrip.TotalMilliseconds * 0.8, profile.RoundTrip.TotalMilliseconds * 1.2);
     }
@@ -70,6 +71,7 @@ public sealed class LatencyProxyTests
 
         // 500 kB at 1.25 MB/s is 400 ms on the wire, plus the 40 ms round trip.
         var expected = TimeSpan.FromSeconds((double)size / NetworkProfile.Wan.BytesPerSecond!.Value) + NetworkProfile.Wan.RoundTrip;
+        TestContext.Current.TestOutputHelper?.WriteLine($"wan: {size:N0} bytes and a reply in {elapsed.TotalMilliseconds:F0} ms (expected {expected.TotalMilliseconds:F0} ms)");
         Assert.InRange(elapsed.TotalMilliseconds, expected.TotalMilliseconds * 0.8, expected.TotalMilliseconds * 1.2);
     }
 

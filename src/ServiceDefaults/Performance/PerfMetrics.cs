@@ -54,5 +54,4 @@ public static class PerfTags
     public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
     public const string GrainCallsHeader = "X-Perf-Grain-Calls";
     public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
-    public const string RedisOperationsHeader = "X-Perf-Redis-Operations";
 }

@@ -10,7 +10,6 @@ public sealed class PerfCounters
     private long _dbRoundtrips;
     private long _grainCalls;
     private long _paymentCalls;
-    private long _redisOperations;
 
     /// <summary>Commands or batches sent to PostgreSQL (each one a network round trip).</summary>
     public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
@@ -19,15 +18,11 @@ public sealed class PerfCounters
 
     public long PaymentCalls => Interlocked.Read(ref _paymentCalls);
 
-    public long RedisOperations => Interlocked.Read(ref _redisOperations);
-
     public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
 
     public void CountGrainCall() => Interlocked.Increment(ref _grainCalls);
 
     public void CountPaymentCall() => Interlocked.Increment(ref _paymentCalls);
-
-    public void CountRedisOperation() => Interlocked.Increment(ref _redisOperations);
 }
 
 /// <summary>The request being served on this async flow: its variant selection, the entry it measures, its counters.</summary>

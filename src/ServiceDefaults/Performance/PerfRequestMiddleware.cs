@@ -104,7 +104,6 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfTags.DbRoundtripsHeader] = counters.DbRoundtrips.ToString();
         response.Headers[PerfTags.GrainCallsHeader] = counters.GrainCalls.ToString();
         response.Headers[PerfTags.PaymentCallsHeader] = counters.PaymentCalls.ToString();
-        response.Headers[PerfTags.RedisOperationsHeader] = counters.RedisOperations.ToString();
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append("Server-Timing",
             $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls\", payments;desc=\"{counters.PaymentCalls} calls\"");
