@@ -1,3 +1,4 @@
+using PerfReference.AppHost;
 using PerfReference.Hosting.Postgres;
 using PerfReference.Hosting.Redis;
 
@@ -43,7 +44,7 @@ var payments = builder.AddProject<Projects.PaymentsGateway>("payments")
     .WaitFor(redis)
     .WithHttpHealthCheck("/health", endpointName: "http");
 
-builder.AddProject<Projects.OrdersService>("orders")
+var orders = builder.AddProject<Projects.OrdersService>("orders")
     .WithReference(orleans.AsClient())
     .WithReference(ordersDb)
     .WithReference(redis)
@@ -53,5 +54,28 @@ builder.AddProject<Projects.OrdersService>("orders")
     .WaitFor(payments)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
+
+// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy.
+var networkProfile = builder.ChooseNetworkProfile();
+if (networkProfile != NetworkLinks.Loopback)
+{
+    var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
+    var redisLink = builder.AddNetworkLink("cache-link", redis.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
+    var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile).WaitFor(payments);
+
+    var viaDatabaseLink = ReferenceExpression.Create(
+        $"Host=127.0.0.1;Port={databaseLink.Port()};Username={PostgresServerResource.UserName};Password={postgres.Resource.PasswordParameter};Database=ordersdb");
+    var viaRedisLink = ReferenceExpression.Create($"127.0.0.1:{redisLink.Port()}");
+
+    orders
+        .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
+        .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
+        .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.Port()}"))
+        .WaitFor(databaseLink).WaitFor(redisLink).WaitFor(paymentsLink);
+    silos
+        .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
+        .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
+        .WaitFor(databaseLink).WaitFor(redisLink);
+}
 
 builder.Build().Run();

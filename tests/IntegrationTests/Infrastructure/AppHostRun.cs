@@ -37,10 +37,10 @@ public sealed class AppHostRun : IAsyncDisposable
         .Select(e => e.Snapshot)
         .ToArray();
 
-    public static async Task<AppHostRun> StartAsync(string stateDirectory, CancellationToken ct)
+    public static async Task<AppHostRun> StartAsync(string stateDirectory, CancellationToken ct, params string[] configuration)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"PerfReference:StateDirectory={stateDirectory}"], ct);
+            [$"PerfReference:StateDirectory={stateDirectory}", .. configuration], ct);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         var app = await builder.BuildAsync(ct);
