@@ -17,22 +17,22 @@ public static class CustomersApi
     /// <summary>A customer as the customer grain holds it (tier, loyalty, last order).</summary>
     public static async Task<Results<Ok<CustomerProfile>, ProblemHttpResult>> GetCustomerAsync(string customerId, IGrainFactory grains)
     {
-        if (ParseId(customerId) is not { } id)
+        if (ResourceIds.Parse(customerId) is not { } id)
         {
-            return InvalidId(customerId);
+            return ResourceIds.Invalid("customer", customerId);
         }
 
         var profile = await grains.GetGrain<ICustomerGrain>(id).GetProfileAsync();
-        return profile is null ? NotFound(id) : TypedResults.Ok(profile);
+        return profile is null ? ResourceIds.NotFound("customer", id) : TypedResults.Ok(profile);
     }
 
     /// <summary>A customer's orders, newest first, a page at a time.</summary>
     public static async Task<Results<Ok<Page<OrderSummary>>, ValidationProblem, ProblemHttpResult>> ListOrdersAsync(
         string customerId, int? page, int? pageSize, IGrainFactory grains, OrderReader orders, CancellationToken ct)
     {
-        if (ParseId(customerId) is not { } id)
+        if (ResourceIds.Parse(customerId) is not { } id)
         {
-            return InvalidId(customerId);
+            return ResourceIds.Invalid("customer", customerId);
         }
 
         var (request, errors) = PageRequest.From(page, pageSize);
@@ -43,17 +43,9 @@ public static class CustomersApi
 
         if (await grains.GetGrain<ICustomerGrain>(id).GetProfileAsync() is null)
         {
-            return NotFound(id);
+            return ResourceIds.NotFound("customer", id);
         }
 
         return TypedResults.Ok(await orders.ForCustomerAsync(id, request, ct));
     }
-
-    private static long? ParseId(string text) => long.TryParse(text, out var id) && id > 0 ? id : null;
-
-    private static ProblemHttpResult InvalidId(string text) => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
-        title: "Invalid customer id", detail: $"'{text}' is not a customer id: ids are positive integers.");
-
-    private static ProblemHttpResult NotFound(long id) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-        title: "Customer not found", detail: $"No customer has id {id}.");
 }

@@ -35,7 +35,7 @@ public static class DiagnosticsApi
         var customer = await grains.GetGrain<ICustomerGrain>(customerId).GetProfileAsync();
         if (customer is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Customer not found", detail: $"No customer has id {customerId}.");
+            return ResourceIds.NotFound("customer", customerId);
         }
 
         var orderCount = await db.Orders.CountAsync(o => o.CustomerId == customerId, ct);

@@ -55,14 +55,13 @@ public static class OrdersApi
 
     public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrderAsync(string orderId, OrderReader orders, CancellationToken ct)
     {
-        if (!long.TryParse(orderId, out var id) || id <= 0)
+        if (ResourceIds.Parse(orderId) is not { } id)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid order id",
-                detail: $"'{orderId}' is not an order id: ids are positive integers.");
+            return ResourceIds.Invalid("order", orderId);
         }
 
         return await orders.FindAsync(id, ct) is { } order
             ? TypedResults.Ok(order)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"No order has id {id}.");
+            : ResourceIds.NotFound("order", id);
     }
 }

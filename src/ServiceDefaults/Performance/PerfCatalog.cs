@@ -54,5 +54,11 @@ public static class PerfCatalog
         ConnectionPooling, UnboundedResults, LockContention, MemoryLeak, ThreadPoolStarvation, BulkInsert,
     ];
 
+    /// <summary>The combined journey (everything naive against everything optimized): a scenario, not an entry.</summary>
+    public const string SeedCheckoutScenario = "seed-checkout";
+
     public static PerfEntry? Find(string id) => All.FirstOrDefault(entry => entry.Id == id);
+
+    /// <summary>What a request may say it measures (X-Perf-Entry): a catalog entry or the combined journey.</summary>
+    public static bool IsMeasurable(string label) => label == SeedCheckoutScenario || Find(label) is not null;
 }

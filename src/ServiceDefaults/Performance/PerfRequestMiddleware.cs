@@ -82,9 +82,9 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
                 : PerfSelection.Parse(header, options.Value.DefaultVariant);
 
             var entry = http.Request.Headers[PerfTags.EntryHeader].ToString();
-            if (entry.Length > 0 && PerfCatalog.Find(entry) is null && entry != "seed-checkout")
+            if (entry.Length > 0 && !PerfCatalog.IsMeasurable(entry))
             {
-                throw new PerfSelectionException($"'{entry}' is not a catalog entry; known entries: {string.Join(", ", PerfCatalog.All.Select(e => e.Id))}, seed-checkout.");
+                throw new PerfSelectionException($"'{entry}' is not a catalog entry; known entries: {string.Join(", ", PerfCatalog.All.Select(e => e.Id))}, {PerfCatalog.SeedCheckoutScenario}.");
             }
 
             request = new PerfRequest(selection, entry.Length > 0 ? entry : null);

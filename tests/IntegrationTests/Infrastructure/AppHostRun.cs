@@ -115,10 +115,7 @@ public sealed class AppHostRun : IAsyncDisposable
         await WaitForInstanceAsync(instanceId, s => s.State?.Text == KnownResourceStates.Running && s.HealthStatus == HealthStatus.Healthy, TimeSpan.FromMinutes(2), ct);
     }
 
-    private int ProcessIdOf(string instanceId) => _snapshots[instanceId].Snapshot.Properties
-        .Where(property => property.Name is "executable.pid" or "project.pid" or "resource.pid")
-        .Select(property => Convert.ToInt32(property.Value))
-        .First();
+    private int ProcessIdOf(string instanceId) => ProcessIdsOf(_snapshots[instanceId].Snapshot).First();
 
     private async Task WaitForInstanceAsync(string instanceId, Func<CustomResourceSnapshot, bool> condition, TimeSpan timeout, CancellationToken ct)
     {
@@ -140,11 +137,13 @@ public sealed class AppHostRun : IAsyncDisposable
 
     /// <summary>Process ids of every process the run started, as Aspire reports them (executables and projects).</summary>
     public IReadOnlyCollection<int> ProcessIds() => _snapshots.Values
-        .SelectMany(e => e.Snapshot.Properties)
-        .Where(property => property.Name is "executable.pid" or "project.pid" or "resource.pid")
-        .Select(property => Convert.ToInt32(property.Value))
+        .SelectMany(e => ProcessIdsOf(e.Snapshot))
         .Distinct()
         .ToArray();
+
+    private static IEnumerable<int> ProcessIdsOf(CustomResourceSnapshot snapshot) => snapshot.Properties
+        .Where(property => property.Name is "executable.pid" or "project.pid" or "resource.pid")
+        .Select(property => Convert.ToInt32(property.Value));
 
     public Task<string?> ConnectionStringAsync(string resourceName, CancellationToken ct) =>
         App.GetConnectionStringAsync(resourceName, ct).AsTask();
