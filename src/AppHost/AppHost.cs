@@ -55,10 +55,13 @@ var orders = builder.AddProject<Projects.OrdersService>("orders")
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy.
+// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy,
+// and a client-side link in front of the orders API for load from outside (the load lab).
 var networkProfile = builder.ChooseNetworkProfile();
 if (networkProfile != NetworkLinks.Loopback)
 {
+    builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile).WaitFor(orders);
+
     var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
     var redisLink = builder.AddNetworkLink("cache-link", redis.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
     var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile).WaitFor(payments);
