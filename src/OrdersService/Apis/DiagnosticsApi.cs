@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
+using PerfReference.OrdersService.Caching;
+using PerfReference.Performance;
 using PerfReference.Payments.V1;
 using StackExchange.Redis;
 
@@ -21,6 +23,7 @@ public static class DiagnosticsApi
     {
         var api = app.MapGroup("/api/diagnostics").WithTags("Diagnostics");
         api.MapGet("/roundtrip/{customerId:long}", RoundtripAsync).WithName("Roundtrip");
+        api.MapPost("/cold-start", ColdStartAsync).WithName("ColdStart");
         return api;
     }
 
@@ -54,6 +57,22 @@ public static class DiagnosticsApi
 
         return TypedResults.Ok(new RoundtripReport(customer, orderCount, roundtrips, paymentsAnswer));
     }
+
+    /// <summary>
+    /// What a deploy does to the caches, without restarting processes (so the lab can repeat it):
+    /// the product cache is emptied and every idle grain is deactivated. With cache-warming optimized
+    /// the warm-up then runs before the answer, as it runs before readiness at start.
+    /// </summary>
+    public static async Task<Ok<ColdStartReport>> ColdStartAsync(ProductCache cache, CacheWarmer warmer, IGrainFactory grains, CancellationToken ct)
+    {
+        var removed = await cache.ClearAsync(ct);
+        await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromMilliseconds(1));
+
+        var warmUp = PerfRequest.IsOptimized(PerfCatalog.CacheWarming) ? await warmer.WarmAsync(ct) : null;
+        return TypedResults.Ok(new ColdStartReport(removed, warmUp is not null, warmUp));
+    }
 }
+
+public sealed record ColdStartReport(long RemovedCacheKeys, bool Warmed, WarmUpReport? WarmUp);
 
 public sealed record RoundtripReport(CustomerProfile Customer, int OrderCount, long RoundtripNumber, string PaymentProviderAnswer);

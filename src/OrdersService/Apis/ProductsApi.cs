@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Orders;
 using PerfReference.OrdersService.Products;
 
@@ -10,6 +11,7 @@ public static class ProductsApi
     {
         var api = app.MapGroup("/api/products").WithTags("Products");
         api.MapGet("/", ListProductsAsync).WithName("ListProducts");
+        api.MapGet("/{productId}", GetProductAsync).WithName("GetProduct");
         return api;
     }
 
@@ -25,5 +27,16 @@ public static class ProductsApi
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, title: "The product query is not valid")
             : TypedResults.Ok(await catalog.ListAsync(category, search, request, ct));
+    }
+
+    /// <summary>One product for sale, read through the Redis cache (cold after a deploy unless warmed: catalog entry cache-warming).</summary>
+    public static async Task<Results<Ok<ProductSummary>, ProblemHttpResult>> GetProductAsync(string productId, ProductCache cache, CancellationToken ct)
+    {
+        if (ResourceIds.Parse(productId) is not { } id)
+        {
+            return ResourceIds.Invalid("product", productId);
+        }
+
+        return await cache.FindAsync(id, ct) is { } product ? TypedResults.Ok(product) : ResourceIds.NotFound("product", id);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Orleans.Configuration;
+using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Checkout;
 using PerfReference.OrdersService.Infrastructure;
 using PerfReference.OrdersService.Orders;
@@ -39,6 +40,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
+        builder.AddProductCacheWithWarmUp();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();

@@ -32,6 +32,14 @@ public sealed class ProductCatalog(OrdersDbContext db)
         return new Page<ProductSummary>(items, page.Page, page.PageSize, total);
     }
 
+    /// <summary>The products for sale among <paramref name="productIds"/>, in one query.</summary>
+    public async Task<IReadOnlyList<ProductSummary>> FindAsync(IReadOnlyCollection<long> productIds, CancellationToken ct) =>
+        await db.Products.AsNoTracking()
+            .Where(p => p.IsActive && productIds.Contains(p.Id))
+            .OrderBy(p => p.Id)
+            .Select(p => new ProductSummary(p.Id, p.Sku, p.Name, p.Category, p.PriceMinor))
+            .ToListAsync(ct);
+
     /// <summary>A user's "50%" searches for the text "50%", not for "50" followed by anything.</summary>
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");

@@ -16,6 +16,8 @@ public sealed class PerfMetrics
     private readonly Histogram<long> _grainCalls;
     private readonly Histogram<long> _paymentCalls;
     private readonly Histogram<long> _responseBytes;
+    private readonly Histogram<long> _redisOperations;
+    private readonly Counter<long> _cacheLookups;
 
     public PerfMetrics(IMeterFactory meters)
     {
@@ -25,13 +27,15 @@ public sealed class PerfMetrics
         _grainCalls = meter.CreateHistogram<long>("perf.request.grain_calls", "{call}", "Grain calls made per request");
         _paymentCalls = meter.CreateHistogram<long>("perf.request.payment_calls", "{call}", "Calls to the payment provider per request");
         _responseBytes = meter.CreateHistogram<long>("perf.request.response_bytes", "By", "Response body bytes written per request");
+        _redisOperations = meter.CreateHistogram<long>("perf.request.redis_operations", "{operation}", "Redis commands sent by the service's caches per request");
+        _cacheLookups = meter.CreateCounter<long>("perf.cache.lookups", "{lookup}", "Cache lookups, tagged cache.result = hit or miss (hit ratio = hits / all)");
     }
 
     public void Record(PerfRequest request, double durationMs, long responseBytes)
     {
         var tags = new TagList
         {
-            { PerfTags.Variant, request.Selection.Label },
+            { PerfTags.Variant, request.VariantLabel },
             { PerfTags.Entry, request.Entry ?? PerfTags.NoEntry },
         };
         _duration.Record(durationMs, tags);
@@ -39,6 +43,16 @@ public sealed class PerfMetrics
         _grainCalls.Record(request.Counters.GrainCalls, tags);
         _paymentCalls.Record(request.Counters.PaymentCalls, tags);
         _responseBytes.Record(responseBytes, tags);
+        _redisOperations.Record(request.Counters.RedisOperations, tags);
+        if (request.Counters.CacheHits > 0)
+        {
+            _cacheLookups.Add(request.Counters.CacheHits, [.. tags, new("cache.result", "hit")]);
+        }
+
+        if (request.Counters.CacheMisses > 0)
+        {
+            _cacheLookups.Add(request.Counters.CacheMisses, [.. tags, new("cache.result", "miss")]);
+        }
     }
 }
 
@@ -54,4 +68,7 @@ public static class PerfTags
     public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
     public const string GrainCallsHeader = "X-Perf-Grain-Calls";
     public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
+    public const string RedisOperationsHeader = "X-Perf-Redis-Ops";
+    public const string CacheHitsHeader = "X-Perf-Cache-Hits";
+    public const string CacheMissesHeader = "X-Perf-Cache-Misses";
 }

@@ -10,6 +10,9 @@ public sealed class PerfCounters
     private long _dbRoundtrips;
     private long _grainCalls;
     private long _paymentCalls;
+    private long _redisOperations;
+    private long _cacheHits;
+    private long _cacheMisses;
 
     /// <summary>Commands or batches sent to PostgreSQL (each one a network round trip).</summary>
     public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
@@ -18,11 +21,26 @@ public sealed class PerfCounters
 
     public long PaymentCalls => Interlocked.Read(ref _paymentCalls);
 
+    /// <summary>Commands sent to Redis by the service's own caches (each one a network round trip).</summary>
+    public long RedisOperations => Interlocked.Read(ref _redisOperations);
+
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    public long CacheMisses => Interlocked.Read(ref _cacheMisses);
+
     public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
 
     public void CountGrainCall() => Interlocked.Increment(ref _grainCalls);
 
     public void CountPaymentCall() => Interlocked.Increment(ref _paymentCalls);
+
+    public void CountRedisOperation() => Interlocked.Increment(ref _redisOperations);
+
+    public void CountCacheLookups(int hits, int misses)
+    {
+        Interlocked.Add(ref _cacheHits, hits);
+        Interlocked.Add(ref _cacheMisses, misses);
+    }
 }
 
 /// <summary>The request being served on this async flow: its variant selection, the entry it measures, its counters.</summary>
@@ -44,6 +62,15 @@ public sealed class PerfRequest
     public string? Entry { get; }
 
     public PerfCounters Counters { get; } = new();
+
+    /// <summary>
+    /// The variant to report in metrics and traces: the measured entry's own variant when the request
+    /// names one (the lab sends "naive, n-plus-one-db=optimized" labelled n-plus-one-db: that is the
+    /// optimized side of that comparison), else the selection's one-word label.
+    /// </summary>
+    public string VariantLabel => Entry is not null && PerfCatalog.Find(Entry) is { } entry
+        ? PerfSelection.Name(Selection.VariantOf(entry))
+        : Selection.Label;
 
     /// <summary>Makes this the current request for the rest of the async flow.</summary>
     public PerfRequest Enter()

@@ -34,7 +34,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
 
         request.Enter();
         var activity = Activity.Current;
-        activity?.SetTag(PerfTags.Variant, request.Selection.Label);
+        activity?.SetTag(PerfTags.Variant, request.VariantLabel);
         activity?.SetTag(PerfTags.Selection, request.Selection.ToString());
         activity?.SetTag(PerfTags.Entry, request.Entry ?? PerfTags.NoEntry);
 
@@ -65,6 +65,9 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             activity?.SetTag("perf.db.roundtrips", request.Counters.DbRoundtrips);
             activity?.SetTag("perf.grain.calls", request.Counters.GrainCalls);
             activity?.SetTag("perf.payment.calls", request.Counters.PaymentCalls);
+            activity?.SetTag("perf.redis.operations", request.Counters.RedisOperations);
+            activity?.SetTag("perf.cache.hits", request.Counters.CacheHits);
+            activity?.SetTag("perf.cache.misses", request.Counters.CacheMisses);
             activity?.SetTag("perf.response.bytes", counting.BytesWritten);
             metrics.Record(request, elapsed.TotalMilliseconds, counting.BytesWritten);
         }
@@ -104,9 +107,12 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfTags.DbRoundtripsHeader] = counters.DbRoundtrips.ToString();
         response.Headers[PerfTags.GrainCallsHeader] = counters.GrainCalls.ToString();
         response.Headers[PerfTags.PaymentCallsHeader] = counters.PaymentCalls.ToString();
+        response.Headers[PerfTags.RedisOperationsHeader] = counters.RedisOperations.ToString();
+        response.Headers[PerfTags.CacheHitsHeader] = counters.CacheHits.ToString();
+        response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append("Server-Timing",
-            $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls\", payments;desc=\"{counters.PaymentCalls} calls\"");
+            $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls\", payments;desc=\"{counters.PaymentCalls} calls\", redis;desc=\"{counters.RedisOperations} ops\"");
     }
 
     /// <summary>Counts the bytes of the response body as they are written (after any compression placed inside it).</summary>

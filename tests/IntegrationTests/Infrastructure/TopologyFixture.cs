@@ -68,6 +68,20 @@ public sealed class TopologyFixture : IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
     }
 
+    /// <summary>The first column of every row of a query, as ids.</summary>
+    public async Task<IReadOnlyList<long>> ListAsync(string sql, CancellationToken ct)
+    {
+        await using var command = OrdersDb.CreateCommand(sql);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var values = new List<long>();
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(Convert.ToInt64(reader.GetValue(0)));
+        }
+
+        return values;
+    }
+
     /// <summary>Changes the payment provider's behaviour (latency, faults, outage) through its admin service.</summary>
     public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct)
     {

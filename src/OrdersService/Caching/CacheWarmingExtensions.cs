@@ -1,0 +1,17 @@
+namespace PerfReference.OrdersService.Caching;
+
+public static class CacheWarmingExtensions
+{
+    /// <summary>The product cache in Redis and the warm-up that fills it (at start when configured, or on demand).</summary>
+    public static IHostApplicationBuilder AddProductCacheWithWarmUp(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<WarmSetOptions>(builder.Configuration.GetSection(WarmSetOptions.SectionName));
+        builder.Services.AddScoped<ProductCache>();
+        builder.Services.AddScoped<WarmSet>();
+        builder.Services.AddScoped<CacheWarmer>();
+        builder.Services.AddSingleton<StartupWarmUp>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StartupWarmUp>());
+        builder.Services.AddHealthChecks().AddCheck<StartupWarmUp>(StartupWarmUp.HealthCheckName);
+        return builder;
+    }
+}
