@@ -23,6 +23,14 @@ public sealed class PerfSelectionTests
     public void TheLabelIsTheVariantWhenEveryEntryRunsIt() =>
         Assert.Equal("naive", PerfSelection.Parse("NAIVE, compression=naive", PerfVariant.Optimized).Label);
 
+    [Theory]
+    [InlineData("naive, n-plus-one-db=optimized", "n-plus-one-db", "optimized")]
+    [InlineData("naive, n-plus-one-db=optimized", "compression", "naive")]
+    [InlineData("naive, n-plus-one-db=optimized", "seed-checkout", "mixed")]
+    [InlineData("optimized", null, "optimized")]
+    public void AMeasuredEntryIsReportedWithItsOwnVariant(string header, string? entry, string expected) =>
+        Assert.Equal(expected, new PerfRequest(PerfSelection.Parse(header, PerfVariant.Naive), entry).VariantLabel);
+
     [Fact]
     public void RoundTripsThroughItsHeaderValue()
     {
