@@ -1,8 +1,16 @@
 using System.Net;
 using PerfReference.LatencyProxy;
+using PerfReference.LatencyProxy.Calibration;
 
 // latency-proxy --listen <port> --upstream <host:port> --profile <name>
 // Relays every connection on 127.0.0.1:<port> to the upstream, adding the profile's latency and bandwidth.
+// latency-proxy measure
+// Measures, on this machine, the round trip and bandwidth each profile really adds (to quote with figures).
+if (args is ["measure"])
+{
+    return await Calibrate.AllProfilesAsync();
+}
+
 string? listen = null, upstream = null, profileName = null;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
