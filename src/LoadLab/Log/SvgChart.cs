@@ -20,7 +20,7 @@ public static class SvgChart
 
     public static string Render(RunResult result)
     {
-        var width = Left + 20 + GroupWidth * result.Variants.Count;
+        var width = Math.Max(480, Left + 20 + GroupWidth * result.Variants.Count);
         var height = Top + PlotHeight + Bottom;
         var scale = NiceCeiling(result.Variants.Max(v => v.P99Ms));
         double Y(double ms) => Top + PlotHeight - ms / scale * PlotHeight;
@@ -29,14 +29,14 @@ public static class SvgChart
         Line(svg, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
         Line(svg, $"  <rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
         Line(svg, $"  <text x=\"{Left}\" y=\"20\" font-size=\"14\">{Escape(result.Scenario)} — {Escape(result.Profile)}, {Figures.Rate(result.Rate)} rps: latency (ms)</text>");
-        Legend(svg, width - 150, 20);
+        Legend(svg, Left, Top + PlotHeight + 44);
 
         for (var tick = 0; tick <= 4; tick++)
         {
             var value = scale * tick / 4;
             var y = Figures.Svg(Y(value));
             Line(svg, $"  <line x1=\"{Left}\" y1=\"{y}\" x2=\"{width - 20}\" y2=\"{y}\" stroke=\"#dddddd\"/>");
-            Line(svg, $"  <text x=\"{Left - 6}\" y=\"{y}\" text-anchor=\"end\" dominant-baseline=\"middle\">{Figures.Ms(value)}</text>");
+            Line(svg, $"  <text x=\"{Left - 6}\" y=\"{y}\" text-anchor=\"end\" dominant-baseline=\"middle\">{(tick == 0 ? "0" : Figures.Ms(value))}</text>");
         }
 
         for (var i = 0; i < result.Variants.Count; i++)

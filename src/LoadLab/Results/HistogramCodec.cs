@@ -8,10 +8,18 @@ public static class HistogramCodec
 {
     public static string Encode(HistogramBase histogram)
     {
-        // The buffer writes into the array it is given (its own copy-out is not public).
-        var bytes = new byte[histogram.GetNeededByteBufferCapacity()];
-        var length = histogram.EncodeIntoCompressedByteBuffer(ByteBuffer.Allocate(bytes));
-        return Convert.ToBase64String(bytes, 0, length);
+        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
+        var length = histogram.EncodeIntoCompressedByteBuffer(buffer);
+
+        // The buffer's own copy-out is not public in this package: read it back byte by byte.
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = buffer.Get();
+        }
+
+        return Convert.ToBase64String(bytes);
     }
 
     public static HistogramBase Decode(string base64) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace PerfReference.LoadLab.Results;
@@ -6,6 +7,12 @@ namespace PerfReference.LoadLab.Results;
 /// <summary>Result files: results/&lt;scenario&gt;/&lt;UTC timestamp&gt;-&lt;profile&gt;.json.</summary>
 public sealed class ResultStore(string directory)
 {
+    /// <summary>Readable files: "N+1" and base64 as they are, not \u-escaped (the files are local, never embedded in HTML).</summary>
+    private static readonly LabJsonContext Json = new(new JsonSerializerOptions(LabJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public string Directory { get; } = directory;
 
     public string PathFor(RunResult result, string extension = ".json") => Path.Combine(
@@ -19,7 +26,7 @@ public sealed class ResultStore(string directory)
         var path = PathFor(result);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await using var file = File.Create(path);
-        await JsonSerializer.SerializeAsync(file, result, LabJsonContext.Default.RunResult, ct);
+        await JsonSerializer.SerializeAsync(file, result, Json.RunResult, ct);
         await file.WriteAsync("\n"u8.ToArray(), ct);
         return path;
     }
@@ -28,7 +35,7 @@ public sealed class ResultStore(string directory)
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), LabJsonContext.Default.RunResult)
+            return JsonSerializer.Deserialize(File.ReadAllText(path), Json.RunResult)
                 ?? throw new LabInputException($"{path} is empty.");
         }
         catch (JsonException ex)
