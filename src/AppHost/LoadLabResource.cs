@@ -21,6 +21,7 @@ internal static class LoadLabResource
         var results = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "results"));
         var lab = builder.AddProject<Projects.LoadLab>("loadlab")
             .WithArgs("serve")
+            .WithHttpEndpoint() // the lab has no launch profile: its serve API gets a port from Aspire
             .WithReference(orders.GetEndpoint("http"))
             .WithEnvironment("LoadLab__NetworkProfile", networkProfile)
             .WithEnvironment("LoadLab__Results", results)

@@ -15,10 +15,16 @@ public static class LogWriter
         var results = new ResultStore(resultsDirectory).ReadAll();
         var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder).Generate(results);
 
-        Directory.CreateDirectory(Path.Combine(docs, ChartsFolder));
+        // The charts folder holds exactly the log's charts: a chart no section links to any more goes.
+        var charts = Directory.CreateDirectory(Path.Combine(docs, ChartsFolder)).FullName;
+        foreach (var stale in Directory.GetFiles(charts, "*.svg").Where(file => !document.Charts.ContainsKey(Path.GetFileName(file))))
+        {
+            File.Delete(stale);
+        }
+
         foreach (var (name, svg) in document.Charts)
         {
-            File.WriteAllText(Path.Combine(docs, ChartsFolder, name), svg);
+            File.WriteAllText(Path.Combine(charts, name), svg);
         }
 
         File.WriteAllText(outFile, document.Markdown);
