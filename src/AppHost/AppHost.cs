@@ -81,4 +81,7 @@ if (networkProfile != NetworkLinks.Loopback)
         .WaitFor(databaseLink).WaitFor(redisLink);
 }
 
+// The load lab, with a dashboard command per scenario (results land in the repository's results/).
+builder.AddLoadLab(orders, networkProfile);
+
 builder.Build().Run();

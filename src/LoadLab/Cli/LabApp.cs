@@ -1,0 +1,39 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PerfReference.LoadLab.Cli;
+
+/// <summary>The command line: run, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
+public static class LabApp
+{
+    public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken ct = default)
+    {
+        var output = console ?? AnsiConsole.Console;
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("dotnet run --project src/LoadLab --");
+            config.ConfigureConsole(output);
+            config.AddCommand<RunCommand>("run")
+                .WithDescription("Send open-loop load to one scenario, naive and optimized interleaved, and write a result file.")
+                .WithExample("run", "n-plus-one-db", "--rate", "20", "--duration", "30s", "--profile", "seed");
+            config.AddCommand<ListCommand>("list").WithDescription("The scenarios, and the catalog entries without one.");
+            config.AddCommand<LogCommand>("log").WithDescription("Build docs/optimizations.md from the result files and docs/log/<entry>.md.");
+            config.AddCommand<ServeCommand>("serve").WithDescription("Run as a service (POST /runs, GET /runs/current) for the AppHost's dashboard commands.");
+            config.SetExceptionHandler((exception, _) => Fail(output, exception));
+        });
+        return app.RunAsync(args, ct);
+    }
+
+    private static int Fail(IAnsiConsole console, Exception exception)
+    {
+        var bad = exception is LabInputException or CommandAppException;
+        console.MarkupLineInterpolated($"[red]error:[/] {exception.Message}");
+        if (!bad)
+        {
+            console.WriteException(exception, ExceptionFormats.ShortenEverything);
+        }
+
+        return bad ? LabInputException.ExitCode : 1;
+    }
+}

@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Results;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PerfReference.LoadLab.Cli;
+
+public sealed class LogSettings : CommandSettings
+{
+    [CommandOption("--results <DIR>")]
+    [Description("The result files (default: results/ in the repository).")]
+    public string? Results { get; set; }
+
+    [CommandOption("--out <FILE>")]
+    [Description("The log to write (default: docs/optimizations.md); charts go to charts/ beside it.")]
+    public string? Out { get; set; }
+
+    [CommandOption("--texts <DIR>")]
+    [Description("The hand-written entry texts, <entry-id>.md (default: log/ beside the log file).")]
+    public string? Texts { get; set; }
+}
+
+/// <summary>Regenerates the optimization log and its charts.</summary>
+public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
+{
+    public override int Execute(CommandContext context, LogSettings settings, CancellationToken ct)
+    {
+        var written = LogWriter.Write(
+            RepositoryRoot.Resolve(settings.Results, "results"),
+            RepositoryRoot.Resolve(settings.Out, Path.Combine("docs", "optimizations.md")),
+            settings.Texts is null ? null : Path.GetFullPath(settings.Texts));
+        console.MarkupLineInterpolated($"Wrote {written.Markdown} and {written.Charts} chart(s) from {written.Results} result file(s).");
+        return 0;
+    }
+}

@@ -1,0 +1,152 @@
+using System.ComponentModel;
+using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Results;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace PerfReference.LoadLab.Cli;
+
+public sealed class RunSettings : CommandSettings
+{
+    [CommandArgument(0, "<scenario>")]
+    [Description("A scenario id (see list): a catalog entry, or seed-checkout.")]
+    public string Scenario { get; set; } = "";
+
+    [CommandOption("--rate <RPS>")]
+    [Description("Arrivals per second, all variants together (open loop).")]
+    [DefaultValue(20.0)]
+    public double Rate { get; set; }
+
+    [CommandOption("--duration <DURATION>")]
+    [Description("How long to measure: 500ms, 30s, 2m.")]
+    [DefaultValue("30s")]
+    public string Duration { get; set; } = "30s";
+
+    [CommandOption("--warmup <DURATION>")]
+    [Description("Load sent first and not recorded (JIT, pools, caches).")]
+    [DefaultValue("5s")]
+    public string Warmup { get; set; } = "5s";
+
+    [CommandOption("--profile <PROFILE>")]
+    [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan. Recorded, not applied.")]
+    [DefaultValue("loopback")]
+    public string Profile { get; set; } = "loopback";
+
+    [CommandOption("--base-url <URL>")]
+    [Description("OrdersService's address.")]
+    [DefaultValue(RunOptions.DefaultBaseUrl)]
+    public string BaseUrl { get; set; } = RunOptions.DefaultBaseUrl;
+
+    [CommandOption("--results <DIR>")]
+    [Description("Where result files go (default: results/ in the repository).")]
+    public string? Results { get; set; }
+
+    [CommandOption("--journey")]
+    [Description("seed-checkout only: one variant per cumulative fix, in the seed's order (a staircase).")]
+    public bool Journey { get; set; }
+
+    [CommandOption("--trace")]
+    [Description("Record an EventPipe CPU trace of OrdersService during the run (results/<scenario>/<time>.nettrace).")]
+    public bool Trace { get; set; }
+
+    [CommandOption("--trace-pid <PID>")]
+    [Description("The process to trace, when it cannot be found by name.")]
+    public int? TracePid { get; set; }
+}
+
+/// <summary>One run with live progress and a summary table; the result file is written at the end.</summary>
+public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken ct)
+    {
+        var options = RunOptions.Create(
+            settings.Scenario, settings.Rate, settings.Duration, settings.Warmup, settings.Profile, settings.BaseUrl,
+            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid);
+
+        console.MarkupLineInterpolated($"[bold]{options.Scenario.Id}[/] — {options.Scenario.Title}: {options.Scenario.Request}");
+        console.MarkupLineInterpolated($"profile [bold]{options.Profile}[/] (as given: the lab cannot see it), {Figures.Rate(options.Rate)} rps, {Durations.Format(options.Warmup)} warm-up + {Durations.Format(options.Duration)}, against {options.BaseUrl}");
+
+        using var telemetry = LabTelemetry.StartExporter();
+        using var metrics = new LabMetrics();
+        LiveRun? live = null;
+        var run = new LabRunner(metrics).RunAsync(options, started => live = started, ct);
+
+        await console.Live(new Markup("checking the service and preparing the scenario…")).StartAsync(async display =>
+        {
+            var started = DateTime.UtcNow;
+            while (!run.IsCompleted)
+            {
+                if (live is not null)
+                {
+                    display.UpdateTarget(LiveTable(live, DateTime.UtcNow - started));
+                }
+
+                await Task.WhenAny(run, Task.Delay(500, CancellationToken.None));
+            }
+        });
+
+        var outcome = await run;
+        console.Write(SummaryTable(outcome.Result));
+        foreach (var variant in outcome.Result.Variants.Where(v => v.Errors > 0))
+        {
+            console.MarkupLineInterpolated($"[yellow]{variant.Label} errors:[/] {string.Join(", ", variant.ErrorsByKind.Select(e => $"{e.Key} × {e.Value}"))}");
+        }
+
+        console.MarkupLineInterpolated($"Setup: {outcome.Result.Setup}");
+        console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
+        if (outcome.TraceAdvice is not null)
+        {
+            console.WriteLine(outcome.TraceAdvice);
+        }
+
+        return 0;
+    }
+
+    private static Table LiveTable(LiveRun live, TimeSpan elapsed)
+    {
+        var table = new Table().Title($"{live.Plan.Scenario}: {elapsed.TotalSeconds:F0} s of {(live.Plan.Warmup + live.Plan.Duration).TotalSeconds:F0} s, " +
+                                      $"{live.Sent} sent, {live.InFlight} in flight")
+            .AddColumns("variant", "recorded", "errors", "p50 ms", "p99 ms", "max ms");
+        foreach (var recorder in live.Recorders)
+        {
+            var latency = recorder.LatencySnapshot();
+            string Ms(double percentile) => latency.TotalCount == 0 ? "–" : Figures.Ms(latency.GetValueAtPercentile(percentile) / 1000.0);
+            table.AddRow(recorder.Variant.Label, Figures.Count(recorder.Requests), Figures.Count(recorder.Errors), Ms(50), Ms(99), Ms(100));
+        }
+
+        return table;
+    }
+
+    /// <summary>One column per variant, one row per figure: fits a terminal with up to six variants.</summary>
+    private static Table SummaryTable(RunResult result)
+    {
+        var table = new Table()
+            .Title($"{result.Scenario} — {result.Profile}, {Figures.Rate(result.Rate)} rps, {Figures.Rate(result.DurationSeconds)} s, {result.Machine.Cores} cores, commit {result.Commit}")
+            .AddColumn("");
+        foreach (var variant in result.Variants)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(variant.Label)).RightAligned());
+        }
+
+        var first = result.Variants[0];
+        void Row(string name, Func<VariantResult, string> figure) => table.AddRow([name, .. result.Variants.Select(figure)]);
+        Row("requests", v => Figures.Count(v.Count));
+        Row("errors", v => Figures.Count(v.Errors));
+        Row("req/s", v => Figures.Rate(v.Throughput));
+        Row("p50 ms", v => Figures.Ms(v.P50Ms));
+        Row("p90 ms", v => Figures.Ms(v.P90Ms));
+        Row("p95 ms", v => Figures.Ms(v.P95Ms));
+        Row("p99 ms", v => Figures.Ms(v.P99Ms));
+        Row("p99.9 ms", v => Figures.Ms(v.P999Ms));
+        Row("max ms", v => Figures.Ms(v.MaxMs));
+        Row("mean ms", v => Figures.Ms(v.MeanMs));
+        Row("DB round trips", v => Figures.Mean(v.MeanDbRoundtrips));
+        Row("grain calls", v => Figures.Mean(v.MeanGrainCalls));
+        Row("payment calls", v => Figures.Mean(v.MeanPaymentCalls));
+        Row("bytes", v => Figures.Bytes(v.MeanBytes));
+        Row("p50 first ÷ this", v => Figures.Ratio(first.P50Ms, v.P50Ms));
+        Row("p99 first ÷ this", v => Figures.Ratio(first.P99Ms, v.P99Ms));
+        return table.Caption("latencies from each request's intended send time (open loop); means per request");
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using HdrHistogram;
+using PerfReference.LoadLab.Profiling;
+using PerfReference.LoadLab.Results;
+
+namespace PerfReference.LoadLab.Engine;
+
+/// <summary>
+/// One run from start to file: check the service answers, prepare the scenario's data, send the
+/// open-loop load (optionally tracing the service), and write the result file.
+/// </summary>
+public sealed class LabRunner(LabMetrics? metrics = null)
+{
+    /// <summary>
+    /// The lab's own client: no retries or resilience handlers (a retry would hide an error and
+    /// double-count latency), no decompression (so the bytes counted are the bytes on the wire),
+    /// no limit on connections (an open-loop run must not queue in the client).
+    /// </summary>
+    public static HttpClient CreateClient(Uri baseUrl) => new(new SocketsHttpHandler
+    {
+        AutomaticDecompression = DecompressionMethods.None,
+        MaxConnectionsPerServer = int.MaxValue,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    {
+        BaseAddress = baseUrl,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
+    {
+        using var http = CreateClient(options.BaseUrl);
+        await ProbeAsync(http, options.BaseUrl, ct);
+        var prepared = await options.Scenario.Setup(http, ct);
+
+        var plan = options.Plan();
+        var live = new LiveRun(plan);
+        onStarted?.Invoke(live);
+
+        var store = new ResultStore(options.ResultsDirectory);
+        string? traceAdvice = null;
+        Measurement measurement;
+        if (options.Trace)
+        {
+            var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
+            await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
+            measurement = await new OpenLoopEngine(http, metrics).RunAsync(plan, prepared.CreateRequest, live, ct);
+            traceAdvice = trace.Advice();
+        }
+        else
+        {
+            measurement = await new OpenLoopEngine(http, metrics).RunAsync(plan, prepared.CreateRequest, live, ct);
+        }
+
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit());
+        return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
+    }
+
+    public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit) => new(
+        options.Scenario.Id,
+        options.Scenario.Title,
+        measurement.StartedUtc,
+        measurement.FinishedUtc,
+        options.Rate,
+        options.Duration.TotalSeconds,
+        options.Warmup.TotalSeconds,
+        options.Profile,
+        options.BaseUrl.ToString().TrimEnd('/'),
+        setup,
+        MachineInfo.Current(),
+        commit,
+        options.Command(),
+        measurement.Recorders.Select(r => ToResult(r, measurement.Window)).ToArray());
+
+    private static VariantResult ToResult(VariantRecorder recorder, TimeSpan window)
+    {
+        var latency = recorder.LatencySnapshot();
+        var totals = recorder.Totals();
+        double Ms(double percentile) => latency.TotalCount == 0 ? 0 : latency.GetValueAtPercentile(percentile) / 1000.0;
+
+        return new VariantResult(
+            recorder.Variant.Label,
+            recorder.Variant.Header,
+            totals.Requests,
+            totals.ErrorsByKind.Values.Sum(),
+            totals.ErrorsByKind,
+            Math.Round(latency.TotalCount / window.TotalSeconds, 3),
+            Ms(50), Ms(90), Ms(95), Ms(99), Ms(99.9),
+            latency.TotalCount == 0 ? 0 : latency.GetMaxValue() / 1000.0,
+            latency.TotalCount == 0 ? 0 : Math.Round(latency.GetMean() / 1000.0, 3),
+            Round(totals.MeanDbRoundtrips), Round(totals.MeanGrainCalls), Round(totals.MeanPaymentCalls),
+            Math.Round(totals.MeanBytes, 1),
+            HistogramCodec.Encode(latency));
+    }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+
+    /// <summary>Any answer will do (even 503): what matters is that something listens at the base URL.</summary>
+    private static async Task ProbeAsync(HttpClient http, Uri baseUrl, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var response = await http.GetAsync("alive", timeout.Token);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            throw new LabInputException($"Cannot reach {baseUrl} ({ex.Message}); start the system first (bash scripts/run.sh) or give --base-url.");
+        }
+    }
+}
+
+public sealed record RunOutcome(RunResult Result, string Path, string? TraceAdvice);

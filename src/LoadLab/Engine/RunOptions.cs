@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using PerfReference.LatencyProxy;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Engine;
+
+/// <summary>A run the lab can do, checked: every rule the CLI and the serve API share lives here.</summary>
+public sealed record RunOptions(
+    Scenario Scenario, double Rate, TimeSpan Duration, TimeSpan Warmup, string Profile, Uri BaseUrl,
+    string ResultsDirectory, bool Journey, bool Trace = false, int? TracePid = null)
+{
+    public const string DefaultBaseUrl = "http://localhost:5180";
+    public const double MaxRate = 10_000;
+
+    public static RunOptions Create(
+        string scenario, double rate, string duration, string warmup, string profile, string baseUrl,
+        string resultsDirectory, bool journey, bool trace = false, int? tracePid = null)
+    {
+        var found = FindScenario(scenario);
+        if (rate is not (> 0 and <= MaxRate) || double.IsNaN(rate))
+        {
+            throw new LabInputException(string.Create(CultureInfo.InvariantCulture, $"--rate {rate} is not a rate; give requests per second above 0 and at most {MaxRate}."));
+        }
+
+        var length = Durations.Parse(duration, "duration");
+        var warm = Durations.Parse(warmup, "warmup");
+        if (length <= TimeSpan.Zero)
+        {
+            throw new LabInputException($"--duration {duration} must be longer than zero.");
+        }
+
+        if (journey && !found.HasJourney)
+        {
+            throw new LabInputException($"--journey is for {PerfCatalog.SeedCheckoutScenario}; {scenario} compares naive with optimized.");
+        }
+
+        if (length.TotalSeconds * rate < found.Variants(journey).Count)
+        {
+            throw new LabInputException($"--rate {rate} for {duration} sends fewer requests than there are variants; raise one of them.");
+        }
+
+        return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl), resultsDirectory, journey, trace, tracePid);
+    }
+
+    public LoadPlan Plan() => new(Scenario.Id, Rate, Duration, Warmup, Scenario.Variants(Journey));
+
+    /// <summary>The command that reproduces this run (with the system started under the same profile).</summary>
+    public string Command()
+    {
+        var command = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"dotnet run --project src/LoadLab -- run {Scenario.Id} --rate {Rate} --duration {Durations.Format(Duration)} --warmup {Durations.Format(Warmup)} --profile {Profile}"));
+        if (Journey)
+        {
+            command.Append(" --journey");
+        }
+
+        if (BaseUrl.ToString().TrimEnd('/') != DefaultBaseUrl)
+        {
+            command.Append(" --base-url ").Append(BaseUrl.ToString().TrimEnd('/'));
+        }
+
+        return command.ToString();
+    }
+
+    public static Scenario FindScenario(string id)
+    {
+        if (ScenarioTable.Find(id) is { } scenario)
+        {
+            return scenario;
+        }
+
+        var known = string.Join(", ", ScenarioTable.All.Select(s => s.Id));
+        throw new LabInputException(PerfCatalog.Find(id) is not null
+            ? $"'{id}' is a catalog entry but has no lab scenario yet; scenarios: {known}."
+            : $"'{id}' is not a scenario; scenarios: {known}.");
+    }
+
+    /// <summary>
+    /// The network profile the system was started with (the AppHost parameter network-profile):
+    /// the lab cannot change or see it, so it records what it is told, checked against the known names.
+    /// </summary>
+    public static string CheckProfile(string profile) =>
+        NetworkProfile.All.FirstOrDefault(p => p.Name == profile)?.Name
+        ?? throw new LabInputException($"--profile '{profile}' is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
+
+    private static Uri CheckBaseUrl(string baseUrl) =>
+        Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new LabInputException($"--base-url '{baseUrl}' is not an http(s) URL.");
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+using PerfReference.LoadLab.Scenarios;
+
+namespace PerfReference.LoadLab.Engine;
+
+/// <summary>
+/// What one variant's measured requests did: latencies (µs, from the intended send time) in an
+/// HdrHistogram, errors by kind, and sums of the per-request counters the service reports.
+/// Safe to record from many requests at once.
+/// </summary>
+public sealed class VariantRecorder(Variant variant)
+{
+    /// <summary>Latencies up to 10 minutes at 3 significant digits.</summary>
+    public const long HighestTrackableMicroseconds = 600_000_000;
+
+    private readonly LongConcurrentHistogram _latency = new(1, HighestTrackableMicroseconds, 3);
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly Counter _dbRoundtrips = new();
+    private readonly Counter _grainCalls = new();
+    private readonly Counter _paymentCalls = new();
+    private long _bytes;
+    private long _requests;
+
+    public Variant Variant { get; } = variant;
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Errors => _errors.Values.Sum();
+
+    public void RecordSuccess(long latencyMicroseconds, ResponseCounters counters, long bytes)
+    {
+        Interlocked.Increment(ref _requests);
+        _latency.RecordValue(Math.Clamp(latencyMicroseconds, 1, HighestTrackableMicroseconds));
+        Interlocked.Add(ref _bytes, bytes);
+        _dbRoundtrips.Add(counters.DbRoundtrips);
+        _grainCalls.Add(counters.GrainCalls);
+        _paymentCalls.Add(counters.PaymentCalls);
+    }
+
+    public void RecordError(string kind)
+    {
+        Interlocked.Increment(ref _requests);
+        _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>A consistent copy of the latencies so far (for live figures and the result).</summary>
+    public HistogramBase LatencySnapshot() => _latency.Copy();
+
+    public VariantTotals Totals() => new(
+        Requests,
+        _errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
+        _dbRoundtrips.Mean, _grainCalls.Mean, _paymentCalls.Mean,
+        SuccessCount is 0 ? 0 : (double)Interlocked.Read(ref _bytes) / SuccessCount);
+
+    private long SuccessCount => _latency.TotalCount;
+
+    /// <summary>A per-request counter: only requests that reported it count towards its mean.</summary>
+    private sealed class Counter
+    {
+        private long _sum;
+        private long _reported;
+
+        public void Add(long? value)
+        {
+            if (value is { } v)
+            {
+                Interlocked.Add(ref _sum, v);
+                Interlocked.Increment(ref _reported);
+            }
+        }
+
+        public double? Mean => Interlocked.Read(ref _reported) is var n and > 0 ? (double)Interlocked.Read(ref _sum) / n : null;
+    }
+}
+
+/// <summary>The counters a response reported (null when its header was absent).</summary>
+public readonly record struct ResponseCounters(long? DbRoundtrips, long? GrainCalls, long? PaymentCalls);
+
+public sealed record VariantTotals(
+    long Requests, IReadOnlyDictionary<string, long> ErrorsByKind,
+    double? MeanDbRoundtrips, double? MeanGrainCalls, double? MeanPaymentCalls, double MeanBytes);

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace PerfReference.LoadLab.Log;
+
+/// <summary>How figures are written, everywhere (console, log, charts): invariant culture, precision by magnitude.</summary>
+public static class Figures
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>Milliseconds: 3 significant digits or whole numbers (0.42, 4.20, 42.0, 420).</summary>
+    public static string Ms(double ms) => ms switch
+    {
+        >= 100 => ms.ToString("F0", Invariant),
+        >= 10 => ms.ToString("F1", Invariant),
+        _ => ms.ToString("F2", Invariant),
+    };
+
+    /// <summary>A mean per request; "–" when the service did not report it.</summary>
+    public static string Mean(double? value) => value switch
+    {
+        null => "–",
+        >= 100 => value.Value.ToString("F0", Invariant),
+        _ => value.Value.ToString("F1", Invariant),
+    };
+
+    public static string Count(long value) => value.ToString(Invariant);
+
+    public static string Bytes(double bytes) => bytes.ToString("N0", Invariant);
+
+    public static string Rate(double perSecond) => perSecond.ToString("0.#", Invariant);
+
+    /// <summary>How many times smaller this row's figure is than the baseline's (1.0× for the baseline itself).</summary>
+    public static string Ratio(double baseline, double value) =>
+        value <= 0 ? "–" : (baseline / value) switch
+        {
+            >= 100 and var r => r.ToString("F0", Invariant) + "×",
+            var r => r.ToString("F1", Invariant) + "×",
+        };
+
+    public static string Svg(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
+}

@@ -1,0 +1,33 @@
+using PerfReference.LoadLab.Results;
+
+namespace PerfReference.LoadLab.Log;
+
+/// <summary>Reads the results and texts, writes the log and its charts (charts/ beside the log).</summary>
+public static class LogWriter
+{
+    public const string ChartsFolder = "charts";
+
+    public sealed record Written(string Markdown, int Charts, int Results);
+
+    public static Written Write(string resultsDirectory, string outFile, string? textsDirectory = null)
+    {
+        var docs = Path.GetDirectoryName(Path.GetFullPath(outFile))!;
+        var results = new ResultStore(resultsDirectory).ReadAll();
+        var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder).Generate(results);
+
+        // The charts folder holds exactly the log's charts: a chart no section links to any more goes.
+        var charts = Directory.CreateDirectory(Path.Combine(docs, ChartsFolder)).FullName;
+        foreach (var stale in Directory.GetFiles(charts, "*.svg").Where(file => !document.Charts.ContainsKey(Path.GetFileName(file))))
+        {
+            File.Delete(stale);
+        }
+
+        foreach (var (name, svg) in document.Charts)
+        {
+            File.WriteAllText(Path.Combine(charts, name), svg);
+        }
+
+        File.WriteAllText(outFile, document.Markdown);
+        return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count);
+    }
+}

@@ -1,0 +1,11 @@
+using PerfReference.LoadLab.Cli;
+
+// The load lab: `run` a scenario, `list` the scenarios, build the `log`, or `serve` for the AppHost.
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+return await LabApp.RunAsync(args, ct: stop.Token);

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.LoadLab.Serve;
+
+namespace PerfReference.LoadLab.Results;
+
+/// <summary>Every JSON the lab reads or writes, source-generated (no reflection).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(RunResult))]
+[JsonSerializable(typeof(CheckoutBody))]
+[JsonSerializable(typeof(RunRequest))]
+[JsonSerializable(typeof(RunStatus))]
+public sealed partial class LabJsonContext : JsonSerializerContext;

@@ -1,0 +1,56 @@
+namespace PerfReference.LoadLab.Results;
+
+/// <summary>
+/// One run of one scenario, as written to results/&lt;scenario&gt;/&lt;UTC timestamp&gt;-&lt;profile&gt;.json:
+/// the conditions (profile, load, machine, commit, command) and what each variant measured. The
+/// log is generated from these files only.
+/// </summary>
+public sealed record RunResult(
+    string Scenario,
+    string Title,
+    DateTimeOffset StartedUtc,
+    DateTimeOffset FinishedUtc,
+    double Rate,
+    double DurationSeconds,
+    double WarmupSeconds,
+    string Profile,
+    string BaseUrl,
+    string Setup,
+    MachineInfo Machine,
+    string Commit,
+    string Command,
+    IReadOnlyList<VariantResult> Variants);
+
+/// <summary>
+/// One variant's figures. Latencies in milliseconds from the intended send time, over the
+/// successful requests; <see cref="Histogram"/> is the HdrHistogram (µs) in its compressed,
+/// base64-encoded form, so percentile curves can be redrawn from the file.
+/// </summary>
+public sealed record VariantResult(
+    string Label,
+    string Header,
+    long Count,
+    long Errors,
+    IReadOnlyDictionary<string, long> ErrorsByKind,
+    double Throughput,
+    double P50Ms,
+    double P90Ms,
+    double P95Ms,
+    double P99Ms,
+    double P999Ms,
+    double MaxMs,
+    double MeanMs,
+    double? MeanDbRoundtrips,
+    double? MeanGrainCalls,
+    double? MeanPaymentCalls,
+    double MeanBytes,
+    string Histogram);
+
+public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)
+{
+    public static MachineInfo Current() => new(
+        Environment.ProcessorCount,
+        Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        Environment.Version.ToString());
+}

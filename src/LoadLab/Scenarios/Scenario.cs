@@ -1,0 +1,35 @@
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Scenarios;
+
+/// <summary>Makes request number <c>i</c> of a run (the engine adds the variant and entry headers).</summary>
+public delegate HttpRequestMessage RequestFactory(long i);
+
+/// <summary>Prepares what a scenario's requests need (product ids, an order) and returns the request factory.</summary>
+public delegate Task<PreparedScenario> ScenarioSetup(HttpClient http, CancellationToken ct);
+
+/// <summary>A scenario ready to run: its factory, and one line on what the setup made (recorded in the result).</summary>
+public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup);
+
+/// <summary>
+/// The load that proves one catalog entry (or the seed journey): what one request does, how to
+/// prepare it, and the variants interleaved in a run.
+/// </summary>
+public sealed record Scenario(string Id, string Title, string Request, ScenarioSetup Setup, IReadOnlyList<PerfEntry> JourneySteps)
+{
+    /// <summary>The catalog entry this scenario measures; null for the seed journey.</summary>
+    public PerfEntry? Entry => PerfCatalog.Find(Id);
+
+    public bool HasJourney => JourneySteps.Count > 0;
+
+    /// <summary>
+    /// An entry's scenario: naive against the entry's fix alone. The seed journey: everything naive
+    /// against everything optimized, or with <paramref name="journey"/> the cumulative staircase.
+    /// </summary>
+    public IReadOnlyList<Variant> Variants(bool journey) => (Entry, journey) switch
+    {
+        ({ } entry, _) => [Variant.Naive, Variant.OnlyOptimized(entry)],
+        (null, true) => Variant.Staircase(JourneySteps),
+        (null, false) => [Variant.Naive, Variant.Optimized],
+    };
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PerfReference.LoadLab.Results;
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Scenarios;
+
+/// <summary>
+/// How each scenario prepares its data and builds its requests — the HTTP contract of OrdersService
+/// (see src/OrdersService/Apis). Setup requests run optimized: they prepare, they are not measured.
+/// </summary>
+public static class ScenarioSetups
+{
+    /// <summary>The seed lesson's order: 200 lines.</summary>
+    public const int LargeOrderLines = 200;
+
+    /// <summary>OrdersService's largest page (Orders/Page.cs PageRequest.MaxPageSize): larger lists are paged through.</summary>
+    public const int MaxPageSize = 100;
+
+    public const int Customers = 100;
+    public const int ProfileIds = 50;
+
+    public static async Task<PreparedScenario> ReadLargeOrder(HttpClient http, CancellationToken ct)
+    {
+        var products = await ProductIdsAsync(http, LargeOrderLines, ct);
+        using var place = Checkout(customerId: 1, products, $"lab-{PerfCatalog.NPlusOneDb.Id}-{products.Count}");
+        place.Headers.Add(PerfSelection.HeaderName, "optimized");
+        using var response = await http.SendAsync(place, ct);
+        await EnsureSuccessAsync(response, "placing the order to read", ct);
+        using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        var orderId = order.RootElement.GetProperty("id").GetInt64();
+
+        return new PreparedScenario(
+            _ => new HttpRequestMessage(HttpMethod.Get, $"api/orders/{orderId}"),
+            $"order {orderId} with {products.Count} lines{Shortfall(products.Count, LargeOrderLines)}");
+    }
+
+    public static Task<PreparedScenario> ReadProfiles(HttpClient http, CancellationToken ct)
+    {
+        var ids = string.Join(',', Enumerable.Range(1, ProfileIds));
+        return Task.FromResult(new PreparedScenario(
+            _ => new HttpRequestMessage(HttpMethod.Get, $"api/customers/profiles?ids={ids}"),
+            $"customers 1..{ProfileIds}"));
+    }
+
+    public static async Task<PreparedScenario> SmallCheckout(HttpClient http, CancellationToken ct)
+    {
+        var products = await ProductIdsAsync(http, 2, ct);
+        var run = RunToken();
+        return new PreparedScenario(
+            i => Checkout(CustomerOf(i), products, $"lab-{run}-{i}"),
+            $"orders of products {string.Join(", ", products)}, customers 1..{Customers}");
+    }
+
+    public static Task<PreparedScenario> ReadStatements(HttpClient http, CancellationToken ct) =>
+        Task.FromResult(new PreparedScenario(
+            i => new HttpRequestMessage(HttpMethod.Get, $"api/customers/{CustomerOf(i)}/statement"),
+            $"customers 1..{Customers}"));
+
+    public static Task<PreparedScenario> ReadProductPage(HttpClient http, CancellationToken ct) =>
+        Task.FromResult(new PreparedScenario(
+            _ =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, $"api/products?pageSize={MaxPageSize}");
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
+                return request;
+            },
+            $"a page of {MaxPageSize} products, bytes counted as sent (compressed when the server compresses)"));
+
+    public static async Task<PreparedScenario> LargeCheckout(HttpClient http, CancellationToken ct)
+    {
+        var products = await ProductIdsAsync(http, LargeOrderLines, ct);
+        var run = RunToken();
+        return new PreparedScenario(
+            i => Checkout(CustomerOf(i), products, $"lab-{run}-{i}"),
+            $"orders of {products.Count} lines{Shortfall(products.Count, LargeOrderLines)}, customers 1..{Customers}");
+    }
+
+    /// <summary>Customers cycle 1..100 so no single customer grain becomes a hot spot.</summary>
+    private static long CustomerOf(long i) => 1 + (i % Customers);
+
+    private static string RunToken() => Guid.NewGuid().ToString("N")[..12];
+
+    private static string Shortfall(int got, int wanted) =>
+        got < wanted ? $" (only {got} products exist; load the full data set for {wanted})" : "";
+
+    private static HttpRequestMessage Checkout(long customerId, IReadOnlyList<long> products, string idempotencyKey)
+    {
+        var body = new CheckoutBody(customerId, products.Select(id => new CheckoutBodyLine(id, 1)).ToArray());
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/orders")
+        {
+            Content = JsonContent.Create(body, LabJsonContext.Default.CheckoutBody),
+        };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    /// <summary>The first <paramref name="count"/> product ids, paged through at the service's largest page size.</summary>
+    public static async Task<IReadOnlyList<long>> ProductIdsAsync(HttpClient http, int count, CancellationToken ct)
+    {
+        var ids = new List<long>(count);
+        for (var page = 1; ids.Count < count; page++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"api/products?page={page}&pageSize={MaxPageSize}"));
+            request.Headers.Add(PerfSelection.HeaderName, "optimized");
+            using var response = await http.SendAsync(request, ct);
+            await EnsureSuccessAsync(response, "listing products", ct);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            var items = json.RootElement.GetProperty("items");
+            ids.AddRange(items.EnumerateArray().Select(item => item.GetProperty("id").GetInt64()).Take(count - ids.Count));
+            if (items.GetArrayLength() < MaxPageSize)
+            {
+                break;
+            }
+        }
+
+        return ids.Count > 0 ? ids : throw new ScenarioSetupException("The product catalog is empty: has the migrations resource loaded the data set?");
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            throw new ScenarioSetupException($"Setup failed {what}: {(int)response.StatusCode} {response.ReasonPhrase} {body}".Trim());
+        }
+    }
+}
+
+public sealed record CheckoutBody(long CustomerId, IReadOnlyList<CheckoutBodyLine> Lines);
+
+public sealed record CheckoutBodyLine(long ProductId, int Quantity);
+
+public sealed class ScenarioSetupException(string message) : Exception(message);

@@ -1,0 +1,30 @@
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Scenarios;
+
+/// <summary>
+/// Every scenario of the lab, in one table. The ids and titles come from <see cref="PerfCatalog"/>:
+/// a scenario exists for an entry when a request can show its naive code and its fix side by side.
+/// </summary>
+public static class ScenarioTable
+{
+    /// <summary>The seed lesson's order of fixes, for the journey's staircase.</summary>
+    private static readonly PerfEntry[] SeedJourney =
+        [PerfCatalog.NPlusOneDb, PerfCatalog.PaymentAsync, PerfCatalog.Serialization, PerfCatalog.Compression];
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        ForEntry(PerfCatalog.NPlusOneDb, "GET /api/orders/{id} of one order with 200 lines", ScenarioSetups.ReadLargeOrder),
+        ForEntry(PerfCatalog.NPlusOneGrains, "GET /api/customers/profiles?ids=1,...,50", ScenarioSetups.ReadProfiles),
+        ForEntry(PerfCatalog.PaymentAsync, "POST /api/orders with 2 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.SmallCheckout),
+        ForEntry(PerfCatalog.Serialization, "GET /api/customers/{id}/statement, customer 1..100", ScenarioSetups.ReadStatements),
+        ForEntry(PerfCatalog.Compression, "GET /api/products (a full page) with Accept-Encoding: br, gzip", ScenarioSetups.ReadProductPage),
+        new(PerfCatalog.SeedCheckoutScenario, "The seed checkout: everything naive against everything optimized",
+            "POST /api/orders with 200 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.LargeCheckout, SeedJourney),
+    ];
+
+    public static Scenario? Find(string id) => All.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>A catalog entry's scenario, titled as the catalog titles the entry.</summary>
+    private static Scenario ForEntry(PerfEntry entry, string request, ScenarioSetup setup) => new(entry.Id, entry.Title, request, setup, []);
+}

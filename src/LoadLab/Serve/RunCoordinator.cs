@@ -1,0 +1,81 @@
+using PerfReference.LoadLab.Engine;
+
+namespace PerfReference.LoadLab.Serve;
+
+/// <summary>The body of <c>POST /runs</c>: what to run; anything left out takes the lab's defaults.</summary>
+public sealed record RunRequest(string? Scenario, double? Rate, string? Duration, string? Profile, string? Warmup = null, bool? Journey = null);
+
+/// <summary>What the lab is doing (<c>GET /runs/current</c>), and where the last run's result went.</summary>
+public sealed record RunStatus(
+    string State, string? Scenario, string? Profile, string? Command, DateTimeOffset? StartedUtc,
+    long Sent, long Completed, long InFlight, long Errors, string? LastResult, string? LastError);
+
+/// <summary>Runs one scenario at a time in the background for the serve API (and so for the dashboard's commands).</summary>
+public sealed class RunCoordinator(LabRunner runner, IHostApplicationLifetime lifetime, ILogger<RunCoordinator> logger)
+{
+    private readonly Lock _gate = new();
+    private Task? _current;
+    private RunOptions? _options;
+    private LiveRun? _live;
+    private DateTimeOffset? _startedUtc;
+    private string? _lastResult;
+    private string? _lastError;
+
+    /// <summary>Starts the run unless one is in progress (then false: the caller answers 409).</summary>
+    public bool TryStart(RunOptions options)
+    {
+        lock (_gate)
+        {
+            if (_current is { IsCompleted: false })
+            {
+                return false;
+            }
+
+            (_options, _live, _startedUtc) = (options, null, DateTimeOffset.UtcNow);
+            _current = Task.Run(() => RunAsync(options));
+            return true;
+        }
+    }
+
+    public RunStatus Status()
+    {
+        lock (_gate)
+        {
+            var running = _current is { IsCompleted: false };
+            var live = _live;
+            return new RunStatus(
+                running ? "running" : "idle", _options?.Scenario.Id, _options?.Profile, _options?.Command(), _startedUtc,
+                live?.Sent ?? 0, live?.CompletedCount ?? 0, live?.InFlight ?? 0, live?.Recorders.Sum(r => r.Errors) ?? 0,
+                _lastResult, _lastError);
+        }
+    }
+
+    private async Task RunAsync(RunOptions options)
+    {
+        try
+        {
+            logger.LogInformation("Running {Command}", options.Command());
+            var outcome = await runner.RunAsync(options, live => { lock (_gate) { _live = live; } }, lifetime.ApplicationStopping);
+            lock (_gate)
+            {
+                (_lastResult, _lastError) = (outcome.Path, null);
+            }
+
+            foreach (var variant in outcome.Result.Variants)
+            {
+                logger.LogInformation("{Scenario} {Variant}: p50 {P50} ms, p99 {P99} ms, {Errors} errors of {Count}",
+                    options.Scenario.Id, variant.Label, variant.P50Ms, variant.P99Ms, variant.Errors, variant.Count);
+            }
+
+            logger.LogInformation("Result written to {Path}", outcome.Path);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The run of {Scenario} failed", options.Scenario.Id);
+            lock (_gate)
+            {
+                _lastError = ex.Message;
+            }
+        }
+    }
+}

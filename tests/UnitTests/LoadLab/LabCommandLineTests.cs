@@ -1,0 +1,52 @@
+using PerfReference.LoadLab.Cli;
+using Spectre.Console;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>Input the lab cannot use ends at once with exit code 2 and one line that says what is wrong.</summary>
+public sealed class LabCommandLineTests
+{
+    [Theory]
+    [InlineData("frobnicate", "'frobnicate' is not a scenario; scenarios: n-plus-one-db,")]
+    [InlineData("cache-warming", "'cache-warming' is a catalog entry but has no lab scenario yet; scenarios: n-plus-one-db,")]
+    public async Task AnUnknownScenarioIsRefused(string scenario, string message) =>
+        await AssertRefused(["run", scenario], message);
+
+    [Fact]
+    public async Task ARateOfZeroIsRefused() =>
+        await AssertRefused(["run", "n-plus-one-db", "--rate", "0"], "--rate 0 is not a rate");
+
+    [Fact]
+    public async Task ADurationThatIsNotOneIsRefused() =>
+        await AssertRefused(["run", "n-plus-one-db", "--duration", "abc"], "--duration 'abc' is not a duration; write it like 500ms, 30s, 2m or 1h.");
+
+    [Fact]
+    public async Task AnUnknownNetworkProfileIsRefused() =>
+        await AssertRefused(["run", "n-plus-one-db", "--profile", "moon"], "--profile 'moon' is not a network profile; use one of: loopback, datacenter, cross-zone, seed, wan.");
+
+    [Fact]
+    public async Task TheJourneyIsOnlyForTheSeedCheckout() =>
+        await AssertRefused(["run", "n-plus-one-db", "--journey"], "--journey is for seed-checkout");
+
+    [Fact]
+    public async Task AnUnreachableServiceIsRefusedWithAHint() =>
+        await AssertRefused(["run", "n-plus-one-db", "--base-url", "http://127.0.0.1:1", "--duration", "1s"], "Cannot reach http://127.0.0.1:1/");
+
+    private static async Task AssertRefused(string[] args, string message)
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 1000;
+
+        var exitCode = await LabApp.RunAsync(args, console, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("error: " + message, output.ToString());
+    }
+}

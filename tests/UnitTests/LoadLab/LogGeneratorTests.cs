@@ -1,0 +1,90 @@
+using PerfReference.LoadLab;
+using PerfReference.LoadLab.Log;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>
+/// The log is a function of the result files and the entry texts: the committed fixtures
+/// (LoadLab/Fixtures) give byte-for-byte the committed expected log, every time.
+/// </summary>
+public sealed class LogGeneratorTests : IDisposable
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "LoadLab", "Fixtures");
+    private readonly string _directory = Directory.CreateTempSubdirectory("perfref-log-").FullName;
+
+    [Fact]
+    public void TheSameInputsGiveTheSameBytes()
+    {
+        var first = Generate("first");
+        var second = Generate("second");
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+        var firstCharts = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(first)!, "charts")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            ["n-plus-one-db-loopback.svg", "n-plus-one-db-seed.svg", "seed-checkout-seed-journey.svg"],
+            firstCharts.Select(Path.GetFileName));
+        foreach (var chart in firstCharts)
+        {
+            Assert.Equal(File.ReadAllBytes(chart), File.ReadAllBytes(chart.Replace("first", "second")));
+        }
+    }
+
+    [Fact]
+    public void TheLogEqualsTheCommittedExpectedLog() =>
+        Assert.Equal(File.ReadAllText(Path.Combine(Fixtures, "expected-optimizations.md")), File.ReadAllText(Generate("log")));
+
+    [Fact]
+    public void TheNewestRunByItsRecordedStartIsShownNotTheNewestFileName()
+    {
+        var log = File.ReadAllText(Generate("log"));
+
+        // 20250309T000000Z-seed.json records an older start (2025-03-01, naive p50 ~1350 ms): it must lose.
+        Assert.Contains("| naive | 1497 | 2806 | 2961 | 3000 | 3000 | 10 | 1 of 301 | 201 | 1.0 | 0.0 | 48,214 | 1.0× | 1.0× |", log);
+        Assert.Contains("| optimized | 18.0 | 33.7 | 35.6 | 36.0 | 36.0 | 10 | 1 of 301 | 2.0 | 1.0 | 0.0 | 48,214 | 83.3× | 83.3× |", log);
+        Assert.DoesNotContain("2025-03-01", log);
+        Assert.Contains("2025-03-02 12:00 UTC", log);
+    }
+
+    [Fact]
+    public void TheJourneyIsAStaircaseOfP99AgainstTheFirstStep()
+    {
+        var log = File.ReadAllText(Generate("log"));
+
+        Assert.Contains("| step | X-Perf-Variant | p99 ms | first step ÷ this |", log);
+        Assert.Contains("| +n-plus-one-db | `naive, n-plus-one-db=optimized` | 2073 | 2.4× |", log);
+        Assert.Contains("| optimized | `optimized` | 148 | 34.0× |", log);
+    }
+
+    [Fact]
+    public void EntriesWithoutTextOrResultsAreListedAsNotYetMeasured()
+    {
+        var log = File.ReadAllText(Generate("log"));
+
+        Assert.Contains("- `compression` — Uncompressed payloads: no write-up yet (docs/log/compression.md), measured.", log);
+        Assert.Contains("- `missing-index` — Missing index: no write-up yet (docs/log/missing-index.md), no result file yet.", log);
+        Assert.DoesNotContain("- `n-plus-one-db`", log);
+    }
+
+    [Fact]
+    public void AnEntryTextWithoutALabelIsRefusedNamingTheFileAndTheLabel()
+    {
+        var texts = Directory.CreateDirectory(Path.Combine(_directory, "texts")).FullName;
+        var text = File.ReadAllText(Path.Combine(Fixtures, "log", "n-plus-one-db.md")).Replace("**Fix.**", "**The fix.**");
+        File.WriteAllText(Path.Combine(texts, "n-plus-one-db.md"), text);
+
+        var error = Assert.Throws<LabInputException>(() => LogWriter.Write(Path.Combine(Fixtures, "results"), Path.Combine(_directory, "out.md"), texts));
+
+        Assert.Contains(Path.Combine(texts, "n-plus-one-db.md"), error.Message);
+        Assert.Contains("**Fix.**", error.Message);
+    }
+
+    private string Generate(string name)
+    {
+        var docs = Directory.CreateDirectory(Path.Combine(_directory, name)).FullName;
+        var output = Path.Combine(docs, "optimizations.md");
+        LogWriter.Write(Path.Combine(Fixtures, "results"), output, Path.Combine(Fixtures, "log"));
+        return output;
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using HdrHistogram;
+using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Scenarios;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>
+/// The lab's percentiles must include a stall for every request that was due during it. Against a
+/// server that freezes for 1 s, an open-loop run at 50 rps has ~50 requests due in the frozen
+/// window, waiting on average 0.5 s; a closed-loop client (send, wait, send) sends one request
+/// into the stall and records one slow sample. Counts carry the assertions, with wide margins.
+/// </summary>
+public sealed class OpenLoopEngineTests
+{
+    private const double Rate = 50;
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task RequestsDueDuringAStallAreRecordedWithTheStall()
+    {
+        await using var server = await StallingServer.StartAsync();
+        using var http = LabRunner.CreateClient(server.BaseUrl);
+        var plan = new LoadPlan("stall", Rate, Duration, TimeSpan.Zero, [Variant.Naive, Variant.Optimized]);
+
+        var measurement = await new OpenLoopEngine(http).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
+
+        var latency = Merge(measurement.Recorders.Select(r => r.LatencySnapshot()));
+        Assert.Equal(150, latency.TotalCount);
+        Assert.All(measurement.Recorders, r => Assert.Equal(0, r.Errors));
+        Assert.All(measurement.Recorders, r => Assert.Equal(3.0, r.Totals().MeanDbRoundtrips));
+
+        // Due in the window's first three quarters (~37 requests): each waited at least 250 ms.
+        var slow = CountAtOrAbove(latency, TimeSpan.FromMilliseconds(250));
+        Assert.InRange(slow, 25, 55);
+        Assert.True(latency.GetValueAtPercentile(90) >= 400_000, $"p90 {latency.GetValueAtPercentile(90)} µs should include the stall");
+        Assert.True(latency.GetMaxValue() >= 800_000, $"max {latency.GetMaxValue()} µs should be close to the 1 s stall");
+    }
+
+    [Fact]
+    public async Task AClosedLoopClientWouldRecordTheStallOnlyOnce()
+    {
+        await using var server = await StallingServer.StartAsync();
+        using var http = LabRunner.CreateClient(server.BaseUrl);
+        var latencies = new List<TimeSpan>();
+        var start = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(start) < Duration)
+        {
+            // Closed loop: the next request waits for the previous answer (and the 20 ms pace of 50 rps).
+            var sent = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync("work", TestContext.Current.CancellationToken);
+            latencies.Add(Stopwatch.GetElapsedTime(sent));
+            await Task.Delay(TimeSpan.FromSeconds(1 / Rate), TestContext.Current.CancellationToken);
+        }
+
+        Assert.InRange(latencies.Count(l => l >= TimeSpan.FromMilliseconds(250)), 1, 2);
+    }
+
+    [Fact]
+    public async Task MoreInFlightThanTheBoundAreDroppedAndCountedNotWaitedFor()
+    {
+        await using var server = await StallingServer.StartAsync();
+        using var http = LabRunner.CreateClient(server.BaseUrl);
+        var plan = new LoadPlan("bound", Rate, TimeSpan.FromSeconds(2.5), TimeSpan.Zero, [Variant.Naive]) { MaxInFlight = 5 };
+
+        var measurement = await new OpenLoopEngine(http).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
+
+        var totals = measurement.Recorders[0].Totals();
+        Assert.Equal(plan.TotalRequests, totals.Requests);
+        Assert.True(totals.ErrorsByKind.GetValueOrDefault("dropped (max in flight)") >= 30, "most requests due in the stall exceed 5 in flight");
+    }
+
+    private static HistogramBase Merge(IEnumerable<HistogramBase> histograms)
+    {
+        var all = new LongHistogram(VariantRecorder.HighestTrackableMicroseconds, 3);
+        foreach (var histogram in histograms)
+        {
+            all.Add(histogram);
+        }
+
+        return all;
+    }
+
+    private static long CountAtOrAbove(HistogramBase histogram, TimeSpan threshold) =>
+        histogram.RecordedValues()
+            .Where(v => v.ValueIteratedTo >= threshold.Ticks / TimeSpan.TicksPerMicrosecond)
+            .Sum(v => v.CountAddedInThisIterationStep);
+}

@@ -1,0 +1,35 @@
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+public sealed class ScenarioTableTests
+{
+    [Fact]
+    public void EveryScenarioIsACatalogEntryOrTheSeedJourney() =>
+        Assert.All(ScenarioTable.All, s => Assert.True(PerfCatalog.IsMeasurable(s.Id), s.Id));
+
+    [Fact]
+    public void AnEntryScenarioChangesOneThing()
+    {
+        foreach (var scenario in ScenarioTable.All.Where(s => s.Entry is not null))
+        {
+            var (naive, optimized) = (Parse(scenario.Variants(false)[0]), Parse(scenario.Variants(false)[1]));
+
+            Assert.All(PerfCatalog.All, entry => Assert.False(naive.IsOptimized(entry)));
+            Assert.Equal([scenario.Id], PerfCatalog.All.Where(optimized.IsOptimized).Select(e => e.Id));
+        }
+    }
+
+    [Fact]
+    public void TheJourneyAddsOneFixPerStepInTheSeedOrder()
+    {
+        var steps = ScenarioTable.Find(PerfCatalog.SeedCheckoutScenario)!.Variants(journey: true);
+
+        Assert.Equal(["naive", "+n-plus-one-db", "+payment-async", "+serialization", "+compression", "optimized"], steps.Select(v => v.Label));
+        var optimizedCounts = steps.Select(v => PerfCatalog.All.Count(Parse(v).IsOptimized)).ToArray();
+        Assert.Equal([0, 1, 2, 3, 4, PerfCatalog.All.Count], optimizedCounts);
+    }
+
+    private static PerfSelection Parse(Variant variant) => PerfSelection.Parse(variant.Header, PerfVariant.Naive);
+}
