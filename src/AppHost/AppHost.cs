@@ -58,9 +58,11 @@ var orders = builder.AddProject<Projects.OrdersService>("orders")
 // A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy,
 // and a client-side link in front of the orders API for load from outside (the load lab).
 var networkProfile = builder.ChooseNetworkProfile();
+ReferenceExpression? viaOrdersLink = null;
 if (networkProfile != NetworkLinks.Loopback)
 {
-    builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile).WaitFor(orders);
+    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile).WaitFor(orders);
+    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.Port()}");
 
     var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
     var redisLink = builder.AddNetworkLink("cache-link", redis.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
@@ -82,6 +84,6 @@ if (networkProfile != NetworkLinks.Loopback)
 }
 
 // The load lab, with a dashboard command per scenario (results land in the repository's results/).
-builder.AddLoadLab(orders, networkProfile);
+builder.AddLoadLab(orders, networkProfile, viaOrdersLink);
 
 builder.Build().Run();

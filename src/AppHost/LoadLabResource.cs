@@ -16,7 +16,7 @@ internal static class LoadLabResource
     private const string CommandDuration = "30s";
 
     public static IResourceBuilder<ProjectResource> AddLoadLab(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> orders, string networkProfile)
+        this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> orders, string networkProfile, ReferenceExpression? viaOrdersLink)
     {
         var results = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "results"));
         var lab = builder.AddProject<Projects.LoadLab>("loadlab")
@@ -27,6 +27,11 @@ internal static class LoadLabResource
             .WithEnvironment("LoadLab__Results", results)
             .WaitFor(orders)
             .WithHttpHealthCheck("/health");
+        if (viaOrdersLink is not null)
+        {
+            // Under a network profile the lab is a remote client: its requests pay the client link too.
+            lab.WithEnvironment("LoadLab__BaseUrl", viaOrdersLink);
+        }
 
         foreach (var scenario in ScenarioTable.All)
         {
