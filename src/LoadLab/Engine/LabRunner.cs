@@ -2,6 +2,7 @@ using System.Net;
 using HdrHistogram;
 using PerfReference.LoadLab.Profiling;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -44,16 +45,35 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         {
             var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
             await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
-            measurement = await new OpenLoopEngine(http, metrics).RunAsync(plan, prepared.CreateRequest, live, ct);
+            measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
             traceAdvice = trace.Advice();
         }
         else
         {
-            measurement = await new OpenLoopEngine(http, metrics).RunAsync(plan, prepared.CreateRequest, live, ct);
+            measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
         }
 
         var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit());
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
+    }
+
+    /// <summary>The variants interleaved in one load, or, for a phased scenario, one after another after each one's reset.</summary>
+    private async Task<Measurement> MeasureAsync(HttpClient http, Scenario scenario, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
+    {
+        var engine = new OpenLoopEngine(http, metrics);
+        if (scenario.BeforeEachVariant is not { } reset)
+        {
+            return await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
+        }
+
+        var phases = new List<Measurement>(plan.Variants.Count);
+        foreach (var variant in plan.Variants)
+        {
+            await reset(http, variant, ct);
+            phases.Add(await engine.RunAsync(plan with { Variants = [variant] }, prepared.CreateRequest, live, ct));
+        }
+
+        return new Measurement(phases[0].StartedUtc, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders);
     }
 
     public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit) => new(

@@ -26,7 +26,8 @@ public sealed record RunOptions(
         }
 
         var length = Durations.Parse(duration, "duration");
-        var warm = Durations.Parse(warmup, "warmup");
+        // A phased scenario measures the first requests after its reset: a warm-up would hide them.
+        var warm = found.IsPhased ? TimeSpan.Zero : Durations.Parse(warmup, "warmup");
         if (length <= TimeSpan.Zero)
         {
             throw new LabInputException($"--duration {duration} must be longer than zero.");

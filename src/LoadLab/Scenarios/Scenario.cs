@@ -8,6 +8,9 @@ public delegate HttpRequestMessage RequestFactory(long i);
 /// <summary>Prepares what a scenario's requests need (product ids, an order) and returns the request factory.</summary>
 public delegate Task<PreparedScenario> ScenarioSetup(HttpClient http, CancellationToken ct);
 
+/// <summary>Puts the system back in the state a phase measures from (a cold start), for the variant about to run.</summary>
+public delegate Task ScenarioReset(HttpClient http, Variant variant, CancellationToken ct);
+
 /// <summary>A scenario ready to run: its factory, and one line on what the setup made (recorded in the result).</summary>
 public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup);
 
@@ -21,6 +24,15 @@ public sealed record Scenario(string Id, string Title, string Request, ScenarioS
     public PerfEntry? Entry => PerfCatalog.Find(Id);
 
     public bool HasJourney => JourneySteps.Count > 0;
+
+    /// <summary>
+    /// Set for a scenario whose variants cannot share a run (a cold start is global): the variants
+    /// then run one after another, each after this reset and without a warm-up, each measuring the
+    /// first requests that follow its reset.
+    /// </summary>
+    public ScenarioReset? BeforeEachVariant { get; init; }
+
+    public bool IsPhased => BeforeEachVariant is not null;
 
     /// <summary>
     /// An entry's scenario: naive against the entry's fix alone. The seed journey: everything naive

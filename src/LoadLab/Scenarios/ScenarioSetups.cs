@@ -77,6 +77,27 @@ public static class ScenarioSetups
             $"orders of {products.Count} lines{Shortfall(products.Count, LargeOrderLines)}, customers 1..{Customers}");
     }
 
+    /// <summary>What the first users after a deploy ask for: products (a cache) and customers (grains), alternately.</summary>
+    public static async Task<PreparedScenario> ReadAfterColdStart(HttpClient http, CancellationToken ct)
+    {
+        var products = await ProductIdsAsync(http, LargeOrderLines, ct);
+        return new PreparedScenario(
+            i => new HttpRequestMessage(HttpMethod.Get, i % 2 == 0
+                ? $"api/products/{products[(int)(i / 2 % products.Count)]}"
+                : $"api/customers/{CustomerOf(i / 2)}"),
+            $"products {products[0]}..{products[^1]} ({products.Count}) and customers 1..{Customers}, after a cold start per variant");
+    }
+
+    /// <summary>A deploy's effect on the caches (emptied product cache, deactivated grains), warmed first when the variant says so.</summary>
+    public static async Task ColdStartAsync(HttpClient http, Variant variant, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/diagnostics/cold-start");
+        request.Headers.Add(PerfSelection.HeaderName, variant.Header);
+        request.Headers.Add(PerfTags.EntryHeader, PerfCatalog.CacheWarming.Id);
+        using var response = await http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, "the cold start", ct);
+    }
+
     /// <summary>Customers cycle 1..100 so no single customer grain becomes a hot spot.</summary>
     private static long CustomerOf(long i) => 1 + (i % Customers);
 

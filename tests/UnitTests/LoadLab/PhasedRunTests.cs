@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>
+/// A phased scenario (a cold start cannot be interleaved) runs its variants one after another,
+/// each right after its own reset and with no warm-up, so each measures the requests that follow it.
+/// </summary>
+public sealed class PhasedRunTests
+{
+    [Fact]
+    public async Task EachVariantRunsAloneRightAfterItsOwnReset()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var resets = new List<string>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var app = builder.Build();
+        app.MapPost("/reset", (HttpContext http) => { lock (resets) { resets.Add(http.Request.Headers[PerfSelection.HeaderName].ToString()); } });
+        // The answer says which reset it follows and which variant asked: a request of the wrong phase would show.
+        app.MapGet("/work", (HttpContext http) =>
+        {
+            lock (resets)
+            {
+                var phase = resets.Count;
+                var matches = resets.Count > 0 && resets[^1] == http.Request.Headers[PerfSelection.HeaderName].ToString();
+                http.Response.Headers["X-Perf-Db-Roundtrips"] = (matches ? phase : 100).ToString();
+            }
+        });
+        await app.StartAsync(ct);
+        var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+
+        var scenario = new Scenario(PerfCatalog.CacheWarming.Id, "phased", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), [])
+        {
+            BeforeEachVariant = async (http, variant, token) =>
+            {
+                using var reset = new HttpRequestMessage(HttpMethod.Post, "reset");
+                reset.Headers.Add(PerfSelection.HeaderName, variant.Header);
+                (await http.SendAsync(reset, token)).EnsureSuccessStatusCode();
+            },
+        };
+        var results = Directory.CreateTempSubdirectory("phased-run").FullName;
+        try
+        {
+            var options = new RunOptions(scenario, Rate: 20, TimeSpan.FromSeconds(1), TimeSpan.Zero, "loopback", baseUrl, results, Journey: false);
+
+            var outcome = await new LabRunner().RunAsync(options, null, ct);
+
+            Assert.Equal(["naive", $"naive, {PerfCatalog.CacheWarming.Id}=optimized"], resets);
+            Assert.Collection(outcome.Result.Variants,
+                naive => { Assert.Equal(20, naive.Count); Assert.Equal(1.0, naive.MeanDbRoundtrips); },
+                optimized => { Assert.Equal(20, optimized.Count); Assert.Equal(2.0, optimized.MeanDbRoundtrips); });
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+}
