@@ -2,10 +2,12 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Orleans.Configuration;
 using PerfReference.OrdersService.Checkout;
+using PerfReference.OrdersService.Customers;
 using PerfReference.OrdersService.Infrastructure;
 using PerfReference.OrdersService.Orders;
 using PerfReference.OrdersService.Payments;
 using PerfReference.OrdersService.Products;
+using PerfReference.OrdersService.Statements;
 using PerfReference.OrdersDatabase;
 using PerfReference.Payments.V1;
 
@@ -39,6 +41,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
+        builder.Services.AddScoped<CustomerProfileReader>();
+        builder.Services.AddScoped<StatementReader>();
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
