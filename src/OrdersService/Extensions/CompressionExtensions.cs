@@ -19,10 +19,12 @@ public static class CompressionExtensions
             options.Providers.Add<GzipCompressionProvider>();
             options.MimeTypes = ResponseCompressionDefaults.MimeTypes.Append("application/problem+json");
         });
-        // Fastest: on a request path the CPU spent compressing must cost less than the bytes it saves;
-        // Brotli's higher levels compress JSON a little better at many times the cost.
-        builder.Services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
-        builder.Services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
+        // Optimal (Brotli quality 4, gzip level 6), not Fastest: a JSON response is compressed as the
+        // serializer flushes it, a few kilobytes at a time, and every flush closes a compressed block.
+        // At the fastest level those blocks lose most of the repetition JSON is made of; at quality 4
+        // they keep it, still at a cost of microseconds for a page of this size.
+        builder.Services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
+        builder.Services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Optimal);
         return builder;
     }
 
