@@ -7,12 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddResponseCompressionVariant();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UsePerfSwitch();
+app.UseResponseCompressionVariant();
 
 if (app.Environment.IsDevelopment())
 {

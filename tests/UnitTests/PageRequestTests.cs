@@ -23,4 +23,11 @@ public sealed class PageRequestTests
     [InlineData(1, PageRequest.MaxPageSize + 1, "pageSize")]
     public void OutOfRangeValuesNameTheParameter(int page, int pageSize, string parameter) =>
         Assert.Equal([parameter], PageRequest.From(page, pageSize).Errors.Keys);
+
+    [Fact]
+    public void AListMayAllowLargerPages()
+    {
+        Assert.Empty(PageRequest.From(1, 200, maxPageSize: 200).Errors);
+        Assert.Equal(["pageSize"], PageRequest.From(1, 201, maxPageSize: 200).Errors.Keys);
+    }
 }

@@ -8,7 +8,8 @@ namespace PerfReference.OrdersDatabase.Seeding;
 /// Loads generated customers, products, orders, order lines and payments with PostgreSQL's binary
 /// COPY, in one transaction. Idempotent and incremental: it records how many rows it has loaded
 /// per table and adds only what a size still lacks, so a second run of the same size adds nothing.
-/// The data is generated from a fixed seed: the same size always yields the same rows.
+/// The data is generated from a fixed seed: the same size always yields the same customers and
+/// products, whether it is seeded at once or grown from a smaller size.
 /// </summary>
 public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
 {
@@ -56,22 +57,29 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
     private static async Task<long> SeedCustomersAsync(NpgsqlConnection connection, SeedSize size, DateTimeOffset now, IProgress<SeedTableProgress>? progress, CancellationToken ct)
     {
         var (from, count) = await PlanAsync(connection, "customers", size.Customers, ct);
-        var random = new Random(1_000 + (int)from);
+        var random = new Random(1_000 + 1);
 
         await using (var copy = await BeginCopyAsync(connection,
             "COPY customers (id, name, email, tier, loyalty_points, created_at) FROM STDIN (FORMAT BINARY)", ct))
         {
-            for (var i = 0L; i < count; i++)
+            for (var id = 1L; id < from + count; id++)
             {
-                var id = from + i;
+                // Drawn for every id from 1, written from the first missing one: a database grown
+                // from a smaller size holds the same rows as one seeded at this size at once.
+                var (tier, points, ageDays) = (random.Next(10) switch { < 6 => 0, < 9 => 1, _ => 2 }, random.Next(5_000), random.Next(1_500));
+                if (id < from)
+                {
+                    continue;
+                }
+
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync($"Customer {id}", NpgsqlDbType.Varchar, ct);
                 await copy.WriteAsync($"customer{id}@example.com", NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(random.Next(10) switch { < 6 => 0, < 9 => 1, _ => 2 }, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(random.Next(5_000), NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(now.AddDays(-random.Next(1_500)), NpgsqlDbType.TimestampTz, ct);
-                Report(progress, "customers", i + 1, count);
+                await copy.WriteAsync(tier, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(points, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(now.AddDays(-ageDays), NpgsqlDbType.TimestampTz, ct);
+                Report(progress, "customers", id - from + 1, count);
             }
 
             await copy.CompleteAsync(ct);
@@ -84,22 +92,29 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
     private static async Task<long> SeedProductsAsync(NpgsqlConnection connection, SeedSize size, IProgress<SeedTableProgress>? progress, CancellationToken ct)
     {
         var (from, count) = await PlanAsync(connection, "products", size.Products, ct);
-        var random = new Random(2_000 + (int)from);
+        var random = new Random(2_000 + 1);
 
         await using (var copy = await BeginCopyAsync(connection,
             "COPY products (id, sku, name, category, price_minor, is_active) FROM STDIN (FORMAT BINARY)", ct))
         {
-            for (var i = 0L; i < count; i++)
+            for (var id = 1L; id < from + count; id++)
             {
-                var id = from + i;
+                // As for customers: the same rows whether the size is reached at once or in steps.
+                var name = $"{Adjectives[random.Next(Adjectives.Length)]} {Nouns[random.Next(Nouns.Length)]} {id}";
+                var (category, price) = (Categories[random.Next(Categories.Length)], 199L + random.Next(20_000));
+                if (id < from)
+                {
+                    continue;
+                }
+
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(id, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync($"SKU-{id:D7}", NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync($"{Adjectives[random.Next(Adjectives.Length)]} {Nouns[random.Next(Nouns.Length)]} {id}", NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(Categories[random.Next(Categories.Length)], NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(199L + random.Next(20_000), NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(name, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(category, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(price, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(true, NpgsqlDbType.Boolean, ct);
-                Report(progress, "products", i + 1, count);
+                Report(progress, "products", id - from + 1, count);
             }
 
             await copy.CompleteAsync(ct);

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PerfReference.CustomerGrains;
+using PerfReference.OrdersService.Customers;
 using PerfReference.OrdersService.Orders;
+using PerfReference.OrdersService.Statements;
+using PerfReference.Performance;
 
 namespace PerfReference.OrdersService.Apis;
 
@@ -9,8 +12,14 @@ public static class CustomersApi
     public static RouteGroupBuilder MapCustomersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/customers").WithTags("Customers");
+        api.MapGet("/profiles", GetProfilesAsync)
+            .WithName("GetCustomerProfiles")
+            .WithSummary("Many customers at once (ids=1,2,3; at most 100); unknown ids are listed as missing");
         api.MapGet("/{customerId}", GetCustomerAsync).WithName("GetCustomer");
         api.MapGet("/{customerId}/orders", ListOrdersAsync).WithName("ListCustomerOrders");
+        api.MapGet("/{customerId}/statement", GetStatementAsync)
+            .WithName("GetCustomerStatement")
+            .WithSummary("All of a customer's orders with lines and payments (catalog entry serialization)");
         return api;
     }
 
@@ -24,6 +33,39 @@ public static class CustomersApi
 
         var profile = await grains.GetGrain<ICustomerGrain>(id).GetProfileAsync();
         return profile is null ? ResourceIds.NotFound("customer", id) : TypedResults.Ok(profile);
+    }
+
+    /// <summary>The profiles of up to 100 customers, in the order asked, from their grains (catalog entry n-plus-one-grains).</summary>
+    public static async Task<Results<Ok<CustomerProfiles>, ValidationProblem>> GetProfilesAsync(string? ids, CustomerProfileReader reader)
+    {
+        var (customerIds, errors) = CustomerIdList.Parse(ids);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "The customer ids are not valid")
+            : TypedResults.Ok(await reader.ReadAsync(customerIds));
+    }
+
+    /// <summary>
+    /// A customer's statement. Naive: the entity graph, serialized by reflection with the API's
+    /// options. Optimized: a projection, serialized by the source-generated <see cref="StatementJsonContext"/>.
+    /// </summary>
+    public static async Task<Results<JsonHttpResult<CustomerStatement>, Ok<StatementEntities>, ProblemHttpResult>> GetStatementAsync(
+        string customerId, StatementReader statements, CancellationToken ct)
+    {
+        if (ResourceIds.Parse(customerId) is not { } id)
+        {
+            return ResourceIds.Invalid("customer", customerId);
+        }
+
+        if (PerfRequest.IsOptimized(PerfCatalog.Serialization))
+        {
+            return await statements.ReadProjectionAsync(id, ct) is { } statement
+                ? TypedResults.Json(statement, StatementJsonContext.Default.CustomerStatement)
+                : ResourceIds.NotFound("customer", id);
+        }
+
+        return await statements.ReadEntitiesAsync(id, ct) is { } entities
+            ? TypedResults.Ok(entities)
+            : ResourceIds.NotFound("customer", id);
     }
 
     /// <summary>A customer's orders, newest first, a page at a time.</summary>

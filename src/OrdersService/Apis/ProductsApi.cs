@@ -18,7 +18,7 @@ public static class ProductsApi
     public static async Task<Results<Ok<Page<ProductSummary>>, ValidationProblem>> ListProductsAsync(
         string? category, string? search, int? page, int? pageSize, ProductCatalog catalog, CancellationToken ct)
     {
-        var (request, errors) = PageRequest.From(page, pageSize);
+        var (request, errors) = PageRequest.From(page, pageSize, ProductCatalog.MaxPageSize);
         if (search is { Length: > 100 })
         {
             errors["search"] = ["search is at most 100 characters."];

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Orleans.Configuration;
 using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Checkout;
+using PerfReference.OrdersService.Customers;
 using PerfReference.OrdersService.Infrastructure;
 using PerfReference.OrdersService.Orders;
 using PerfReference.OrdersService.Payments;
 using PerfReference.OrdersService.Products;
+using PerfReference.OrdersService.Statements;
 using PerfReference.OrdersDatabase;
 using PerfReference.Payments.V1;
 
@@ -40,6 +42,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
+        builder.Services.AddScoped<CustomerProfileReader>();
+        builder.Services.AddScoped<StatementReader>();
         builder.AddProductCacheWithWarmUp();
 
         builder.Services.AddProblemDetails();

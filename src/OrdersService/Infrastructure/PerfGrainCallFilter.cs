@@ -2,17 +2,29 @@ using PerfReference.Performance;
 
 namespace PerfReference.OrdersService.Infrastructure;
 
-/// <summary>Counts the grain calls a request makes and hands its variant selection to the silo with each call.</summary>
+/// <summary>
+/// Counts the grain calls a request makes, and how many of them wait for an answer at once, and hands
+/// its variant selection to the silo with each call.
+/// </summary>
 public sealed class PerfGrainCallFilter : IOutgoingGrainCallFilter
 {
-    public Task Invoke(IOutgoingGrainCallContext context)
+    public async Task Invoke(IOutgoingGrainCallContext context)
     {
-        if (PerfRequest.Current is { } request)
+        if (PerfRequest.Current is not { } request)
         {
-            request.Counters.CountGrainCall();
-            RequestContext.Set(PerfSelection.RequestContextKey, request.Selection.ToString());
+            await context.Invoke();
+            return;
         }
 
-        return context.Invoke();
+        request.Counters.GrainCallStarted();
+        RequestContext.Set(PerfSelection.RequestContextKey, request.Selection.ToString());
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            request.Counters.GrainCallAnswered();
+        }
     }
 }

@@ -9,6 +9,9 @@ public sealed record ProductSummary(long Id, string Sku, string Name, string Cat
 /// <summary>Lists products for sale, filtered by category and by a word in the name, a page at a time.</summary>
 public sealed class ProductCatalog(OrdersDbContext db)
 {
+    /// <summary>Larger than other lists: a client filling a catalog page takes 200 products at once (the <c>compression</c> entry's payload).</summary>
+    public const int MaxPageSize = 200;
+
     public async Task<Page<ProductSummary>> ListAsync(string? category, string? search, PageRequest page, CancellationToken ct)
     {
         var products = db.Products.AsNoTracking().Where(p => p.IsActive);

@@ -14,6 +14,7 @@ public sealed class PerfMetrics
     private readonly Histogram<double> _duration;
     private readonly Histogram<long> _dbRoundtrips;
     private readonly Histogram<long> _grainCalls;
+    private readonly Histogram<long> _grainConcurrency;
     private readonly Histogram<long> _paymentCalls;
     private readonly Histogram<long> _responseBytes;
     private readonly Histogram<long> _redisOperations;
@@ -25,6 +26,7 @@ public sealed class PerfMetrics
         _duration = meter.CreateHistogram<double>("perf.request.duration", "ms", "Time to serve a request, by variant and catalog entry");
         _dbRoundtrips = meter.CreateHistogram<long>("perf.request.db_roundtrips", "{roundtrip}", "Commands or batches sent to PostgreSQL per request");
         _grainCalls = meter.CreateHistogram<long>("perf.request.grain_calls", "{call}", "Grain calls made per request");
+        _grainConcurrency = meter.CreateHistogram<long>("perf.request.grain_concurrency", "{call}", "Most grain calls a request had waiting at once");
         _paymentCalls = meter.CreateHistogram<long>("perf.request.payment_calls", "{call}", "Calls to the payment provider per request");
         _responseBytes = meter.CreateHistogram<long>("perf.request.response_bytes", "By", "Response body bytes written per request");
         _redisOperations = meter.CreateHistogram<long>("perf.request.redis_operations", "{operation}", "Redis commands sent by the service's caches per request");
@@ -41,6 +43,7 @@ public sealed class PerfMetrics
         _duration.Record(durationMs, tags);
         _dbRoundtrips.Record(request.Counters.DbRoundtrips, tags);
         _grainCalls.Record(request.Counters.GrainCalls, tags);
+        _grainConcurrency.Record(request.Counters.MaxGrainCallsInFlight, tags);
         _paymentCalls.Record(request.Counters.PaymentCalls, tags);
         _responseBytes.Record(responseBytes, tags);
         _redisOperations.Record(request.Counters.RedisOperations, tags);
@@ -67,6 +70,7 @@ public static class PerfTags
     public const string EntryHeader = "X-Perf-Entry";
     public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
     public const string GrainCallsHeader = "X-Perf-Grain-Calls";
+    public const string GrainConcurrencyHeader = "X-Perf-Grain-Concurrency";
     public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
     public const string RedisOperationsHeader = "X-Perf-Redis-Ops";
     public const string CacheHitsHeader = "X-Perf-Cache-Hits";

@@ -9,6 +9,8 @@ public sealed class PerfCounters
 {
     private long _dbRoundtrips;
     private long _grainCalls;
+    private long _grainCallsInFlight;
+    private long _maxGrainCallsInFlight;
     private long _paymentCalls;
     private long _redisOperations;
     private long _cacheHits;
@@ -18,6 +20,12 @@ public sealed class PerfCounters
     public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
 
     public long GrainCalls => Interlocked.Read(ref _grainCalls);
+
+    /// <summary>
+    /// The most grain calls this request had waiting for an answer at once: 1 when it awaits each
+    /// call before making the next, up to N when it fans N calls out. Equal call counts, different shapes.
+    /// </summary>
+    public long MaxGrainCallsInFlight => Interlocked.Read(ref _maxGrainCallsInFlight);
 
     public long PaymentCalls => Interlocked.Read(ref _paymentCalls);
 
@@ -30,7 +38,25 @@ public sealed class PerfCounters
 
     public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
 
-    public void CountGrainCall() => Interlocked.Increment(ref _grainCalls);
+    /// <summary>A grain call leaves; pair it with <see cref="GrainCallAnswered"/> when its answer (or failure) is back.</summary>
+    public void GrainCallStarted()
+    {
+        Interlocked.Increment(ref _grainCalls);
+        var inFlight = Interlocked.Increment(ref _grainCallsInFlight);
+        var max = Interlocked.Read(ref _maxGrainCallsInFlight);
+        while (inFlight > max)
+        {
+            var seen = Interlocked.CompareExchange(ref _maxGrainCallsInFlight, inFlight, max);
+            if (seen == max)
+            {
+                break;
+            }
+
+            max = seen;
+        }
+    }
+
+    public void GrainCallAnswered() => Interlocked.Decrement(ref _grainCallsInFlight);
 
     public void CountPaymentCall() => Interlocked.Increment(ref _paymentCalls);
 

@@ -64,6 +64,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             var elapsed = Stopwatch.GetElapsedTime(started);
             activity?.SetTag("perf.db.roundtrips", request.Counters.DbRoundtrips);
             activity?.SetTag("perf.grain.calls", request.Counters.GrainCalls);
+            activity?.SetTag("perf.grain.concurrency", request.Counters.MaxGrainCallsInFlight);
             activity?.SetTag("perf.payment.calls", request.Counters.PaymentCalls);
             activity?.SetTag("perf.redis.operations", request.Counters.RedisOperations);
             activity?.SetTag("perf.cache.hits", request.Counters.CacheHits);
@@ -106,13 +107,14 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfSelection.HeaderName] = request.Selection.ToString();
         response.Headers[PerfTags.DbRoundtripsHeader] = counters.DbRoundtrips.ToString();
         response.Headers[PerfTags.GrainCallsHeader] = counters.GrainCalls.ToString();
+        response.Headers[PerfTags.GrainConcurrencyHeader] = counters.MaxGrainCallsInFlight.ToString();
         response.Headers[PerfTags.PaymentCallsHeader] = counters.PaymentCalls.ToString();
         response.Headers[PerfTags.RedisOperationsHeader] = counters.RedisOperations.ToString();
         response.Headers[PerfTags.CacheHitsHeader] = counters.CacheHits.ToString();
         response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append("Server-Timing",
-            $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls\", payments;desc=\"{counters.PaymentCalls} calls\", redis;desc=\"{counters.RedisOperations} ops\"");
+            $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls, at most {counters.MaxGrainCallsInFlight} at once\", payments;desc=\"{counters.PaymentCalls} calls\", redis;desc=\"{counters.RedisOperations} ops\"");
     }
 
     /// <summary>Counts the bytes of the response body as they are written (after any compression placed inside it).</summary>

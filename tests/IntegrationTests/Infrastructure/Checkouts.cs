@@ -29,6 +29,14 @@ public static class Checkouts
 
     public static string NewKey() => $"test-{Guid.NewGuid():N}";
 
+    /// <summary>The order a checkout placed; any other answer fails the test with the problem the API gave.</summary>
+    public static async Task<OrderView> ReadPlacedAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created,
+            $"Expected 201 Created, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        return await ReadOrderAsync(response, ct);
+    }
+
     public static async Task<OrderView> ReadOrderAsync(HttpResponseMessage response, CancellationToken ct) =>
         await response.Content.ReadFromJsonAsync<OrderView>(Json, ct) ?? throw new InvalidOperationException("Empty order body.");
 }

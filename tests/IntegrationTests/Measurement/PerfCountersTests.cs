@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Measurement;
 
@@ -71,7 +72,4 @@ public sealed class PerfCountersTests(TopologyFixture topology)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(reason, await response.Content.ReadAsStringAsync(ct));
     }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
 }

@@ -1,0 +1,26 @@
+namespace PerfReference.IntegrationTests.Infrastructure;
+
+/// <summary>Asks for a variant of a catalog entry and reads the per-request counters the orders API answers with.</summary>
+public static class PerfHeaders
+{
+    public const string Naive = "naive";
+    public const string Optimized = "optimized";
+
+    /// <summary>Runs the request with every entry in <paramref name="variant"/>, labelled as a measurement of <paramref name="entry"/>.</summary>
+    public static HttpRequestMessage WithVariant(this HttpRequestMessage request, string variant, string entry)
+    {
+        request.Headers.Add("X-Perf-Variant", variant);
+        request.Headers.Add("X-Perf-Entry", entry);
+        return request;
+    }
+
+    public static string Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
+
+    public static long DbRoundtrips(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Db-Roundtrips"));
+
+    public static long GrainCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Calls"));
+
+    /// <summary>The most grain calls the request had waiting for an answer at once.</summary>
+    public static long GrainConcurrency(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Concurrency"));
+}
