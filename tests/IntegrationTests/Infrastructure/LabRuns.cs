@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace PerfReference.IntegrationTests.Infrastructure;
+
+/// <summary>Runs a scenario through the AppHost's <c>loadlab</c> resource, as its dashboard commands do, and reads the result file.</summary>
+public static class LabRuns
+{
+    public static async Task<HttpClient> LabClientAsync(this AppHostRun run, CancellationToken ct)
+    {
+        await run.App.ResourceNotifications.WaitForResourceHealthyAsync("loadlab", ct);
+        return run.App.CreateHttpClient("loadlab", "http");
+    }
+
+    /// <summary>Waits until the lab has no run in progress; returns its last status (lastResult, lastError).</summary>
+    public static async Task<JsonElement> WaitUntilIdleAsync(HttpClient lab, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var status = await lab.GetFromJsonAsync<JsonElement>("/runs/current", ct);
+            if (status.GetProperty("state").GetString() == "idle")
+            {
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The run did not finish: {status}");
+            await Task.Delay(500, ct);
+        }
+    }
+
+    /// <summary>Reads a finished run's result file and deletes it (tests must not leave results in the repository).</summary>
+    public static async Task<JsonElement> TakeResultAsync(JsonElement status, CancellationToken ct)
+    {
+        Assert.Equal(JsonValueKind.Null, status.GetProperty("lastError").ValueKind);
+        var path = status.GetProperty("lastResult").GetString()!;
+        try
+        {
+            using var result = JsonDocument.Parse(await File.ReadAllTextAsync(path, ct));
+            return result.RootElement.Clone();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
