@@ -51,7 +51,7 @@ public static class ApplicationServiceExtensions
     /// has its own explicit pipeline (<see cref="PaymentResilience"/>) that judges gRPC statuses;
     /// stacking both would retry retries and open two breakers on one dependency.
     /// </summary>
-    private static void AddPayments(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PerfGrpcClientInterceptor>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out of ConfigureHttpClientDefaults.
@@ -68,5 +68,6 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<PaymentGateway>();
         builder.Services.AddScoped<PaymentSettler>();
         builder.Services.AddHostedService<PaymentCaptureWorker>();
+        return builder;
     }
 }
