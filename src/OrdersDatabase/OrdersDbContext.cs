@@ -68,6 +68,9 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
             payment.Property(p => p.ProviderPaymentId).HasMaxLength(64);
             payment.HasIndex(p => p.IdempotencyKey).IsUnique();
             payment.HasIndex(p => p.OrderId);
+            payment.Property(p => p.LastError).HasMaxLength(500);
+            // The worker's queue: only payments with work left are indexed, so the index stays as small as the queue.
+            payment.HasIndex(p => p.NextAttemptAt).HasFilter("next_attempt_at IS NOT NULL");
         });
 
         model.Entity<SeedProgress>(progress =>

@@ -246,6 +246,15 @@ namespace PerfReference.OrdersDatabase.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
                     b.Property<long>("OrderId")
                         .HasColumnType("bigint")
                         .HasColumnName("order_id");
@@ -269,6 +278,10 @@ namespace PerfReference.OrdersDatabase.Migrations
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_payments_idempotency_key");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_payments_next_attempt_at")
+                        .HasFilter("next_attempt_at IS NOT NULL");
 
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_payments_order_id");
@@ -330,12 +343,14 @@ namespace PerfReference.OrdersDatabase.Migrations
 
             modelBuilder.Entity("PerfReference.OrdersDatabase.Payments.PaymentRecord", b =>
                 {
-                    b.HasOne("PerfReference.OrdersDatabase.Ordering.Order", null)
+                    b.HasOne("PerfReference.OrdersDatabase.Ordering.Order", "Order")
                         .WithMany()
                         .HasForeignKey("OrderId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_payments_orders_order_id");
+
+                    b.Navigation("Order");
                 });
 
             modelBuilder.Entity("PerfReference.OrdersDatabase.Ordering.Order", b =>

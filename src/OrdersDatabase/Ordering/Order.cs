@@ -11,6 +11,12 @@ public enum OrderStatus
     Paid = 1,
 
     Cancelled = 2,
+
+    /// <summary>
+    /// Taken while the payment provider could not authorise it (an outage, an open circuit): the
+    /// payment worker authorises and captures it once the provider is back, or cancels it if refused.
+    /// </summary>
+    PendingPayment = 3,
 }
 
 public sealed class Order

@@ -6,6 +6,9 @@ public enum PaymentRecordStatus
     Captured = 1,
     Failed = 2,
     Refunded = 3,
+
+    /// <summary>Not yet authorised: the provider was unavailable when the order was taken.</summary>
+    Pending = 4,
 }
 
 /// <summary>Our record of a charge at the payment provider, keyed by the idempotency key we sent it.</summary>
@@ -30,4 +33,13 @@ public sealed class PaymentRecord
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// When the payment worker should next try to move this payment on (authorise a pending one,
+    /// capture an authorised one); null once there is nothing left to do. The outbox of the payments.
+    /// </summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>Why the last attempt failed, for operators.</summary>
+    public string? LastError { get; set; }
 }

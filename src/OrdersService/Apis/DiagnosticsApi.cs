@@ -4,8 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersService.Caching;
-using PerfReference.Performance;
+using PerfReference.OrdersService.Payments;
 using PerfReference.Payments.V1;
+using PerfReference.Performance;
 using StackExchange.Redis;
 
 namespace PerfReference.OrdersService.Apis;
@@ -24,7 +25,15 @@ public static class DiagnosticsApi
         var api = app.MapGroup("/api/diagnostics").WithTags("Diagnostics");
         api.MapGet("/roundtrip/{customerId:long}", RoundtripAsync).WithName("Roundtrip");
         api.MapPost("/cold-start", ColdStartAsync).WithName("ColdStart");
+        api.MapGet("/payments", PaymentsAsync).WithName("PaymentsDiagnostics")
+            .WithSummary("The payments circuit breaker's state and the payments the worker still has to settle");
         return api;
+    }
+
+    public static async Task<Ok<PaymentsReport>> PaymentsAsync(PaymentCircuit circuit, OrdersDbContext db, CancellationToken ct)
+    {
+        var outstanding = await db.Payments.CountAsync(p => p.NextAttemptAt != null, ct);
+        return TypedResults.Ok(new PaymentsReport(PaymentCircuit.Name(circuit.State), circuit.StateCode, outstanding));
     }
 
     public static async Task<Results<Ok<RoundtripReport>, ProblemHttpResult>> RoundtripAsync(
@@ -74,5 +83,7 @@ public static class DiagnosticsApi
 }
 
 public sealed record ColdStartReport(long RemovedCacheKeys, bool Warmed, WarmUpReport? WarmUp);
+/// <summary>The circuit as the <c>payments.circuit.state</c> gauge reports it, and the payments outbox's length.</summary>
+public sealed record PaymentsReport(string Circuit, int CircuitState, int OutstandingPayments);
 
 public sealed record RoundtripReport(CustomerProfile Customer, int OrderCount, long RoundtripNumber, string PaymentProviderAnswer);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PerfReference.OrdersService.Checkout;
@@ -16,14 +17,14 @@ public static class OrdersApi
 
         api.MapPost("/", PlaceOrderAsync)
             .WithName("PlaceOrder")
-            .WithSummary("Checkout: price the lines, charge the customer, store the order")
+            .WithSummary("Checkout: price the lines, authorise the payment, store the order (201), or take it with its payment pending (202)")
             .WithMetadata(new RequestSizeLimitAttribute(MaxCheckoutBodyBytes));
         api.MapGet("/{orderId}", GetOrderAsync).WithName("GetOrder");
 
         return api;
     }
 
-    public static async Task<Results<Created<OrderDetails>, Ok<OrderDetails>, ValidationProblem, ProblemHttpResult>> PlaceOrderAsync(
+    public static async Task<Results<Created<OrderDetails>, Accepted<OrderDetails>, Ok<OrderDetails>, ValidationProblem, ProblemHttpResult>> PlaceOrderAsync(
         CheckoutRequest? request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         CheckoutService checkout,
@@ -43,10 +44,17 @@ public static class OrdersApi
         {
             case CheckoutResult.Placed placed:
                 return TypedResults.Created($"/api/orders/{placed.Order.Id}", placed.Order);
+            case CheckoutResult.Accepted accepted:
+                return TypedResults.Accepted($"/api/orders/{accepted.Order.Id}", accepted.Order);
             case CheckoutResult.Replayed replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Ok(replayed.Order);
             case CheckoutResult.Refused refused:
+                if (refused.RetryAfter is { } retryAfter)
+                {
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
                 return TypedResults.Problem(statusCode: refused.StatusCode, title: refused.Title, detail: refused.Detail);
             default:
                 throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");

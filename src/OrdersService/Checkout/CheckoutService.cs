@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
@@ -7,13 +8,15 @@ using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersDatabase.Payments;
 using PerfReference.OrdersService.Orders;
 using PerfReference.OrdersService.Payments;
+using PerfReference.Performance;
 
 namespace PerfReference.OrdersService.Checkout;
 
 /// <summary>
 /// Places an order: reads the customer through its grain, prices the lines, authorises the payment,
-/// stores order, lines and payment record in one transaction, captures the payment, and credits
-/// the customer's loyalty. A refused or failed checkout writes nothing and charges nothing.
+/// stores order, lines and payment record in one transaction, captures the payment (inline when
+/// naive, by the payment worker when optimized), and credits the customer's loyalty. A refused or
+/// failed checkout writes nothing and charges nothing.
 /// </summary>
 public sealed class CheckoutService(
     OrdersDbContext db,
@@ -21,6 +24,7 @@ public sealed class CheckoutService(
     OrderLinePricer pricer,
     OrderReader orders,
     PaymentGateway payments,
+    IOptions<PaymentWorkerOptions> workerOptions,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
 {
@@ -51,22 +55,24 @@ public sealed class CheckoutService(
         var total = subtotal - discount;
         var paymentKey = $"checkout:{idempotencyKey ?? Guid.NewGuid().ToString("N")}";
 
-        PerfReference.Payments.V1.Payment authorization;
-        try
+        // payment-async: naive blocks this thread on the provider, twice (authorise, then capture);
+        // optimized awaits the authorisation through the resilience pipeline and leaves the capture
+        // to the payment worker.
+        var captureInline = !PerfRequest.IsOptimized(PerfCatalog.PaymentAsync);
+        var authorization = captureInline
+            ? AuthorizeBlocking(paymentKey, customerId, total, ct)
+            : await AuthorizeResilientAsync(paymentKey, customerId, total, ct);
+        if (authorization.Refusal is { } refusal)
         {
-            authorization = await payments.AuthorizeAsync(paymentKey, customerId, total, ct);
-        }
-        catch (RpcException error)
-        {
-            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} failed: {Status}", total, customerId, error.StatusCode);
-            return PaymentRefused(error);
+            return refusal;
         }
 
         var now = PostgresPrecision(clock.GetUtcNow());
+        var taken = authorization.Payment is not null;
         var order = new Order
         {
             CustomerId = customerId,
-            Status = OrderStatus.Placed,
+            Status = taken ? OrderStatus.Placed : OrderStatus.PendingPayment,
             SubtotalMinor = subtotal,
             DiscountMinor = discount,
             TotalMinor = total,
@@ -85,12 +91,15 @@ public sealed class CheckoutService(
         {
             Order = order,
             IdempotencyKey = paymentKey,
-            ProviderPaymentId = authorization.PaymentId,
-            Status = PaymentRecordStatus.Authorized,
+            ProviderPaymentId = authorization.Payment?.PaymentId,
+            Status = taken ? PaymentRecordStatus.Authorized : PaymentRecordStatus.Pending,
             AmountMinor = total,
             Attempts = 1,
             CreatedAt = now,
             UpdatedAt = now,
+            // The outbox entry: the payment worker captures it (or authorises, then captures it)
+            // from this time on. A checkout that captures inline gives itself a grace period first.
+            NextAttemptAt = captureInline ? now + workerOptions.Value.InlineCaptureGrace : now,
         };
 
         db.Orders.Add(order);
@@ -108,21 +117,70 @@ public sealed class CheckoutService(
                 ?? throw new InvalidOperationException($"Checkout {idempotencyKey} conflicted but its order cannot be found.", error);
         }
 
-        await CaptureAsync(order, payment, ct);
-        await customerGrain.RecordOrderAsync(new OrderPlaced(order.Id, total, now));
+        if (captureInline)
+        {
+            await CaptureBlockingAsync(order, payment, ct);
+        }
 
-        return new CheckoutResult.Placed(OrderDetails.From(order, priced.Lines.ToDictionary(l => l.Product.Id, l => l.Product), payment));
+        var details = OrderDetails.From(order, priced.Lines.ToDictionary(l => l.Product.Id, l => l.Product), payment);
+        if (!taken)
+        {
+            // The loyalty credit waits for the authorisation: the worker records it then.
+            return new CheckoutResult.Accepted(details);
+        }
+
+        await customerGrain.RecordOrderAsync(new OrderPlaced(order.Id, total, now));
+        return new CheckoutResult.Placed(details);
     }
 
-    /// <summary>
-    /// Takes the authorised money. The order is already taken, so a failed capture leaves it Placed
-    /// with its payment Authorized (to be captured later) rather than failing the checkout.
-    /// </summary>
-    private async Task CaptureAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    /// <summary>Naive: the provider's answer or its refusal, waited for on this thread, with only the long deadline.</summary>
+    private Authorization AuthorizeBlocking(string paymentKey, long customerId, long total, CancellationToken ct)
     {
         try
         {
-            await payments.CaptureAsync(payment.ProviderPaymentId!, $"{payment.IdempotencyKey}:capture", ct);
+            return new(payments.AuthorizeBlocking(paymentKey, customerId, total, ct), null);
+        }
+        catch (RpcException error)
+        {
+            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} failed: {Status}", total, customerId, error.StatusCode);
+            return new(null, PaymentRefused(error));
+        }
+    }
+
+    /// <summary>
+    /// Optimized: the provider's answer, its refusal, or — when it cannot be reached even after the
+    /// retries, or the circuit is open — neither: the order is then taken with its payment pending,
+    /// and the worker authorises it later with the same idempotency key, so it is charged once.
+    /// </summary>
+    private async Task<Authorization> AuthorizeResilientAsync(string paymentKey, long customerId, long total, CancellationToken ct)
+    {
+        try
+        {
+            return new(await payments.AuthorizeAsync(paymentKey, customerId, total, ct), null);
+        }
+        catch (Exception error) when (PaymentResilience.IsUnavailable(error))
+        {
+            logger.LogWarning("The payment provider is unavailable ({Reason}); taking the order of customer {CustomerId} with its payment pending",
+                error.GetType().Name, customerId);
+            return new(null, null);
+        }
+        catch (RpcException error)
+        {
+            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} failed: {Status}", total, customerId, error.StatusCode);
+            return new(null, PaymentRefused(error));
+        }
+    }
+
+    /// <summary>
+    /// Naive: takes the authorised money before answering. The order is already taken, so a failed
+    /// capture leaves it Placed with its payment Authorized, for the payment worker to capture after
+    /// the grace period, rather than failing the checkout.
+    /// </summary>
+    private async Task CaptureBlockingAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    {
+        try
+        {
+            payments.CaptureBlocking(payment.ProviderPaymentId!, PaymentGateway.CaptureKey(payment.IdempotencyKey), ct);
         }
         catch (RpcException error)
         {
@@ -132,6 +190,7 @@ public sealed class CheckoutService(
 
         payment.Status = PaymentRecordStatus.Captured;
         payment.UpdatedAt = clock.GetUtcNow();
+        payment.NextAttemptAt = null;
         order.Status = OrderStatus.Paid;
         await db.SaveChangesAsync(ct);
     }
@@ -156,9 +215,10 @@ public sealed class CheckoutService(
         return new CheckoutResult.Replayed((await orders.FindAsync(existing.Id, ct))!);
     }
 
-    private static CheckoutResult.Refused PaymentRefused(RpcException error) => PaymentGateway.IsUnavailable(error)
+    private static CheckoutResult.Refused PaymentRefused(RpcException error) => PaymentResilience.IsTransient(error.StatusCode)
         ? new(StatusCodes.Status503ServiceUnavailable, "Payment provider unavailable",
-            $"The payment provider could not be reached or did not answer in time ({error.StatusCode}). No order was placed and nothing was charged; retry with the same Idempotency-Key.")
+            $"The payment provider could not be reached or did not answer in time ({error.StatusCode}). No order was placed and nothing was charged; retry with the same Idempotency-Key.",
+            RetryAfter: TimeSpan.FromSeconds(1))
         : new(StatusCodes.Status502BadGateway, "Payment refused",
             $"The payment provider refused the payment ({error.StatusCode}: {error.Status.Detail}). No order was placed.");
 
@@ -168,4 +228,7 @@ public sealed class CheckoutService(
 
     private static bool IsUniqueViolation(DbUpdateException error) =>
         error.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>What the provider said to an authorisation: a payment, a refusal, or (neither) that it could not be asked.</summary>
+    private readonly record struct Authorization(PerfReference.Payments.V1.Payment? Payment, CheckoutResult.Refused? Refusal);
 }

@@ -29,15 +29,8 @@ public static class ApplicationServiceExtensions
                 // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
                 gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
 
-        builder.Services.AddSingleton<PerfGrpcClientInterceptor>();
-        builder.Services
-            .AddGrpcClient<PaymentProvider.PaymentProviderClient>(client => client.Address = new Uri("http://_grpc.payments"))
-            .AddInterceptor<PerfGrpcClientInterceptor>()
-            .AddServiceDiscovery();
-
-        builder.Services.Configure<PaymentGatewayOptions>(builder.Configuration.GetSection(PaymentGatewayOptions.SectionName));
+        builder.AddPayments();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<PaymentGateway>();
         builder.Services.AddScoped<OrderLinePricer>();
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<CheckoutService>();
@@ -54,6 +47,33 @@ public static class ApplicationServiceExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// The payment provider's client, its resilience pipeline and the payments outbox worker. The
+    /// client opts out of the standard resilience handler that the ServiceDefaults give every
+    /// HttpClient: the naive variant is meant to have no retry and no breaker, and the optimized one
+    /// has its own explicit pipeline (<see cref="PaymentResilience"/>) that judges gRPC statuses;
+    /// stacking both would retry retries and open two breakers on one dependency.
+    /// </summary>
+    public static IHostApplicationBuilder AddPayments(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PerfGrpcClientInterceptor>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out of ConfigureHttpClientDefaults.
+        builder.Services
+            .AddGrpcClient<PaymentProvider.PaymentProviderClient>(client => client.Address = new Uri("http://_grpc.payments"))
+            .AddInterceptor<PerfGrpcClientInterceptor>()
+            .RemoveAllResilienceHandlers()
+            .AddServiceDiscovery();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.Configure<PaymentGatewayOptions>(builder.Configuration.GetSection(PaymentGatewayOptions.SectionName));
+        builder.Services.Configure<PaymentWorkerOptions>(builder.Configuration.GetSection(PaymentWorkerOptions.SectionName));
+        builder.Services.AddPaymentResilience(builder.Configuration);
+        builder.Services.AddScoped<PaymentGateway>();
+        builder.Services.AddScoped<PaymentSettler>();
+        builder.Services.AddHostedService<PaymentCaptureWorker>();
         return builder;
     }
 }

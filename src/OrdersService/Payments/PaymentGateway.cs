@@ -1,6 +1,9 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PerfReference.Payments.V1;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
 
 namespace PerfReference.OrdersService.Payments;
 
@@ -8,31 +11,87 @@ public sealed class PaymentGatewayOptions
 {
     public const string SectionName = "Payments";
 
-    /// <summary>How long one call to the provider may take before it is abandoned (a gRPC deadline).</summary>
+    /// <summary>How long one blocking call to the provider may take before it is abandoned (a gRPC deadline).</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>The orders service's side of the payment provider's contract: every call carries an idempotency key and a deadline.</summary>
-public sealed class PaymentGateway(PaymentProvider.PaymentProviderClient provider, IOptions<PaymentGatewayOptions> options, TimeProvider clock)
+/// <summary>
+/// The orders service's side of the payment provider's contract: every call carries an idempotency
+/// key. Two ways to call, side by side for the <c>payment-async</c> catalog entry: blocking calls
+/// with only a long deadline (the code as first written), and asynchronous calls through the
+/// payments resilience pipeline (<see cref="PaymentResilience"/>).
+/// </summary>
+public sealed class PaymentGateway(
+    PaymentProvider.PaymentProviderClient provider,
+    ResiliencePipelineProvider<string> pipelines,
+    PaymentCircuit circuit,
+    IOptions<PaymentGatewayOptions> options,
+    TimeProvider clock)
 {
     public const string Currency = "EUR";
 
-    public async Task<Payment> AuthorizeAsync(string idempotencyKey, long customerId, long amountMinor, CancellationToken ct) =>
-        await provider.AuthorizeAsync(new AuthorizeRequest
-        {
-            IdempotencyKey = idempotencyKey,
-            CustomerReference = $"customer-{customerId}",
-            AmountMinor = amountMinor,
-            Currency = Currency,
-        }, deadline: Deadline(), cancellationToken: ct);
+    private readonly ResiliencePipeline _resilience = pipelines.GetPipeline(PaymentResilience.PipelineKey);
 
-    public async Task<Payment> CaptureAsync(string paymentId, string idempotencyKey, CancellationToken ct) =>
-        await provider.CaptureAsync(new CaptureRequest { PaymentId = paymentId, IdempotencyKey = idempotencyKey },
-            deadline: Deadline(), cancellationToken: ct);
+    /// <summary>The key of a payment's capture, derived from its authorisation's key so that every capture attempt repeats it.</summary>
+    public static string CaptureKey(string authorizationKey) => $"{authorizationKey}:capture";
+
+    /// <summary>
+    /// Naive: the synchronous client method. The calling thread — a thread-pool thread, on the
+    /// request path — waits, doing nothing, until the provider answers or the deadline passes.
+    /// </summary>
+    public Payment AuthorizeBlocking(string idempotencyKey, long customerId, long amountMinor, CancellationToken ct) =>
+        provider.Authorize(AuthorizeRequest(idempotencyKey, customerId, amountMinor), deadline: Deadline(), cancellationToken: ct);
+
+    /// <inheritdoc cref="AuthorizeBlocking"/>
+    public Payment CaptureBlocking(string paymentId, string idempotencyKey, CancellationToken ct) =>
+        provider.Capture(CaptureRequest(paymentId, idempotencyKey), deadline: Deadline(), cancellationToken: ct);
+
+    /// <summary>Optimized: asynchronous, with the pipeline's timeouts, retries and circuit breaker.</summary>
+    public Task<Payment> AuthorizeAsync(string idempotencyKey, long customerId, long amountMinor, CancellationToken ct) =>
+        ResilientAsync(static (provider, request, token) => provider.AuthorizeAsync(request, cancellationToken: token),
+            AuthorizeRequest(idempotencyKey, customerId, amountMinor), ct);
+
+    /// <inheritdoc cref="AuthorizeAsync"/>
+    public Task<Payment> CaptureAsync(string paymentId, string idempotencyKey, CancellationToken ct) =>
+        ResilientAsync(static (provider, request, token) => provider.CaptureAsync(request, cancellationToken: token),
+            CaptureRequest(paymentId, idempotencyKey), ct);
+
+    private async Task<Payment> ResilientAsync<TRequest>(
+        Func<PaymentProvider.PaymentProviderClient, TRequest, CancellationToken, AsyncUnaryCall<Payment>> call, TRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await _resilience.ExecuteAsync(static async (state, token) =>
+            {
+                try
+                {
+                    return await state.call(state.provider, state.request, token);
+                }
+                catch (RpcException error) when (error.StatusCode == StatusCode.Cancelled && token.IsCancellationRequested)
+                {
+                    // gRPC reports a cancelled call as a status; the pipeline's timeouts recognise
+                    // their own cancellation only as an OperationCanceledException.
+                    throw new OperationCanceledException(error.Message, error, token);
+                }
+            }, (provider, call, request), ct);
+        }
+        catch (BrokenCircuitException)
+        {
+            circuit.RecordRejectedCall();
+            throw;
+        }
+    }
+
+    private static AuthorizeRequest AuthorizeRequest(string idempotencyKey, long customerId, long amountMinor) => new()
+    {
+        IdempotencyKey = idempotencyKey,
+        CustomerReference = $"customer-{customerId}",
+        AmountMinor = amountMinor,
+        Currency = Currency,
+    };
+
+    private static CaptureRequest CaptureRequest(string paymentId, string idempotencyKey) =>
+        new() { PaymentId = paymentId, IdempotencyKey = idempotencyKey };
 
     private DateTime Deadline() => clock.GetUtcNow().UtcDateTime + options.Value.CallTimeout;
-
-    /// <summary>Whether a failed call says the provider could not be reached or answer in time (as opposed to refusing the request).</summary>
-    public static bool IsUnavailable(RpcException error) =>
-        error.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted;
 }

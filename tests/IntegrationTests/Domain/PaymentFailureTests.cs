@@ -19,6 +19,7 @@ public sealed class PaymentFailureTests(TopologyFixture topology)
             using var response = await topology.Orders.SendAsync(Checkouts.Request(31, [(1, 1), (2, 1)], key), ct);
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains("nothing was charged", await response.Content.ReadAsStringAsync(ct));
         }

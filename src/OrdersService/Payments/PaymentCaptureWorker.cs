@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PerfReference.OrdersDatabase;
+
+namespace PerfReference.OrdersService.Payments;
+
+public sealed class PaymentWorkerOptions
+{
+    public const string SectionName = "Payments:Worker";
+
+    /// <summary>How often the worker looks for due payments when the last look found less than a batch.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Payments settled at once: each waits on the provider, so this is what keeps up with the checkouts.</summary>
+    public int MaxConcurrency { get; set; } = 16;
+
+    /// <summary>
+    /// How long a claimed payment is this instance's: other instances skip it until then, and take
+    /// it over if this one died. Longer than settling a batch can take.
+    /// </summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// A checkout that captures inline (naive) gets this long — more than its blocking call's
+    /// deadline — before the worker treats its capture as failed and captures it itself.
+    /// </summary>
+    public TimeSpan InlineCaptureGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first pause after a failed attempt; it doubles with each attempt, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// The payments outbox's worker: takes payments off the checkout's critical path. It claims due
+/// payments (<c>next_attempt_at</c> passed) in batches with <c>FOR UPDATE SKIP LOCKED</c>, so any
+/// number of orders-service instances share the work without taking the same payment, and hands
+/// each to the <see cref="PaymentSettler"/>. A pending payment is authorised then captured, an
+/// authorised one captured; failures are retried later, never charged twice (idempotency keys).
+/// </summary>
+public sealed class PaymentCaptureWorker(
+    IServiceScopeFactory scopes,
+    IOptions<PaymentWorkerOptions> options,
+    TimeProvider clock,
+    ILogger<PaymentCaptureWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                claimed = await SettleDueAsync(stoppingToken);
+            }
+            catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database or the cluster is away: the payments stay due, and the next look retries them.
+                logger.LogWarning(error, "Settling due payments failed; trying again shortly");
+            }
+
+            if (claimed < options.Value.BatchSize)
+            {
+                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims one batch of due payments and settles them; returns how many were claimed.</summary>
+    private async Task<int> SettleDueAsync(CancellationToken ct)
+    {
+        var due = await ClaimDueAsync(ct);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = ct },
+            async (paymentId, token) =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                try
+                {
+                    await scope.ServiceProvider.GetRequiredService<PaymentSettler>().SettleAsync(paymentId, token);
+                }
+                catch (Exception error) when (!token.IsCancellationRequested)
+                {
+                    // Its claim runs out and it becomes due again; the others in the batch go on.
+                    logger.LogWarning(error, "Settling payment {PaymentRecordId} failed; it is retried when its claim expires", paymentId);
+                }
+            });
+        return due.Count;
+    }
+
+    /// <summary>
+    /// Moves the due payments' next attempt past the claim: the claim is the update itself, and the
+    /// rows other instances have locked in that instant are skipped rather than waited for.
+    /// </summary>
+    private async Task<List<long>> ClaimDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
+        var now = clock.GetUtcNow();
+        var claimedUntil = now + options.Value.ClaimDuration;
+        var batchSize = options.Value.BatchSize;
+        return await db.Database.SqlQuery<long>($"""
+            UPDATE payments SET next_attempt_at = {claimedUntil}
+            WHERE id IN (
+                SELECT id FROM payments
+                WHERE next_attempt_at <= {now}
+                ORDER BY next_attempt_at
+                LIMIT {batchSize}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,96 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace PerfReference.OrdersService.Payments;
+
+public sealed class PaymentResilienceOptions
+{
+    public const string SectionName = "Payments:Resilience";
+
+    /// <summary>One call to the provider; its latency is 300 ms by default, so 2 s means it is not coming.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every attempt and every pause between them: the most a checkout waits for the provider.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int MaxRetryAttempts { get; set; } = 2;
+
+    /// <summary>The first pause before a retry; it doubles each time, with jitter so that callers do not retry in step.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The circuit opens when this share of the calls in <see cref="SamplingDuration"/> failed...</summary>
+    public double FailureRatio { get; set; } = 0.5;
+
+    /// <summary>...and at least this many calls were made in it.</summary>
+    public int MinimumThroughput { get; set; } = 5;
+
+    public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an open circuit refuses calls before it lets one through to test the provider.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
+/// The one resilience pipeline of the payments client, explicit rather than inherited: the
+/// ServiceDefaults' standard HTTP handler is removed from the gRPC client (see
+/// <see cref="AddPaymentResilience"/>), because at the HTTP level a gRPC failure is a 200 with a
+/// grpc-status trailer, which that handler neither sees nor should retry blindly. Here the
+/// strategies judge gRPC status codes. Outermost first: a total timeout, retries of transient
+/// failures (safe: every call carries an idempotency key, so a retried authorisation or capture
+/// never charges twice), the circuit breaker, and the timeout of one attempt.
+/// </summary>
+public static class PaymentResilience
+{
+    public const string PipelineKey = "payments";
+
+    public static IServiceCollection AddPaymentResilience(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<PaymentResilienceOptions>(configuration.GetSection(PaymentResilienceOptions.SectionName));
+        services.AddSingleton<PaymentCircuit>();
+        services.AddResiliencePipeline(PipelineKey, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<PaymentResilienceOptions>>().Value;
+            var circuit = context.ServiceProvider.GetRequiredService<PaymentCircuit>();
+            var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
+
+            pipeline
+                .AddTimeout(options.TotalTimeout)
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = transient,
+                    MaxRetryAttempts = options.MaxRetryAttempts,
+                    Delay = options.RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                })
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+                {
+                    ShouldHandle = transient,
+                    FailureRatio = options.FailureRatio,
+                    MinimumThroughput = options.MinimumThroughput,
+                    SamplingDuration = options.SamplingDuration,
+                    BreakDuration = options.BreakDuration,
+                    StateProvider = circuit.StateProvider,
+                    OnOpened = _ => circuit.RecordTransition(CircuitState.Open),
+                    OnHalfOpened = _ => circuit.RecordTransition(CircuitState.HalfOpen),
+                    OnClosed = _ => circuit.RecordTransition(CircuitState.Closed),
+                })
+                .AddTimeout(options.AttemptTimeout);
+        });
+        return services;
+    }
+
+    /// <summary>A failure that says the provider could not be reached or answer in time, so trying again may work.</summary>
+    public static bool IsTransient(Exception error) =>
+        error is TimeoutRejectedException || (error is RpcException rpc && IsTransient(rpc.StatusCode));
+
+    public static bool IsTransient(StatusCode status) =>
+        status is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted or StatusCode.Aborted;
+
+    /// <summary>The provider cannot take the call now: transient failures that outlived the retries, or a circuit that is open.</summary>
+    public static bool IsUnavailable(Exception error) => IsTransient(error) || error is BrokenCircuitException;
+}

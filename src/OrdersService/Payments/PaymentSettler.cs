@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PerfReference.CustomerGrains;
+using PerfReference.OrdersDatabase;
+using PerfReference.OrdersDatabase.Ordering;
+using PerfReference.OrdersDatabase.Payments;
+
+namespace PerfReference.OrdersService.Payments;
+
+/// <summary>
+/// Moves one claimed payment on: a pending payment is authorised (with the checkout's idempotency
+/// key, so an authorisation that did reach the provider during the outage is found, not repeated)
+/// and the customer's loyalty credited; an authorised payment is captured (with its capture key, so
+/// a capture repeated after a crash or by the naive checkout's own attempt charges once). A
+/// transient failure schedules the next attempt with exponential backoff; a refusal ends it.
+/// </summary>
+public sealed class PaymentSettler(
+    OrdersDbContext db,
+    PaymentGateway payments,
+    IGrainFactory grains,
+    IOptions<PaymentWorkerOptions> options,
+    TimeProvider clock,
+    ILogger<PaymentSettler> logger)
+{
+    /// <summary>The worker's traces, under the service's own source, so each settled payment is one trace in the dashboard.</summary>
+    private static readonly ActivitySource Tracing = new(typeof(PaymentSettler).Assembly.GetName().Name!);
+
+    public async Task SettleAsync(long paymentRecordId, CancellationToken ct)
+    {
+        using var activity = Tracing.StartActivity("Settle payment");
+        activity?.SetTag("payments.record_id", paymentRecordId);
+        var payment = await db.Payments.Include(p => p.Order).SingleAsync(p => p.Id == paymentRecordId, ct);
+        var order = payment.Order!;
+        activity?.SetTag("payments.status", payment.Status.ToString());
+
+        if (payment.Status is not (PaymentRecordStatus.Pending or PaymentRecordStatus.Authorized))
+        {
+            // Settled meanwhile (the naive checkout's own capture): nothing left to do.
+            payment.NextAttemptAt = null;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        payment.Attempts++;
+        try
+        {
+            if (payment.Status == PaymentRecordStatus.Pending)
+            {
+                await AuthorizeAsync(order, payment, ct);
+            }
+
+            await CaptureAsync(order, payment, ct);
+        }
+        catch (RpcException error) when (IsRefusal(error.StatusCode))
+        {
+            Refused(order, payment, error);
+        }
+        catch (Exception error) when (!ct.IsCancellationRequested)
+        {
+            // The provider unavailable or the circuit open, but also the cluster or the database:
+            // whatever did not say no is tried again.
+            RetryLater(payment, error);
+        }
+
+        payment.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task AuthorizeAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    {
+        var authorization = await payments.AuthorizeAsync(payment.IdempotencyKey, order.CustomerId, payment.AmountMinor, ct);
+        // Credited before the authorisation is recorded: if the service dies in between, the next
+        // attempt replays the authorisation and credits again, which the grain ignores for an order it has seen.
+        await grains.GetGrain<ICustomerGrain>(order.CustomerId).RecordOrderAsync(new OrderPlaced(order.Id, order.TotalMinor, order.CreatedAt));
+        payment.ProviderPaymentId = authorization.PaymentId;
+        payment.Status = PaymentRecordStatus.Authorized;
+        order.Status = OrderStatus.Placed;
+        // Recorded now, so that a failed capture below keeps the authorisation.
+        payment.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task CaptureAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    {
+        await payments.CaptureAsync(payment.ProviderPaymentId!, PaymentGateway.CaptureKey(payment.IdempotencyKey), ct);
+        payment.Status = PaymentRecordStatus.Captured;
+        payment.NextAttemptAt = null;
+        payment.LastError = null;
+        order.Status = OrderStatus.Paid;
+    }
+
+    private void RetryLater(PaymentRecord payment, Exception error)
+    {
+        var delay = Backoff(payment.Attempts);
+        payment.NextAttemptAt = clock.GetUtcNow() + delay;
+        payment.LastError = Truncate($"{error.GetType().Name}: {error.Message}");
+        logger.LogInformation("Payment {PaymentRecordId} ({Status}) could not be settled on attempt {Attempt}; next attempt in {Delay}: {Reason}",
+            payment.Id, payment.Status, payment.Attempts, delay, error.Message);
+    }
+
+    /// <summary>The provider said no: a pending order is cancelled (nothing was charged); a capture refused needs an operator.</summary>
+    private void Refused(Order order, PaymentRecord payment, RpcException error)
+    {
+        if (payment.Status == PaymentRecordStatus.Pending)
+        {
+            order.Status = OrderStatus.Cancelled;
+        }
+
+        logger.LogError(error, "The provider refused payment {PaymentRecordId} ({Status}) of order {OrderId}: {StatusCode}",
+            payment.Id, payment.Status, order.Id, error.StatusCode);
+        payment.Status = PaymentRecordStatus.Failed;
+        payment.NextAttemptAt = null;
+        payment.LastError = Truncate($"{error.StatusCode}: {error.Status.Detail}");
+    }
+
+    /// <summary>A definite no from the provider, as opposed to a failure to get an answer.</summary>
+    private static bool IsRefusal(StatusCode status) => status is StatusCode.InvalidArgument or StatusCode.FailedPrecondition
+        or StatusCode.NotFound or StatusCode.OutOfRange or StatusCode.PermissionDenied or StatusCode.Unauthenticated;
+
+    /// <summary>Exponential, capped, with jitter so that payments failed together do not come back together.</summary>
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = options.Value.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 16));
+        var capped = exponential < options.Value.MaxRetryDelay ? exponential : options.Value.MaxRetryDelay;
+        return capped * (0.8 + 0.4 * Random.Shared.NextDouble());
+    }
+
+    private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
+}
