@@ -36,6 +36,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public HttpClient Orders { get; private set; } = null!;
 
+    public OrdersClient OrdersApi => new(Orders);
+
     /// <summary>The logged-in browser session every test opens its pages in.</summary>
     public IBrowserContext Browser => _context ?? throw new InvalidOperationException("The browser has not started.");
 
@@ -83,7 +85,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             Locale = "en-US",
             TimezoneId = "UTC",
         });
+        // Telemetry reaches the dashboard in batches (Redis spans every few seconds), on a busy 2-core machine.
         _context.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
     }
 
     private async Task WaitForDashboardAsync(CancellationToken ct)
