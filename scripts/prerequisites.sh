@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what PerfReference needs and this machine lacks: PostgreSQL's server binaries and
-# redis-server (from Debian's packages). Fast when everything is already there.
+# Installs what PerfReference needs and this machine lacks: PostgreSQL's server binaries,
+# redis-server and Chromium for the browser tests (from Debian's packages). Fast and silent when
+# everything is already there.
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+# The browser tests drive Debian's Chromium at this path (Playwright cannot download its own build here).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2

@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace PerfReference.IntegrationTests.Infrastructure;
@@ -37,10 +38,15 @@ public sealed class AppHostRun : IAsyncDisposable
         .Select(e => e.Snapshot)
         .ToArray();
 
-    public static async Task<AppHostRun> StartAsync(string stateDirectory, CancellationToken ct, params string[] configuration)
+    public static Task<AppHostRun> StartAsync(string stateDirectory, CancellationToken ct, params string[] configuration) =>
+        StartAsync(stateDirectory, (_, _) => { }, ct, configuration);
+
+    /// <param name="configureOptions">Options that must be set before the AppHost's builder exists (the browser tests turn the dashboard on here).</param>
+    public static async Task<AppHostRun> StartAsync(string stateDirectory, Action<DistributedApplicationOptions, HostApplicationBuilderSettings> configureOptions,
+        CancellationToken ct, params string[] configuration)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"PerfReference:StateDirectory={stateDirectory}", .. configuration], ct);
+            [$"PerfReference:StateDirectory={stateDirectory}", .. configuration], configureOptions, ct);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         var app = await builder.BuildAsync(ct);

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PerfReference.IntegrationTests.Infrastructure;
+
+namespace PerfReference.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The whole topology with its Aspire dashboard, started once for every browser test, and one
+/// headless Chromium logged in to that dashboard. The dashboard gets free loopback ports and a
+/// browser token of our choosing, so it never collides with a developer's own run on 15080.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium; Playwright's own browser download is not available here.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>The name Aspire gives the dashboard's own (hidden) resource.</summary>
+    private const string DashboardResource = "aspire-dashboard";
+
+    private AppHostRun? _run;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private IBrowserContext? _context;
+
+    public AppHostRun Run => _run ?? throw new InvalidOperationException("The topology has not started.");
+
+    /// <summary>The dashboard's address, e.g. http://localhost:41234.</summary>
+    public Uri DashboardUrl { get; private set; } = null!;
+
+    /// <summary>The token the AppHost generated for this run's dashboard (what its "Login to the dashboard at" line shows).</summary>
+    public string BrowserToken { get; private set; } = "";
+
+    public HttpClient Orders { get; private set; } = null!;
+
+    public OrdersClient OrdersApi => new(Orders);
+
+    /// <summary>The logged-in browser session every test opens its pages in.</summary>
+    public IBrowserContext Browser => _context ?? throw new InvalidOperationException("The browser has not started.");
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/prerequisites.sh, which installs Debian's chromium package.");
+        }
+
+        _run = await AppHostRun.StartAsync(TestStateDirectory.Create("browser"),
+            (options, _) =>
+            {
+                options.DisableDashboard = false;
+                options.AllowUnsecuredTransport = true; // plain http on loopback: no development certificate needed
+            },
+            ct,
+            $"ASPNETCORE_URLS=http://localhost:{FreePort()}",
+            $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
+            $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort()}",
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true");
+        await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
+
+        // The testing builder puts a proxy with a random port in front of the dashboard, as in front of every endpoint.
+        DashboardUrl = _run.App.GetEndpoint(DashboardResource, "http");
+        BrowserToken = _run.App.Services.GetRequiredService<IConfiguration>()["AppHost:BrowserToken"]
+            ?? throw new InvalidOperationException("The AppHost has no dashboard browser token.");
+        await WaitForDashboardAsync(ct);
+
+        Orders = _run.App.CreateHttpClient("orders");
+        Orders.Timeout = TimeSpan.FromMinutes(2);
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox"], // the tests run as root, where Chromium's sandbox cannot start
+        });
+        _context = await _browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = 1280, Height = 800 },
+            BaseURL = DashboardUrl.ToString(),
+            Locale = "en-US",
+            TimezoneId = "UTC",
+        });
+        // Telemetry reaches the dashboard in batches (Redis spans every few seconds), on a busy 2-core machine.
+        _context.SetDefaultTimeout(30_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
+    }
+
+    private async Task WaitForDashboardAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = DashboardUrl, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/login", ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The dashboard did not answer at {DashboardUrl} within a minute. Resource states: {Run.DescribeStates()}");
+            }
+
+            await Task.Delay(500, ct);
+        }
+    }
+
+    /// <summary>A free TCP port on loopback (free now; the dashboard binds it a moment later).</summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync();
+        }
+
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        Orders?.Dispose();
+        if (_run is not null)
+        {
+            await _run.DisposeAsync();
+            Directory.Delete(_run.StateDirectory, recursive: true);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
+{
+    public const string Name = "Dashboard";
+}

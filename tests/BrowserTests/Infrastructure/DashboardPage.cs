@@ -1,0 +1,169 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PerfReference.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One browser tab on the dashboard, with the moves a user makes there: open a page, find a trace,
+/// open a metric, run a resource's command, take a screenshot. Locators go by role and visible text,
+/// as a user reads the page, rather than by the dashboard's CSS.
+/// </summary>
+public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard) : IAsyncDisposable
+{
+    public IPage Page { get; } = page;
+
+    public static async Task<DashboardPage> OpenAsync(DashboardFixture dashboard)
+    {
+        var page = new DashboardPage(await dashboard.Browser.NewPageAsync(), dashboard);
+        await page.GoToAsync("/");
+        return page;
+    }
+
+    /// <summary>
+    /// Runs one test's steps in this tab. When a step fails, the failure names a screenshot and an
+    /// accessibility snapshot of what the page showed at that moment.
+    /// </summary>
+    public async Task RunAsync(string testName, Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch (Exception failure)
+        {
+            var screenshot = Screenshots.PathFor($"FAILED-{testName}");
+            var snapshot = Path.ChangeExtension(screenshot, ".aria.yml");
+            try
+            {
+                await Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+                await File.WriteAllTextAsync(snapshot, $"{Page.Url}\n{await Page.Locator("body").AriaSnapshotAsync()}");
+            }
+            catch (PlaywrightException)
+            {
+                // The page itself is gone; the original failure still says what went wrong.
+            }
+
+            throw new Xunit.Sdk.XunitException(
+                $"{failure.Message}\nThe page at {Page.Url} when it failed: {screenshot} (accessibility snapshot: {snapshot})", failure);
+        }
+    }
+
+    /// <summary>Opens a dashboard address, logging in with the browser token when the dashboard asks for it.</summary>
+    public async Task GoToAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        // Until this browser has logged in, every address leads to /login, whose only field is the token.
+        var token = Page.GetByRole(AriaRole.Textbox);
+        var app = Page.GetByRole(AriaRole.Navigation);
+        await Expect(token.Or(app).First).ToBeVisibleAsync();
+        if (new Uri(Page.Url).AbsolutePath == "/login")
+        {
+            await token.FillAsync(dashboard.BrowserToken);
+            await Page.GetByText("Log in", new() { Exact = true }).ClickAsync();
+            await Expect(app).ToBeVisibleAsync();
+            await Page.GotoAsync(path);
+        }
+
+        await DismissCertificateWarningAsync();
+    }
+
+    /// <summary>
+    /// Tests run the dashboard over plain http on loopback, where it warns that no development
+    /// certificate is trusted; the warning is true and irrelevant, and would sit on every screenshot.
+    /// </summary>
+    private async Task DismissCertificateWarningAsync()
+    {
+        var dismiss = Page.GetByLabel("Dismiss notification");
+        if (await dismiss.CountAsync() > 0)
+        {
+            await dismiss.First.ClickAsync();
+        }
+    }
+
+    public Task GoToResourcesAsync() => GoToAsync("/");
+
+    /// <summary>The Resources page's row of one resource (its first cell is named "&lt;type&gt;: &lt;name&gt;").</summary>
+    public ILocator ResourceRow(string resourceName) => ResourceRow(new Regex(Regex.Escape(resourceName)));
+
+    /// <summary>The Resources page's rows of the resources whose whole name matches.</summary>
+    public ILocator ResourceRow(Regex resourceName) => Page.GetByRole(AriaRole.Row).Filter(new()
+    {
+        Has = Page.GetByRole(AriaRole.Gridcell, new() { NameRegex = new Regex($"^\\w+: (?:{resourceName})$") }),
+    });
+
+    /// <summary>
+    /// Runs a command from a resource's Actions menu on the Resources page (start, stop, a custom
+    /// command such as a load-lab scenario, or a view such as Console logs), as a user would.
+    /// </summary>
+    public async Task RunResourceCommandAsync(string resourceName, string commandName)
+    {
+        await GoToResourcesAsync();
+        var row = ResourceRow(resourceName);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Actions", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName }).ClickAsync();
+    }
+
+    public Task GoToTracesAsync() => GoToAsync("/traces");
+
+    /// <summary>The row of the Traces page that lists the trace with this id (its accessible name holds the full id).</summary>
+    public ILocator TraceRow(string traceId) => Page.GetByRole(AriaRole.Row, new() { Name = $"Trace Id: {traceId}" });
+
+    /// <summary>Opens a trace's detail page from its row on the Traces page.</summary>
+    public async Task OpenTraceAsync(ILocator traceRow)
+    {
+        await traceRow.GetByRole(AriaRole.Gridcell).Nth(1).ClickAsync();
+        await Expect(Page.GetByText("Trace detail")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A figure from the trace detail page's header, e.g. "Total spans".</summary>
+    public async Task<int> TraceDetailFigureAsync(string label)
+    {
+        var header = await Page.GetByRole(AriaRole.Group).Filter(new() { HasText = "Trace detail" }).First.InnerTextAsync();
+        var match = Regex.Match(header, $@"{Regex.Escape(label)}\s*(\d+)");
+        return match.Success ? int.Parse(match.Groups[1].Value) : throw new InvalidOperationException($"No \"{label}\" in the trace header: {header}");
+    }
+
+    /// <summary>
+    /// Rows of the trace detail page's span list whose accessible name matches: "&lt;resource&gt;: &lt;span
+    /// name&gt;", then "Outgoing call to &lt;peer&gt;" for a call to a resource without telemetry of its own.
+    /// </summary>
+    public ILocator SpanRows(Regex name) => Page.GetByRole(AriaRole.Region, new() { Name = "Trace detail" })
+        .GetByRole(AriaRole.Row, new() { NameRegex = ForSelector(name) });
+
+    /// <summary>
+    /// Playwright passes a regex to the page as /source/flags without escaping the slashes in it, so a
+    /// pattern holding a route or a grain method ("POST /api/orders") must escape them itself.
+    /// </summary>
+    private static Regex ForSelector(Regex pattern) => new(UnescapedSlash().Replace(pattern.ToString(), @"\/"), pattern.Options);
+
+    [GeneratedRegex(@"(?<!\\)/")]
+    private static partial Regex UnescapedSlash();
+
+    /// <summary>Opens one instrument of one meter of a resource on the Metrics page.</summary>
+    public async Task OpenMetricAsync(string resourceName, string meter, string instrument)
+    {
+        await GoToAsync($"/metrics/resource/{Uri.EscapeDataString(resourceName)}?meter={Uri.EscapeDataString(meter)}&instrument={Uri.EscapeDataString(instrument)}");
+    }
+
+    /// <summary>A dimension's row in the Filters table under a metric's chart; its values are buttons (e.g. perf.variant: naive, optimized).</summary>
+    public ILocator MetricFilter(string dimension) => Page.GetByRole(AriaRole.Row).Filter(new()
+    {
+        Has = Page.GetByRole(AriaRole.Gridcell, new() { Name = dimension, Exact = true }),
+    });
+
+    /// <summary>Saves what the tab shows under <paramref name="name"/> (and into the walkthrough when it is being regenerated).</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var path = Screenshots.PathFor(name);
+        await Page.ScreenshotAsync(new() { Path = path });
+        if (Screenshots.WalkthroughDirectory is { } walkthrough)
+        {
+            File.Copy(path, Path.Combine(walkthrough, Path.GetFileName(path)), overwrite: true);
+        }
+
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await Page.CloseAsync();
+}

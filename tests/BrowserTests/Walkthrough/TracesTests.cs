@@ -1,0 +1,127 @@
+using System.Text.RegularExpressions;
+using PerfReference.BrowserTests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace PerfReference.BrowserTests.Walkthrough;
+
+/// <summary>
+/// The Traces page: a naive order read next to an optimized one (the N+1 shows as one database span
+/// per product), and a checkout whose trace crosses the whole topology with readable span names.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class TracesTests(DashboardFixture dashboard)
+{
+    /// <summary>The order read's lines: 200, or every product there is when the seed has fewer (the tiny seed has 50).</summary>
+    private const int OrderLines = 200;
+
+    /// <summary>What "a handful" of database spans means for the optimized read (the order, its lines with their products, its payment).</summary>
+    private const int OptimizedMaxDatabaseSpans = 5;
+
+    private const string Database = "ordersdb";
+
+    [Fact]
+    public async Task TheNaiveOrderReadShowsOneDatabaseSpanPerProductAndTheOptimizedOneAHandful()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var orders = dashboard.OrdersApi;
+        var products = await orders.ProductIdsAsync(OrderLines, ct);
+        var order = await orders.PlaceOrderAsync(11, products.Select(id => (id, 1)), OrdersClient.NewTraceId(), ct);
+
+        var naiveTrace = OrdersClient.NewTraceId();
+        using var naive = await orders.GetAsync($"/api/orders/{order.Id}", "naive", "n-plus-one-db", naiveTrace, ct);
+        var optimizedTrace = OrdersClient.NewTraceId();
+        using var optimized = await orders.GetAsync($"/api/orders/{order.Id}", "naive, n-plus-one-db=optimized", "n-plus-one-db", optimizedTrace, ct);
+        var naiveQueries = OrdersClient.DbRoundtrips(naive);
+        var optimizedQueries = OrdersClient.DbRoundtrips(optimized);
+
+        var optimizedScreenshot = "";
+        await using var page = await DashboardPage.OpenAsync(dashboard);
+        await page.RunAsync(nameof(TheNaiveOrderReadShowsOneDatabaseSpanPerProductAndTheOptimizedOneAHandful), async () =>
+        {
+            await page.GoToTracesAsync();
+            var naiveRow = page.TraceRow(naiveTrace);
+            var optimizedRow = page.TraceRow(optimizedTrace);
+
+            // Both reads are listed under their route template, each with its database spans counted
+            // in the Spans column: exactly the round trips the service counted for that request.
+            await Expect(naiveRow).ToContainTextAsync("GET /api/orders/{orderId}");
+            await Expect(optimizedRow).ToContainTextAsync("GET /api/orders/{orderId}");
+            await Expect(naiveRow).ToContainTextAsync($"{Database} ({naiveQueries})");
+            await Expect(optimizedRow).ToContainTextAsync($"{Database} ({optimizedQueries})");
+            await page.ScreenshotAsync("02-traces-naive-and-optimized");
+
+            await page.OpenTraceAsync(naiveRow);
+            await Expect(page.SpanRows(new Regex($"Outgoing call to {Database}")).First).ToBeVisibleAsync();
+            Assert.True(await page.TraceDetailFigureAsync("Total spans") > naiveQueries,
+                "The naive trace holds the request's span and one span per database query.");
+            await page.ScreenshotAsync("03-trace-naive");
+
+            await page.GoToTracesAsync();
+            await page.OpenTraceAsync(optimizedRow);
+            await Expect(page.SpanRows(new Regex($"Outgoing call to {Database}")).First).ToBeVisibleAsync();
+            optimizedScreenshot = await page.ScreenshotAsync("04-trace-optimized");
+        });
+
+        // The naive read asks for each product on its own: one query per distinct product, plus the order, its lines, its payment.
+        Assert.True(naiveQueries >= products.Count,
+            $"The naive read of a {products.Count}-line order made {naiveQueries} database queries; the N+1 makes at least one per product.");
+        // The contract of the n-plus-one-db fix (built on its own branch): a handful of queries, whatever the number of lines.
+        Assert.True(optimizedQueries <= OptimizedMaxDatabaseSpans,
+            $"The optimized read of a {products.Count}-line order made {optimizedQueries} database queries (spans); the fix promises at most {OptimizedMaxDatabaseSpans}. Its trace: {optimizedScreenshot}");
+    }
+
+    [Fact]
+    public async Task ACheckoutTraceCrossesOrdersASiloPaymentsPostgresAndRedis()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var traceId = OrdersClient.NewTraceId();
+        await dashboard.OrdersApi.PlaceOrderAsync(12, [(1, 1), (2, 2), (3, 1)], traceId, ct);
+
+        await using var page = await DashboardPage.OpenAsync(dashboard);
+        await page.RunAsync(nameof(ACheckoutTraceCrossesOrdersASiloPaymentsPostgresAndRedis), async () =>
+        {
+            await page.GoToTracesAsync();
+            var row = page.TraceRow(traceId);
+            await Expect(row).ToContainTextAsync("POST /api/orders");
+            await page.OpenTraceAsync(row);
+
+            // Each part of the topology appears as a resource (its spans) or as a called peer.
+            await Expect(page.SpanRows(new Regex(@"^orders: POST /api/orders"))).ToHaveCountAsync(1);
+            await Expect(page.SpanRows(new Regex(@"^silo-\w+: ")).First).ToBeVisibleAsync();
+            await Expect(page.SpanRows(new Regex(@"^payments: ")).First).ToBeAttachedAsync();
+            await Expect(page.SpanRows(new Regex(@"Outgoing call to ordersdb")).First).ToBeAttachedAsync();
+            await Expect(page.SpanRows(new Regex(@"Outgoing call to cache")).First).ToBeAttachedAsync();
+            await page.ScreenshotAsync("05-checkout-trace");
+        });
+    }
+
+    [Fact]
+    public async Task SpansAreNamedByGrainAndGrpcMethodAndDatabaseSpansShowTheirSql()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var traceId = OrdersClient.NewTraceId();
+        await dashboard.OrdersApi.PlaceOrderAsync(13, [(4, 1), (5, 1)], traceId, ct);
+
+        await using var page = await DashboardPage.OpenAsync(dashboard);
+        await page.RunAsync(nameof(SpansAreNamedByGrainAndGrpcMethodAndDatabaseSpansShowTheirSql), async () =>
+        {
+            await page.GoToTracesAsync();
+            var row = page.TraceRow(traceId);
+            await page.OpenTraceAsync(row);
+
+            // Grain calls by interface and method, on the caller and on the silo that ran them.
+            await Expect(page.SpanRows(new Regex(@"^orders: ICustomerGrain/GetProfileAsync"))).ToHaveCountAsync(1);
+            await Expect(page.SpanRows(new Regex(@"^silo-\w+: ICustomerGrain/GetProfileAsync"))).ToHaveCountAsync(1);
+            // gRPC calls by service and method.
+            await Expect(page.SpanRows(new Regex(@"^orders: \S*PaymentProvider/Authorize"))).ToHaveCountAsync(1);
+            await Expect(page.SpanRows(new Regex(@"^orders: \S*PaymentProvider/Capture"))).ToHaveCountAsync(1);
+
+            // A database span's details hold the SQL it ran.
+            await page.SpanRows(new Regex("Outgoing call to ordersdb")).First.ClickAsync();
+            var details = page.Page.GetByText(new Regex(@"^db\.(query\.text|statement)$"));
+            await Expect(details.First).ToBeVisibleAsync();
+            await Expect(page.Page.GetByText(new Regex(@"^\s*(SELECT|INSERT|UPDATE)\b")).First).ToBeVisibleAsync();
+            await page.ScreenshotAsync("06-span-sql");
+        });
+    }
+}
