@@ -61,7 +61,7 @@ var networkProfile = builder.ChooseNetworkProfile();
 ReferenceExpression? viaOrdersLink = null;
 if (networkProfile != NetworkLinks.Loopback)
 {
-    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile).WaitFor(orders);
+    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile, NetworkLinks.OrdersLinkPort).WaitFor(orders);
     viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.Port()}");
 
     var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);

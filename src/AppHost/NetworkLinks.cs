@@ -13,6 +13,9 @@ internal static class NetworkLinks
     public const string ParameterName = "network-profile";
     public const string Loopback = "loopback";
 
+    /// <summary>orders-link listens on a fixed port so a load run's command line reproduces as written (the lab's default under a profile).</summary>
+    public const int OrdersLinkPort = 5190;
+
     /// <summary>The profile chosen for this run (configuration <c>Parameters:network-profile</c>), shown in the dashboard's Parameters tab.</summary>
     public static string ChooseNetworkProfile(this IDistributedApplicationBuilder builder)
     {
@@ -20,10 +23,10 @@ internal static class NetworkLinks
         return builder.Configuration[$"Parameters:{ParameterName}"] ?? Loopback;
     }
 
-    public static IResourceBuilder<ProjectResource> AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile)
+    public static IResourceBuilder<ProjectResource> AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
     {
         var link = builder.AddProject<Projects.LatencyProxy>(name)
-            .WithEndpoint(name: "tcp", scheme: "tcp", isProxied: false);
+            .WithEndpoint(name: "tcp", scheme: "tcp", port: port, isProxied: false);
         var listen = link.GetEndpoint("tcp");
         return link.WithArgs(context =>
         {

@@ -34,9 +34,8 @@ public sealed class RunSettings : CommandSettings
     public string Profile { get; set; } = "loopback";
 
     [CommandOption("--base-url <URL>")]
-    [Description("OrdersService's address.")]
-    [DefaultValue(RunOptions.DefaultBaseUrl)]
-    public string BaseUrl { get; set; } = RunOptions.DefaultBaseUrl;
+    [Description("OrdersService's address (default: " + RunOptions.DefaultBaseUrl + " on loopback; under another profile orders-link, " + RunOptions.ClientLinkBaseUrl + ", so the load pays the client's network too).")]
+    public string? BaseUrl { get; set; }
 
     [CommandOption("--results <DIR>")]
     [Description("Where result files go (default: results/ in the repository).")]

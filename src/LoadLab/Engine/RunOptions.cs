@@ -13,10 +13,16 @@ public sealed record RunOptions(
     string ResultsDirectory, bool Journey, bool Trace = false, int? TracePid = null)
 {
     public const string DefaultBaseUrl = "http://localhost:5180";
+
+    /// <summary>Under a network profile the AppHost puts orders-link (a latency proxy) in front of OrdersService on this port.</summary>
+    public const string ClientLinkBaseUrl = "http://127.0.0.1:5190";
+
+    /// <summary>Where a client reaches OrdersService under a profile: directly on loopback, else through orders-link, as a remote client would.</summary>
+    public static string DefaultBaseUrlFor(string profile) => profile == "loopback" ? DefaultBaseUrl : ClientLinkBaseUrl;
     public const double MaxRate = 10_000;
 
     public static RunOptions Create(
-        string scenario, double rate, string duration, string warmup, string profile, string baseUrl,
+        string scenario, double rate, string duration, string warmup, string profile, string? baseUrl,
         string resultsDirectory, bool journey, bool trace = false, int? tracePid = null)
     {
         var found = FindScenario(scenario);
@@ -43,7 +49,7 @@ public sealed record RunOptions(
             throw new LabInputException($"--rate {rate} for {duration} sends fewer requests than there are variants; raise one of them.");
         }
 
-        return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl), resultsDirectory, journey, trace, tracePid);
+        return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(profile)), resultsDirectory, journey, trace, tracePid);
     }
 
     public LoadPlan Plan() => new(Scenario.Id, Rate, Duration, Warmup, Scenario.Variants(Journey));
@@ -58,7 +64,7 @@ public sealed record RunOptions(
             command.Append(" --journey");
         }
 
-        if (BaseUrl.ToString().TrimEnd('/') != DefaultBaseUrl)
+        if (BaseUrl.ToString().TrimEnd('/') != DefaultBaseUrlFor(Profile))
         {
             command.Append(" --base-url ").Append(BaseUrl.ToString().TrimEnd('/'));
         }

@@ -10,13 +10,14 @@ public static class ScenarioTable
 {
     /// <summary>The seed lesson's order of fixes, for the journey's staircase.</summary>
     private static readonly PerfEntry[] SeedJourney =
-        [PerfCatalog.NPlusOneDb, PerfCatalog.PaymentAsync, PerfCatalog.Serialization, PerfCatalog.Compression];
+        [PerfCatalog.NPlusOneDb, PerfCatalog.PaymentAsync, PerfCatalog.PaymentDeferred, PerfCatalog.Serialization, PerfCatalog.Compression];
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
         ForEntry(PerfCatalog.NPlusOneDb, "GET /api/orders/{id} of one order with 200 lines", ScenarioSetups.ReadLargeOrder),
         ForEntry(PerfCatalog.NPlusOneGrains, "GET /api/customers/profiles?ids=1,...,50", ScenarioSetups.ReadProfiles),
         ForEntry(PerfCatalog.PaymentAsync, "POST /api/orders with 2 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.SmallCheckout),
+        ForEntry(PerfCatalog.PaymentDeferred, "POST /api/orders with 2 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.SmallCheckout),
         ForEntry(PerfCatalog.Serialization, "GET /api/customers/{id}/statement, customer 1..100", ScenarioSetups.ReadStatements),
         ForEntry(PerfCatalog.Compression, "GET /api/products?pageSize=200 with Accept-Encoding: br, gzip", ScenarioSetups.ReadProductPage),
         ForEntry(PerfCatalog.CacheWarming, "after POST /api/diagnostics/cold-start: GET /api/products/{id} and GET /api/customers/{id} alternately", ScenarioSetups.ReadAfterColdStart)

@@ -57,10 +57,12 @@ public sealed class CheckoutService(
 
         // payment-async: naive blocks this thread on the provider, twice (authorise, then capture);
         // optimized awaits the authorisation through the resilience pipeline and leaves the capture
-        // to the payment worker.
-        var captureInline = !PerfRequest.IsOptimized(PerfCatalog.PaymentAsync);
-        var authorization = captureInline
-            ? AuthorizeBlocking(paymentKey, customerId, total, ct)
+        // to the payment worker. payment-deferred: the checkout does not wait for the provider at
+        // all — the order is accepted with its payment pending and the worker authorises it.
+        var deferred = PerfRequest.IsOptimized(PerfCatalog.PaymentDeferred);
+        var captureInline = !deferred && !PerfRequest.IsOptimized(PerfCatalog.PaymentAsync);
+        var authorization = deferred ? Authorization.Deferred
+            : captureInline ? AuthorizeBlocking(paymentKey, customerId, total, ct)
             : await AuthorizeResilientAsync(paymentKey, customerId, total, ct);
         if (authorization.Refusal is { } refusal)
         {
@@ -229,6 +231,10 @@ public sealed class CheckoutService(
     private static bool IsUniqueViolation(DbUpdateException error) =>
         error.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
-    /// <summary>What the provider said to an authorisation: a payment, a refusal, or (neither) that it could not be asked.</summary>
-    private readonly record struct Authorization(PerfReference.Payments.V1.Payment? Payment, CheckoutResult.Refused? Refusal);
+    /// <summary>What the provider said to an authorisation: a payment, a refusal, or (neither) that it was not or could not be asked.</summary>
+    private readonly record struct Authorization(PerfReference.Payments.V1.Payment? Payment, CheckoutResult.Refused? Refusal)
+    {
+        /// <summary>Not asked on the request path: the payment worker authorises the order later.</summary>
+        public static Authorization Deferred => new(null, null);
+    }
 }

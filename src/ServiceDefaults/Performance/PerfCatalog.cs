@@ -18,6 +18,9 @@ public static class PerfCatalog
     public static readonly PerfEntry PaymentAsync = new("payment-async", "Blocking payment call",
         "blocking call to the payment provider on the request path", "async call with timeout, retry and circuit breaker; capture off the critical path", "p99, thread-pool queue length, behaviour during outage");
 
+    public static readonly PerfEntry PaymentDeferred = new("payment-deferred", "Payment authorisation on the request path",
+        "the checkout waits for the provider's authorisation before answering", "the order is accepted (202, payment pending) and authorised by the outbox worker", "payment calls on the request path, p99");
+
     public static readonly PerfEntry Compression = new("compression", "Uncompressed payloads",
         "uncompressed JSON / gRPC payloads", "Brotli/gzip response compression, gRPC compression", "bytes on the wire, p99 over a bandwidth-limited link");
 
@@ -50,7 +53,7 @@ public static class PerfCatalog
 
     public static IReadOnlyList<PerfEntry> All { get; } =
     [
-        NPlusOneDb, NPlusOneGrains, PaymentAsync, Compression, Serialization, CacheWarming, MissingIndex,
+        NPlusOneDb, NPlusOneGrains, PaymentAsync, PaymentDeferred, Compression, Serialization, CacheWarming, MissingIndex,
         ConnectionPooling, UnboundedResults, LockContention, MemoryLeak, ThreadPoolStarvation, BulkInsert,
     ];
 

@@ -42,6 +42,23 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task DeferredTheCheckoutCallsNoProviderAndTheWorkerAuthorisesAndCapturesItOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var deferred = await CheckoutAsync("naive, payment-deferred=optimized", 87, [(1, 1), (3, 2)], Checkouts.NewKey(), ct, entry: "payment-deferred");
+
+        Assert.Equal(HttpStatusCode.Accepted, deferred.StatusCode);
+        Assert.Equal("0", Header(deferred, "X-Perf-Payment-Calls"));     // the provider is not on the request path
+        var accepted = await Checkouts.ReadOrderAsync(deferred, ct);
+        Assert.Equal("PendingPayment", accepted.Status);
+        Assert.Equal("Pending", accepted.Payment!.Status);
+
+        await WaitUntilPaidAsync([accepted.Id], ct);
+        await AssertChargedOnceAsync(accepted.Id, ct);
+    }
+
+    [Fact]
     public async Task DuringAProviderOutageOptimizedTakesEveryOrderAndChargesEachExactlyOnceAfterwards()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -143,11 +160,11 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
         await WaitUntilCircuitClosedAsync(ct);
     }
 
-    private async Task<HttpResponseMessage> CheckoutAsync(string variant, long customerId, (long, int)[] lines, string key, CancellationToken ct)
+    private async Task<HttpResponseMessage> CheckoutAsync(string variant, long customerId, (long, int)[] lines, string key, CancellationToken ct, string entry = "payment-async")
     {
         var request = Checkouts.Request(customerId, lines, key);
         request.Headers.Add("X-Perf-Variant", variant);
-        request.Headers.Add("X-Perf-Entry", "payment-async");
+        request.Headers.Add("X-Perf-Entry", entry);
         return await topology.Orders.SendAsync(request, ct);
     }
 
