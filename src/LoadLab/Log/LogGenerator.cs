@@ -154,7 +154,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh`):\n\n```bash\n{result.Command}\n```\n\n");
+            $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`, the build the figures were taken with):\n\n```bash\n{result.Command}\n```\n\n");
     }
 
     private string? TextPath(string id) => Path.Combine(textsDirectory, id + ".md") is var path && File.Exists(path) ? path : null;
