@@ -56,7 +56,7 @@ public sealed class ServiceTrace : IAsyncDisposable
     /// <summary>How to read the trace, printed after the run.</summary>
     public string Advice() =>
         $"Trace of process {ProcessId}: {Path}\n" +
-        $"  flame graph: dotnet-trace convert --format Speedscope {Path}  (open the .speedscope.json at speedscope.app)\n" +
+        $"  flame graph: dotnet tool restore && dotnet dotnet-trace convert --format Speedscope {Path}  (open the .speedscope.json at speedscope.app)\n" +
         "  or open the .nettrace in PerfView or Visual Studio.";
 
     public async ValueTask DisposeAsync()
