@@ -6,10 +6,13 @@ public static class PerfHeaders
     public const string Naive = "naive";
     public const string Optimized = "optimized";
 
-    /// <summary>Runs the request with every entry in <paramref name="variant"/>, labelled as a measurement of <paramref name="entry"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="entry"/> in <paramref name="variant"/> and every other entry naive — one
+    /// change at a time, as the lab measures it — labelled as a measurement of that entry.
+    /// </summary>
     public static HttpRequestMessage WithVariant(this HttpRequestMessage request, string variant, string entry)
     {
-        request.Headers.Add("X-Perf-Variant", variant);
+        request.Headers.Add("X-Perf-Variant", $"naive, {entry}={variant}");
         request.Headers.Add("X-Perf-Entry", entry);
         return request;
     }
