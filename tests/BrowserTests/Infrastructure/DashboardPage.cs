@@ -96,12 +96,20 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     /// Runs a command from a resource's Actions menu on the Resources page (start, stop, a custom
     /// command such as a load-lab scenario, or a view such as Console logs), as a user would.
     /// </summary>
-    public async Task RunResourceCommandAsync(string resourceName, string commandName)
+    /// <param name="screenshot">When given, the name of a screenshot taken with the menu open and the command under the pointer.</param>
+    public async Task RunResourceCommandAsync(string resourceName, string commandName, string? screenshot = null)
     {
         await GoToResourcesAsync();
         var row = ResourceRow(resourceName);
         await row.GetByRole(AriaRole.Button, new() { Name = "Actions", Exact = true }).ClickAsync();
-        await Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName }).ClickAsync();
+        var command = Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName });
+        if (screenshot is not null)
+        {
+            await command.HoverAsync();
+            await ScreenshotAsync(screenshot);
+        }
+
+        await command.ClickAsync();
     }
 
     public Task GoToTracesAsync() => GoToAsync("/traces");
@@ -140,10 +148,10 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     [GeneratedRegex(@"(?<!\\)/")]
     private static partial Regex UnescapedSlash();
 
-    /// <summary>Opens one instrument of one meter of a resource on the Metrics page.</summary>
-    public async Task OpenMetricAsync(string resourceName, string meter, string instrument)
+    /// <summary>Opens one instrument of one meter of a resource on the Metrics page, as a chart or as the table of its latest values.</summary>
+    public async Task OpenMetricAsync(string resourceName, string meter, string instrument, MetricView view = MetricView.Graph)
     {
-        await GoToAsync($"/metrics/resource/{Uri.EscapeDataString(resourceName)}?meter={Uri.EscapeDataString(meter)}&instrument={Uri.EscapeDataString(instrument)}");
+        await GoToAsync($"/metrics/resource/{Uri.EscapeDataString(resourceName)}?meter={Uri.EscapeDataString(meter)}&instrument={Uri.EscapeDataString(instrument)}&view={view}");
     }
 
     /// <summary>A dimension's row in the Filters table under a metric's chart; its values are buttons (e.g. perf.variant: naive, optimized).</summary>
@@ -151,6 +159,9 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     {
         Has = Page.GetByRole(AriaRole.Gridcell, new() { Name = dimension, Exact = true }),
     });
+
+    /// <summary>Cells of the Metrics page's table view whose text matches: the values of the instrument, with their times.</summary>
+    public ILocator MetricValueCells(Regex text) => Page.GetByRole(AriaRole.Gridcell).Filter(new() { HasTextRegex = text });
 
     /// <summary>Saves what the tab shows under <paramref name="name"/> (and into the walkthrough when it is being regenerated).</summary>
     public async Task<string> ScreenshotAsync(string name)
@@ -166,4 +177,11 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     }
 
     public async ValueTask DisposeAsync() => await Page.CloseAsync();
+}
+
+/// <summary>How the Metrics page shows an instrument (the dashboard's <c>view</c> query parameter).</summary>
+public enum MetricView
+{
+    Graph,
+    Table,
 }

@@ -15,13 +15,18 @@ public static class LabRuns
     }
 
     /// <summary>Waits until the lab has no run in progress; returns its last status (lastResult, lastError).</summary>
-    public static async Task<JsonElement> WaitUntilIdleAsync(HttpClient lab, CancellationToken ct)
+    /// <param name="startedAfter">
+    /// When the run was asked for by someone else (a dashboard command passes a click on a moment
+    /// later): wait for a run that started after this time to have ended.
+    /// </param>
+    public static async Task<JsonElement> WaitUntilIdleAsync(HttpClient lab, CancellationToken ct, DateTimeOffset? startedAfter = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)
         {
             var status = await lab.GetFromJsonAsync<JsonElement>("/runs/current", ct);
-            if (status.GetProperty("state").GetString() == "idle")
+            var started = status.GetProperty("startedUtc") is { ValueKind: JsonValueKind.String } time ? time.GetDateTimeOffset() : (DateTimeOffset?)null;
+            if (status.GetProperty("state").GetString() == "idle" && (startedAfter is null || started >= startedAfter))
             {
                 return status;
             }
