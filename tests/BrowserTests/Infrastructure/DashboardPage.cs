@@ -102,7 +102,14 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
         await GoToResourcesAsync();
         var row = ResourceRow(resourceName);
         await row.GetByRole(AriaRole.Button, new() { Name = "Actions", Exact = true }).ClickAsync();
-        var command = Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName });
+        await Expect(Page.GetByRole(AriaRole.Menuitem).First).ToBeVisibleAsync();
+        var command = Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName, Exact = true });
+        if (!await command.IsVisibleAsync())
+        {
+            // A resource's own commands sit in the menu's Commands submenu (whose name holds all of theirs).
+            await Page.GetByRole(AriaRole.Menuitem, new() { NameRegex = new Regex("^Commands\\b") }).ClickAsync();
+        }
+
         if (screenshot is not null)
         {
             await command.HoverAsync();
@@ -160,8 +167,12 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
         Has = Page.GetByRole(AriaRole.Gridcell, new() { Name = dimension, Exact = true }),
     });
 
-    /// <summary>Cells of the Metrics page's table view whose text matches: the values of the instrument, with their times.</summary>
-    public ILocator MetricValueCells(Regex text) => Page.GetByRole(AriaRole.Gridcell).Filter(new() { HasTextRegex = text });
+    /// <summary>
+    /// Cells of the Metrics page's table view that hold this value. A cell's accessible name is the
+    /// value alone (its text adds the arrow's "Value increased"); a time cell's is a full date and time.
+    /// </summary>
+    public ILocator MetricValueCells(string value) => Page.GetByRole(AriaRole.Tabpanel)
+        .GetByRole(AriaRole.Gridcell, new() { Name = value, Exact = true });
 
     /// <summary>Saves what the tab shows under <paramref name="name"/> (and into the walkthrough when it is being regenerated).</summary>
     public async Task<string> ScreenshotAsync(string name)

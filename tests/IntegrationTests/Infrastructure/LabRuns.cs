@@ -49,6 +49,16 @@ public static class LabRuns
         finally
         {
             File.Delete(path);
+            DeleteIfEmpty(Path.GetDirectoryName(path)!); // results/<scenario>/, when this run created it
+            DeleteIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(path))!); // and results/ itself
+        }
+    }
+
+    private static void DeleteIfEmpty(string directory)
+    {
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);
         }
     }
 }
