@@ -167,6 +167,10 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
         Has = Page.GetByRole(AriaRole.Gridcell, new() { Name = dimension, Exact = true }),
     });
 
+    /// <summary>Waits until the Metrics page has drawn a histogram's chart (its legend names the percentiles), so a screenshot shows it.</summary>
+    public async Task ExpectHistogramChartDrawnAsync() =>
+        await Expect(Page.GetByText(new Regex("^P50 ")).First).ToBeVisibleAsync();
+
     /// <summary>
     /// Cells of the Metrics page's table view that hold this value. A cell's accessible name is the
     /// value alone (its text adds the arrow's "Value increased"); a time cell's is a full date and time.

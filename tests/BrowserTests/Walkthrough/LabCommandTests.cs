@@ -43,6 +43,8 @@ public sealed class LabCommandTests(DashboardFixture dashboard)
             await Expect(variantFilter.GetByRole(AriaRole.Button, new() { Name = "naive", Exact = true })).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await Expect(variantFilter.GetByRole(AriaRole.Button, new() { Name = "optimized", Exact = true })).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await Expect(page.MetricFilter("lab.scenario").GetByRole(AriaRole.Button, new() { Name = Scenario, Exact = true })).ToBeVisibleAsync();
+            await page.ExpectHistogramChartDrawnAsync();
+            await variantFilter.ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync("11-lab-metric-by-variant");
         });
     }
