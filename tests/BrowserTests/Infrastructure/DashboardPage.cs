@@ -178,6 +178,23 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     public ILocator MetricValueCells(string value) => Page.GetByRole(AriaRole.Tabpanel)
         .GetByRole(AriaRole.Gridcell, new() { Name = value, Exact = true });
 
+    /// <summary>
+    /// Waits for <paramref name="target"/> to show, reloading the page once if the dashboard's UI
+    /// crashed meanwhile ("An unhandled error has occurred. Reload"), as a user would. Dashboard
+    /// 13.6.5 sometimes fails so when it first renders a metric's table view (an
+    /// ObjectDisposedException in its virtualized grid), whatever the data.
+    /// </summary>
+    public async Task ExpectVisibleReloadingOnCrashAsync(ILocator target, float timeoutMs)
+    {
+        var crashed = Page.GetByText("An unhandled error has occurred.");
+        await Expect(target.Or(crashed).First).ToBeVisibleAsync(new() { Timeout = timeoutMs });
+        if (await crashed.IsVisibleAsync())
+        {
+            await Page.ReloadAsync();
+            await Expect(target).ToBeVisibleAsync(new() { Timeout = timeoutMs });
+        }
+    }
+
     /// <summary>Saves what the tab shows under <paramref name="name"/> (and into the walkthrough when it is being regenerated).</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

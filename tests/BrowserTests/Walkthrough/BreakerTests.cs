@@ -51,7 +51,7 @@ public sealed class BreakerTests(DashboardFixture dashboard)
                 // The table view lists the gauge's latest values, one row per export: 1 while the circuit is open.
                 await page.OpenMetricAsync("orders", PerfMeter, CircuitGauge, MetricView.Table);
                 await Expect(page.Page.GetByRole(AriaRole.Heading, new() { Name = CircuitGauge })).ToBeVisibleAsync();
-                await Expect(page.MetricValueCells("1").First).ToBeVisibleAsync(new() { Timeout = 60_000 });
+                await page.ExpectVisibleReloadingOnCrashAsync(page.MetricValueCells("1").First, 60_000);
                 await page.ScreenshotAsync("12-breaker-open");
             });
         }
