@@ -184,6 +184,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[TestClassOrderer(typeof(WalkthroughOrder))]
 public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
 {
     public const string Name = "Dashboard";
