@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PerfReference.LoadLab;
+using System.Globalization;
+using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.AppHost;
@@ -8,12 +12,13 @@ namespace PerfReference.AppHost;
 /// <summary>
 /// The load lab as a resource (its serve mode) with one dashboard command per scenario: the
 /// command asks the lab to run the scenario against OrdersService, and the result file lands in
-/// the repository's results/ folder, from which the log is generated.
+/// the repository's results/ folder, from which the log is generated. A command's load comes from
+/// configuration (<c>LoadLab:CommandRate</c>, <c>LoadLab:CommandDuration</c>, <c>LoadLab:CommandWarmup</c>),
+/// 20 rps for 30 s by default, so that the browser tests can click a command that ends in seconds.
 /// </summary>
 internal static class LoadLabResource
 {
-    private const double CommandRate = 20;
-    private const string CommandDuration = "30s";
+    private const string ConfigurationSection = "LoadLab";
 
     public static IResourceBuilder<ProjectResource> AddLoadLab(
         this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> orders, string networkProfile, ReferenceExpression? viaOrdersLink)
@@ -33,25 +38,26 @@ internal static class LoadLabResource
             lab.WithEnvironment("LoadLab__BaseUrl", viaOrdersLink);
         }
 
+        var load = CommandLoad.From(builder.Configuration.GetSection(ConfigurationSection));
         foreach (var scenario in ScenarioTable.All)
         {
-            lab.WithRunCommand(scenario.Id, journey: false);
+            lab.WithRunCommand(scenario.Id, journey: false, load);
             if (scenario.HasJourney)
             {
-                lab.WithRunCommand(scenario.Id, journey: true);
+                lab.WithRunCommand(scenario.Id, journey: true, load);
             }
         }
 
         return lab;
     }
 
-    private static void WithRunCommand(this IResourceBuilder<ProjectResource> lab, string scenario, bool journey)
+    private static void WithRunCommand(this IResourceBuilder<ProjectResource> lab, string scenario, bool journey, CommandLoad load)
     {
         var name = journey ? $"{scenario} journey" : scenario;
         lab.WithCommand(
             name: $"run-{scenario}{(journey ? "-journey" : "")}",
-            displayName: $"Run {name} ({CommandRate} rps, {CommandDuration.TrimEnd('s')} s)",
-            executeCommand: context => StartRunAsync(lab.Resource, new(scenario, CommandRate, CommandDuration, journey), context.CancellationToken),
+            displayName: $"Run {name} ({load.Describe()})",
+            executeCommand: context => StartRunAsync(lab.Resource, new(scenario, load.Rate, load.Duration, journey, load.Warmup), context.CancellationToken),
             commandOptions: new CommandOptions
             {
                 Description = $"Runs the lab's {name} scenario: naive and optimized requests interleaved; the result goes to results/{scenario}/.",
@@ -79,6 +85,39 @@ internal static class LoadLabResource
         }
     }
 
-    /// <summary>The lab's POST /runs body; the lab knows the network profile the AppHost started with.</summary>
-    private sealed record RunBody(string Scenario, double Rate, string Duration, bool Journey);
+    /// <summary>The lab's POST /runs body; the lab knows the network profile the AppHost started with (and a null warm-up means its own default).</summary>
+    private sealed record RunBody(string Scenario, double Rate, string Duration, bool Journey, string? Warmup);
+
+    /// <summary>The load every command runs, read and checked once at startup so that a bad setting stops the AppHost rather than a click.</summary>
+    private sealed record CommandLoad(double Rate, string Duration, string? Warmup)
+    {
+        public static CommandLoad From(IConfiguration section)
+        {
+            var rate = section.GetValue("CommandRate", 20.0);
+            if (rate <= 0)
+            {
+                throw new InvalidOperationException($"LoadLab:CommandRate must be a positive number of requests per second, not {rate}.");
+            }
+
+            var duration = Format(section["CommandDuration"] ?? "30s", "CommandDuration");
+            var warmup = section["CommandWarmup"] is { } text ? Format(text, "CommandWarmup") : null;
+            return new(rate, duration, warmup);
+        }
+
+        /// <summary>What the command's display name says, e.g. "20 rps, 30 s".</summary>
+        public string Describe() => string.Create(CultureInfo.InvariantCulture,
+            $"{Rate:0.###} rps, {Durations.Parse(Duration, "duration").TotalSeconds:0.###} s");
+
+        private static string Format(string text, string setting)
+        {
+            try
+            {
+                return Durations.Format(Durations.Parse(text, setting));
+            }
+            catch (LabInputException ex)
+            {
+                throw new InvalidOperationException($"LoadLab:{setting} '{text}' is not a duration; write it like 30s, 500ms or 2m.", ex);
+            }
+        }
+    }
 }

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Globalization;
 using Aspire.Hosting.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Payments.V1;
 
 namespace PerfReference.BrowserTests.Infrastructure;
 
@@ -21,7 +25,19 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>The name Aspire gives the dashboard's own (hidden) resource.</summary>
     private const string DashboardResource = "aspire-dashboard";
 
+    /// <summary>
+    /// The load of the lab's dashboard commands in this run (AppHost configuration LoadLab:Command*):
+    /// a few seconds, where a user's click runs 30 s.
+    /// </summary>
+    public const double LabCommandRate = 10;
+
+    public const int LabCommandSeconds = 4;
+
+    private const string LabCommandWarmup = "1s";
+
     private AppHostRun? _run;
+    private GrpcChannel? _payments;
+    private Metadata _paymentsAdminHeaders = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private IBrowserContext? _context;
@@ -59,7 +75,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             $"ASPNETCORE_URLS=http://localhost:{FreePort()}",
             $"ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:{FreePort()}",
             $"ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:{FreePort()}",
-            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true");
+            "ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            string.Create(CultureInfo.InvariantCulture, $"LoadLab:CommandRate={LabCommandRate}"),
+            $"LoadLab:CommandDuration={LabCommandSeconds}s",
+            $"LoadLab:CommandWarmup={LabCommandWarmup}");
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
 
         // The testing builder puts a proxy with a random port in front of the dashboard, as in front of every endpoint.
@@ -70,6 +89,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         Orders = _run.App.CreateHttpClient("orders");
         Orders.Timeout = TimeSpan.FromMinutes(2);
+        _payments = GrpcChannel.ForAddress(_run.App.GetEndpoint("payments", "grpc"));
+        _paymentsAdminHeaders = await PaymentsAdminKey.HeadersAsync(_run, ct);
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
@@ -89,6 +110,20 @@ public sealed class DashboardFixture : IAsyncLifetime
         _context.SetDefaultTimeout(30_000);
         Assertions.SetDefaultExpectTimeout(30_000);
     }
+
+    /// <summary>The display name of the lab's dashboard command for a scenario, as this run configured it.</summary>
+    public static string LabCommandName(string scenario) =>
+        string.Create(CultureInfo.InvariantCulture, $"Run {scenario} ({LabCommandRate} rps, {LabCommandSeconds} s)");
+
+    /// <summary>The payment provider's behaviour (latency, faults, outage) as its admin service reports it.</summary>
+    public async Task<ProviderBehaviour> GetPaymentsBehaviourAsync(CancellationToken ct) =>
+        await new PaymentProviderAdmin.PaymentProviderAdminClient(_payments!)
+            .GetBehaviourAsync(new GetBehaviourRequest(), _paymentsAdminHeaders, cancellationToken: ct);
+
+    /// <summary>Changes the payment provider's behaviour through its admin service.</summary>
+    public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct) =>
+        await new PaymentProviderAdmin.PaymentProviderAdminClient(_payments!)
+            .SetBehaviourAsync(behaviour, _paymentsAdminHeaders, cancellationToken: ct);
 
     private async Task WaitForDashboardAsync(CancellationToken ct)
     {
@@ -139,6 +174,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         Orders?.Dispose();
+        _payments?.Dispose();
         if (_run is not null)
         {
             await _run.DisposeAsync();
@@ -148,6 +184,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[TestClassOrderer(typeof(WalkthroughOrder))]
 public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>
 {
     public const string Name = "Dashboard";

@@ -96,12 +96,27 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     /// Runs a command from a resource's Actions menu on the Resources page (start, stop, a custom
     /// command such as a load-lab scenario, or a view such as Console logs), as a user would.
     /// </summary>
-    public async Task RunResourceCommandAsync(string resourceName, string commandName)
+    /// <param name="screenshot">When given, the name of a screenshot taken with the menu open and the command under the pointer.</param>
+    public async Task RunResourceCommandAsync(string resourceName, string commandName, string? screenshot = null)
     {
         await GoToResourcesAsync();
         var row = ResourceRow(resourceName);
         await row.GetByRole(AriaRole.Button, new() { Name = "Actions", Exact = true }).ClickAsync();
-        await Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Menuitem).First).ToBeVisibleAsync();
+        var command = Page.GetByRole(AriaRole.Menuitem, new() { Name = commandName, Exact = true });
+        if (!await command.IsVisibleAsync())
+        {
+            // A resource's own commands sit in the menu's Commands submenu (whose name holds all of theirs).
+            await Page.GetByRole(AriaRole.Menuitem, new() { NameRegex = new Regex("^Commands\\b") }).ClickAsync();
+        }
+
+        if (screenshot is not null)
+        {
+            await command.HoverAsync();
+            await ScreenshotAsync(screenshot);
+        }
+
+        await command.ClickAsync();
     }
 
     public Task GoToTracesAsync() => GoToAsync("/traces");
@@ -140,10 +155,10 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     [GeneratedRegex(@"(?<!\\)/")]
     private static partial Regex UnescapedSlash();
 
-    /// <summary>Opens one instrument of one meter of a resource on the Metrics page.</summary>
-    public async Task OpenMetricAsync(string resourceName, string meter, string instrument)
+    /// <summary>Opens one instrument of one meter of a resource on the Metrics page, as a chart or as the table of its latest values.</summary>
+    public async Task OpenMetricAsync(string resourceName, string meter, string instrument, MetricView view = MetricView.Graph)
     {
-        await GoToAsync($"/metrics/resource/{Uri.EscapeDataString(resourceName)}?meter={Uri.EscapeDataString(meter)}&instrument={Uri.EscapeDataString(instrument)}");
+        await GoToAsync($"/metrics/resource/{Uri.EscapeDataString(resourceName)}?meter={Uri.EscapeDataString(meter)}&instrument={Uri.EscapeDataString(instrument)}&view={view}");
     }
 
     /// <summary>A dimension's row in the Filters table under a metric's chart; its values are buttons (e.g. perf.variant: naive, optimized).</summary>
@@ -151,6 +166,34 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     {
         Has = Page.GetByRole(AriaRole.Gridcell, new() { Name = dimension, Exact = true }),
     });
+
+    /// <summary>Waits until the Metrics page has drawn a histogram's chart (its legend names the percentiles), so a screenshot shows it.</summary>
+    public async Task ExpectHistogramChartDrawnAsync() =>
+        await Expect(Page.GetByText(new Regex("^P50 ")).First).ToBeVisibleAsync();
+
+    /// <summary>
+    /// Cells of the Metrics page's table view that hold this value. A cell's accessible name is the
+    /// value alone (its text adds the arrow's "Value increased"); a time cell's is a full date and time.
+    /// </summary>
+    public ILocator MetricValueCells(string value) => Page.GetByRole(AriaRole.Tabpanel)
+        .GetByRole(AriaRole.Gridcell, new() { Name = value, Exact = true });
+
+    /// <summary>
+    /// Waits for <paramref name="target"/> to show, reloading the page once if the dashboard's UI
+    /// crashed meanwhile ("An unhandled error has occurred. Reload"), as a user would. Dashboard
+    /// 13.6.5 sometimes fails so when it first renders a metric's table view (an
+    /// ObjectDisposedException in its virtualized grid), whatever the data.
+    /// </summary>
+    public async Task ExpectVisibleReloadingOnCrashAsync(ILocator target, float timeoutMs)
+    {
+        var crashed = Page.GetByText("An unhandled error has occurred.");
+        await Expect(target.Or(crashed).First).ToBeVisibleAsync(new() { Timeout = timeoutMs });
+        if (await crashed.IsVisibleAsync())
+        {
+            await Page.ReloadAsync();
+            await Expect(target).ToBeVisibleAsync(new() { Timeout = timeoutMs });
+        }
+    }
 
     /// <summary>Saves what the tab shows under <paramref name="name"/> (and into the walkthrough when it is being regenerated).</summary>
     public async Task<string> ScreenshotAsync(string name)
@@ -166,4 +209,11 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     }
 
     public async ValueTask DisposeAsync() => await Page.CloseAsync();
+}
+
+/// <summary>How the Metrics page shows an instrument (the dashboard's <c>view</c> query parameter).</summary>
+public enum MetricView
+{
+    Graph,
+    Table,
 }

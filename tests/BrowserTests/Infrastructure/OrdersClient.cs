@@ -48,6 +48,19 @@ public sealed class OrdersClient(HttpClient http)
         return await Checkouts.ReadOrderAsync(response, ct);
     }
 
+    /// <summary>A checkout with a variant choice and a catalog entry; returns the response, whatever it is (the caller judges it).</summary>
+    public async Task<HttpResponseMessage> CheckoutAsync(long customerId, IEnumerable<(long ProductId, int Quantity)> lines, string variant, string entry, CancellationToken ct)
+    {
+        using var request = Checkouts.Request(customerId, lines, Checkouts.NewKey());
+        request.Headers.Add(VariantHeader, variant);
+        request.Headers.Add(EntryHeader, entry);
+        return await http.SendAsync(request, ct);
+    }
+
+    public async Task<PaymentsDiagnostics> PaymentsDiagnosticsAsync(CancellationToken ct) =>
+        await http.GetFromJsonAsync<PaymentsDiagnostics>("/api/diagnostics/payments", Checkouts.Json, ct)
+            ?? throw new InvalidOperationException("Empty payments diagnostics.");
+
     /// <summary>Sends a GET with a variant choice and a catalog entry; returns the response (the caller reads its headers).</summary>
     public async Task<HttpResponseMessage> GetAsync(string path, string variant, string entry, string traceId, CancellationToken ct)
     {

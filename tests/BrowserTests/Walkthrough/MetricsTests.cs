@@ -32,6 +32,7 @@ public sealed class MetricsTests(DashboardFixture dashboard)
             await Expect(variants.GetByRole(AriaRole.Button, new() { Name = "naive", Exact = true })).ToBeVisibleAsync();
             await Expect(variants.GetByRole(AriaRole.Button, new() { Name = "optimized", Exact = true })).ToBeVisibleAsync();
             await Expect(page.MetricFilter("perf.entry").GetByRole(AriaRole.Button, new() { Name = "n-plus-one-db" })).ToBeVisibleAsync();
+            await page.ExpectHistogramChartDrawnAsync();
             await variants.ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync("07-metric-by-variant");
         });

@@ -220,6 +220,4 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
-
-    private sealed record PaymentsDiagnostics(string Circuit, int CircuitState, int OutstandingPayments);
 }

@@ -49,3 +49,6 @@ public sealed record OrderLineView(long ProductId, string Sku, int Quantity, lon
 public sealed record PaymentView(string Status, string? ProviderPaymentId, long AmountMinor);
 
 public sealed record CustomerView(long CustomerId, string Name, string Tier, int LoyaltyPoints, int OrderCount, DateTimeOffset? LastOrderAt, int DiscountPercent);
+
+/// <summary>GET /api/diagnostics/payments: the payments circuit ("closed", "open", "half-open"; its gauge's 0, 1, 2) and the payments still to settle.</summary>
+public sealed record PaymentsDiagnostics(string Circuit, int CircuitState, int OutstandingPayments);

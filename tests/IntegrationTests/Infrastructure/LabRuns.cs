@@ -15,13 +15,18 @@ public static class LabRuns
     }
 
     /// <summary>Waits until the lab has no run in progress; returns its last status (lastResult, lastError).</summary>
-    public static async Task<JsonElement> WaitUntilIdleAsync(HttpClient lab, CancellationToken ct)
+    /// <param name="startedAfter">
+    /// When the run was asked for by someone else (a dashboard command passes a click on a moment
+    /// later): wait for a run that started after this time to have ended.
+    /// </param>
+    public static async Task<JsonElement> WaitUntilIdleAsync(HttpClient lab, CancellationToken ct, DateTimeOffset? startedAfter = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (true)
         {
             var status = await lab.GetFromJsonAsync<JsonElement>("/runs/current", ct);
-            if (status.GetProperty("state").GetString() == "idle")
+            var started = status.GetProperty("startedUtc") is { ValueKind: JsonValueKind.String } time ? time.GetDateTimeOffset() : (DateTimeOffset?)null;
+            if (status.GetProperty("state").GetString() == "idle" && (startedAfter is null || started >= startedAfter))
             {
                 return status;
             }
@@ -44,6 +49,16 @@ public static class LabRuns
         finally
         {
             File.Delete(path);
+            DeleteIfEmpty(Path.GetDirectoryName(path)!); // results/<scenario>/, when this run created it
+            DeleteIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(path))!); // and results/ itself
+        }
+    }
+
+    private static void DeleteIfEmpty(string directory)
+    {
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);
         }
     }
 }

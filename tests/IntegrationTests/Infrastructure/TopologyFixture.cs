@@ -1,8 +1,6 @@
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using PerfReference.Payments.V1;
 using StackExchange.Redis;
@@ -23,7 +21,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     private ConnectionMultiplexer? _redis;
     private NpgsqlDataSource? _ordersDb;
     private GrpcChannel? _payments;
-    private string _paymentsAdminKey = "";
+    private Metadata _paymentsAdminHeaders = [];
 
     public AppHostRun Run => _run ?? throw new InvalidOperationException("The topology has not started.");
 
@@ -49,10 +47,7 @@ public sealed class TopologyFixture : IAsyncLifetime
         _redis = await ConnectionMultiplexer.ConnectAsync(await _run.ConnectionStringAsync("cache", ct) ?? throw new InvalidOperationException("No Redis connection string."));
         _ordersDb = NpgsqlDataSource.Create(await _run.ConnectionStringAsync("ordersdb", ct) ?? throw new InvalidOperationException("No ordersdb connection string."));
         _payments = GrpcChannel.ForAddress(_run.App.GetEndpoint("payments", "grpc"));
-
-        var adminKey = _run.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<ParameterResource>().Single(p => p.Name == "payments-admin-key");
-        _paymentsAdminKey = await adminKey.GetValueAsync(ct) ?? throw new InvalidOperationException("No payments admin key.");
+        _paymentsAdminHeaders = await PaymentsAdminKey.HeadersAsync(_run, ct);
     }
 
     public async Task<NpgsqlConnection> OpenOrdersDbAsync(CancellationToken ct) => await OrdersDb.OpenConnectionAsync(ct);
@@ -86,7 +81,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct)
     {
         var admin = new PaymentProviderAdmin.PaymentProviderAdminClient(_payments!);
-        await admin.SetBehaviourAsync(behaviour, new Metadata { { "x-admin-key", _paymentsAdminKey } }, cancellationToken: ct);
+        await admin.SetBehaviourAsync(behaviour, _paymentsAdminHeaders, cancellationToken: ct);
     }
 
     public Task ResetPaymentsBehaviourAsync() => SetPaymentsBehaviourAsync(DefaultPaymentsBehaviour, CancellationToken.None);
