@@ -22,6 +22,9 @@ namespace PerfReference.OrdersDatabase.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("orders_hilo")
+                .IncrementsBy(10);
+
             modelBuilder.Entity("PerfReference.OrdersDatabase.Catalog.Product", b =>
                 {
                     b.Property<long>("Id")
@@ -123,7 +126,7 @@ namespace PerfReference.OrdersDatabase.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseHiLo(b.Property<long>("Id"), "orders_hilo");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")

@@ -37,12 +37,16 @@ public sealed class OrdersSeeder(NpgsqlDataSource database, TimeProvider clock)
         added["products"] = await SeedProductsAsync(connection, size, progress, ct);
         (added["orders"], added["order_lines"], added["payments"]) = await SeedOrdersAsync(connection, size, now, progress, ct);
 
-        foreach (var table in new[] { "customers", "products", "orders", "order_lines", "payments" })
+        foreach (var table in new[] { "customers", "products", "order_lines", "payments" })
         {
             // Seeded rows carry explicit ids; move each identity past them so new rows do not collide.
             await ExecuteAsync(connection,
                 $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))", ct);
         }
+
+        // Orders take their ids from the hi/lo sequence (OrdersDbContext): move it past the seeded ones too.
+        await ExecuteAsync(connection,
+            $"SELECT setval('{OrdersDbContext.OrderIdSequence}', GREATEST((SELECT COALESCE(MAX(id), 0) FROM orders), 1))", ct);
 
         await transaction.CommitAsync(ct);
 

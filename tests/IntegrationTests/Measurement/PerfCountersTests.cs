@@ -34,8 +34,9 @@ public sealed class PerfCountersTests(TopologyFixture topology)
 
         Assert.Equal(HttpStatusCode.Created, small.StatusCode);
         Assert.Equal(HttpStatusCode.Created, large.StatusCode);
-        // Five more lines, five more round trips: the N+1 of the naive pricing.
-        Assert.Equal(5, long.Parse(Header(large, "X-Perf-Db-Roundtrips")) - long.Parse(Header(small, "X-Perf-Db-Roundtrips")));
+        // Five more lines, five more round trips: the N+1 of the naive pricing. (Either checkout may also
+        // fetch the next block of ten order ids from the hi/lo sequence: one round trip, one way or the other.)
+        Assert.InRange(long.Parse(Header(large, "X-Perf-Db-Roundtrips")) - long.Parse(Header(small, "X-Perf-Db-Roundtrips")), 4, 6);
         Assert.Equal("2", Header(small, "X-Perf-Grain-Calls"));      // read the customer, record the order
         Assert.Equal("2", Header(small, "X-Perf-Payment-Calls"));    // authorise, capture
     }
