@@ -18,6 +18,26 @@ public sealed class SeedProfileTopology : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         _run = await AppHostRun.StartAsync(_stateDirectory, ct, "Parameters:network-profile=seed");
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
+        await WaitUntilListeningAsync(_run.App.GetEndpoint("orders-link", "tcp").Port, ct);
+    }
+
+    /// <summary>orders-link starts once orders is healthy, so it may still be starting when the topology is up: wait until it accepts connections.</summary>
+    private static async Task WaitUntilListeningAsync(int port, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            try
+            {
+                using var probe = new System.Net.Sockets.TcpClient();
+                await probe.ConnectAsync(System.Net.IPAddress.Loopback, port, ct);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, ct);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
