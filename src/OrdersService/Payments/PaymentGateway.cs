@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using PerfReference.Payments.V1;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Registry;
 
 namespace PerfReference.OrdersService.Payments;
 
@@ -23,14 +22,14 @@ public sealed class PaymentGatewayOptions
 /// </summary>
 public sealed class PaymentGateway(
     PaymentProvider.PaymentProviderClient provider,
-    ResiliencePipelineProvider<string> pipelines,
+    [FromKeyedServices(PaymentResilience.PipelineKey)] ResiliencePipeline resilience,
     PaymentCircuit circuit,
     IOptions<PaymentGatewayOptions> options,
     TimeProvider clock)
 {
     public const string Currency = "EUR";
 
-    private readonly ResiliencePipeline _resilience = pipelines.GetPipeline(PaymentResilience.PipelineKey);
+    private readonly ResiliencePipeline _resilience = resilience;
 
     /// <summary>The key of a payment's capture, derived from its authorisation's key so that every capture attempt repeats it.</summary>
     public static string CaptureKey(string authorizationKey) => $"{authorizationKey}:capture";

@@ -4,6 +4,7 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using Polly.Registry;
 
 namespace PerfReference.OrdersService.Payments;
 
@@ -81,6 +82,10 @@ public static class PaymentResilience
                 })
                 .AddTimeout(options.AttemptTimeout);
         });
+
+        // Built once, by the container: the registry's GetPipeline may run the builder twice when the
+        // first requests race, and the breaker's state provider can belong to one pipeline only.
+        services.AddKeyedSingleton(PipelineKey, (provider, _) => provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PipelineKey));
         return services;
     }
 
