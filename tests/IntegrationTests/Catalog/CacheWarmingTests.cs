@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
 
@@ -93,8 +94,6 @@ public sealed class CacheWarmingTests(TopologyFixture topology)
 
     private static (int Hits, int Misses) CacheLookups(HttpResponseMessage response) =>
         (int.Parse(Header(response, "X-Perf-Cache-Hits")), int.Parse(Header(response, "X-Perf-Cache-Misses")));
-
-    private static string Header(HttpResponseMessage response, string name) => string.Join(", ", response.Headers.GetValues(name));
 
     private sealed record WarmUpReport(int Products, int Customers, double ElapsedMs);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Google.Protobuf;
 using PerfReference.IntegrationTests.Infrastructure;
+using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
 using PerfReference.Payments.V1;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -217,7 +218,4 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
 
         return payments;
     }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
 }
