@@ -24,6 +24,22 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the run broke before or outside a test (build error, crash): never report it as green
 fi
 
+# The failures again, message first and without the captured output that follows them, so that the
+# last screen of a long run says which test failed and why.
+failures() {
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+    /^failed / { print; shown = 0; inside = 1; next }
+    inside && /^  from / { next }
+    inside && /^    at / { inside = 0; next }
+    inside && /^  / && shown < 15 { print; shown++; next }
+    { inside = 0 }'
+}
+if [ "$failed" -gt 0 ] && [ -n "$(failures)" ]; then
+  echo
+  echo "Failed tests:"
+  failures
+fi
+
 line="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"

@@ -5,7 +5,6 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace PerfReference.IntegrationTests.Infrastructure;
 
@@ -45,9 +44,10 @@ public sealed class AppHostRun : IAsyncDisposable
     public static async Task<AppHostRun> StartAsync(string stateDirectory, Action<DistributedApplicationOptions, HostApplicationBuilderSettings> configureOptions,
         CancellationToken ct, params string[] configuration)
     {
+        // Warnings and errors only (resources' stderr included): the AppHost's appsettings log every
+        // resource's stdout and every HTTP call at Information, which buries a failing test's message.
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"PerfReference:StateDirectory={stateDirectory}", .. configuration], configureOptions, ct);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            [$"PerfReference:StateDirectory={stateDirectory}", "Logging:LogLevel:Default=Warning", .. configuration], configureOptions, ct);
 
         var app = await builder.BuildAsync(ct);
         var run = new AppHostRun(app, stateDirectory);
