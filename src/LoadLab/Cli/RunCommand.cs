@@ -104,7 +104,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
     private static Table LiveTable(LiveRun live, TimeSpan elapsed)
     {
-        var table = new Table().Title($"{live.Plan.Scenario}: {elapsed.TotalSeconds:F0} s of {(live.Plan.Warmup + live.Plan.Duration).TotalSeconds:F0} s, " +
+        var table = new Table().Title($"{live.Plan.Scenario}: {elapsed.TotalSeconds:F0} s of {live.Plan.PlannedLength.TotalSeconds:F0} s, " +
                                       $"{live.Sent} sent, {live.InFlight} in flight")
             .AddColumns("variant", "recorded", "errors", "p50 ms", "p99 ms", "max ms");
         foreach (var recorder in live.Recorders)

@@ -14,6 +14,12 @@ public sealed record LoadPlan(string Scenario, double Rate, TimeSpan Duration, T
     /// </summary>
     public int MaxInFlight { get; init; } = 2_000;
 
+    /// <summary>How many times the load runs: once, or once per variant for a phased scenario.</summary>
+    public int Phases { get; init; } = 1;
+
+    /// <summary>The time the load takes, warm-up included (a phased scenario's resets between phases come on top).</summary>
+    public TimeSpan PlannedLength => (Warmup + Duration) * Phases;
+
     /// <summary>Request <c>i</c> is due at start + i / rate.</summary>
     public long TotalRequests => (long)Math.Floor((Warmup + Duration).TotalSeconds * Rate);
 

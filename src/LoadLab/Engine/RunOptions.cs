@@ -52,7 +52,12 @@ public sealed record RunOptions(
         return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(profile)), resultsDirectory, journey, trace, tracePid);
     }
 
-    public LoadPlan Plan() => new(Scenario.Id, Rate, Duration, Warmup, Scenario.Variants(Journey));
+    public LoadPlan Plan()
+    {
+        var variants = Scenario.Variants(Journey);
+        // A phased scenario runs the whole load once per variant, one after another.
+        return new(Scenario.Id, Rate, Duration, Warmup, variants) { Phases = Scenario.BeforeEachVariant is null ? 1 : variants.Count };
+    }
 
     /// <summary>The command that reproduces this run (with the system started under the same profile).</summary>
     public string Command()

@@ -21,8 +21,11 @@ public sealed class BreakerTests(DashboardFixture dashboard)
     private const string Entry = "payment-async";
     private const long Customer = 15;
 
-    /// <summary>Enough failing checkouts to open the breaker (it needs 5 calls with half failing; each checkout tries 3 times).</summary>
-    private const int MaxCheckouts = 20;
+    /// <summary>
+    /// Long enough for failing checkouts to open the breaker: it needs half of the calls in its 10 s
+    /// window failing, and that window may still hold the earlier tests' successful calls.
+    /// </summary>
+    private static readonly TimeSpan CircuitOpenTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task DuringAPaymentsOutageTheBreakerOpensAndItsGaugeReadsOne()
@@ -36,9 +39,10 @@ public sealed class BreakerTests(DashboardFixture dashboard)
         {
             // Optimized checkouts keep taking orders (payment pending) while their failures open the breaker.
             var diagnostics = await orders.PaymentsDiagnosticsAsync(ct);
-            for (var i = 0; i < MaxCheckouts && diagnostics.Circuit != "open"; i++)
+            var deadline = DateTime.UtcNow + CircuitOpenTimeout;
+            for (var i = 0; diagnostics.Circuit != "open" && DateTime.UtcNow < deadline; i++)
             {
-                using var checkout = await orders.CheckoutAsync(Customer, [(20 + i, 1)], Optimized, Entry, ct);
+                using var checkout = await orders.CheckoutAsync(Customer, [(20 + i % 20, 1)], Optimized, Entry, ct);
                 Assert.Equal(HttpStatusCode.Accepted, checkout.StatusCode);
                 diagnostics = await orders.PaymentsDiagnosticsAsync(ct);
             }

@@ -67,4 +67,17 @@ public sealed class PhasedRunTests
             Directory.Delete(results, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("cache-warming", 2, 40)]  // phased: the load once per variant, without warm-up (each measures from its cold start)
+    [InlineData("n-plus-one-db", 1, 25)]  // interleaved: one load for both, after 5 s of warm-up
+    public void APhasedRunIsPlannedAsOneLoadPerVariant(string scenario, int phases, int plannedSeconds)
+    {
+        var options = RunOptions.Create(scenario, 10, "20s", "5s", "loopback", "http://127.0.0.1:5180", Path.GetTempPath(), journey: false);
+
+        var plan = options.Plan();
+
+        Assert.Equal(phases, plan.Phases);
+        Assert.Equal(TimeSpan.FromSeconds(plannedSeconds), plan.PlannedLength);
+    }
 }
