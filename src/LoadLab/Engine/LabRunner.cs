@@ -110,7 +110,8 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             latency.TotalCount == 0 ? 0 : Math.Round(latency.GetMean() / 1000.0, 3),
             Round(totals.MeanDbRoundtrips), Round(totals.MeanGrainCalls), Round(totals.MeanPaymentCalls),
             Math.Round(totals.MeanBytes, 1),
-            HistogramCodec.Encode(latency));
+            HistogramCodec.Encode(latency),
+            Round(totals.MeanTimes.ServerMs), Round(totals.MeanTimes.DbMs), Round(totals.MeanTimes.GrainMs), Round(totals.MeanTimes.PaymentMs));
     }
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;

@@ -116,8 +116,16 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
         return total;
     }
 
-    private static ResponseCounters CountersOf(HttpResponseMessage response) => new(
-        Header(response, PerfTags.DbRoundtripsHeader), Header(response, PerfTags.GrainCallsHeader), Header(response, PerfTags.PaymentCallsHeader));
+    private static ResponseCounters CountersOf(HttpResponseMessage response)
+    {
+        var timing = response.Headers.TryGetValues(ServerTiming.HeaderName, out var values)
+            ? ServerTiming.Durations(string.Join(", ", values))
+            : new Dictionary<string, double>();
+        double? Duration(string metric) => timing.TryGetValue(metric, out var ms) ? ms : null;
+        return new(
+            Header(response, PerfTags.DbRoundtripsHeader), Header(response, PerfTags.GrainCallsHeader), Header(response, PerfTags.PaymentCallsHeader),
+            Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments));
+    }
 
     private static long? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)

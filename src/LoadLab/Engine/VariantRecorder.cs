@@ -6,7 +6,7 @@ namespace PerfReference.LoadLab.Engine;
 
 /// <summary>
 /// What one variant's measured requests did: latencies (µs, from the intended send time) in an
-/// HdrHistogram, errors by kind, and sums of the per-request counters the service reports.
+/// HdrHistogram, errors by kind, and sums of the per-request counters and server timings the service reports.
 /// Safe to record from many requests at once.
 /// </summary>
 public sealed class VariantRecorder(Variant variant)
@@ -19,6 +19,10 @@ public sealed class VariantRecorder(Variant variant)
     private readonly Counter _dbRoundtrips = new();
     private readonly Counter _grainCalls = new();
     private readonly Counter _paymentCalls = new();
+    private readonly Counter _serverMicroseconds = new();
+    private readonly Counter _dbMicroseconds = new();
+    private readonly Counter _grainMicroseconds = new();
+    private readonly Counter _paymentMicroseconds = new();
     private long _bytes;
     private long _requests;
 
@@ -36,7 +40,15 @@ public sealed class VariantRecorder(Variant variant)
         _dbRoundtrips.Add(counters.DbRoundtrips);
         _grainCalls.Add(counters.GrainCalls);
         _paymentCalls.Add(counters.PaymentCalls);
+        _serverMicroseconds.Add(Microseconds(counters.ServerMs));
+        _dbMicroseconds.Add(Microseconds(counters.DbMs));
+        _grainMicroseconds.Add(Microseconds(counters.GrainMs));
+        _paymentMicroseconds.Add(Microseconds(counters.PaymentMs));
     }
+
+    private static long? Microseconds(double? ms) => ms is { } value ? (long)Math.Round(value * 1000) : null;
+
+    private static double? Milliseconds(double? microseconds) => microseconds / 1000;
 
     public void RecordError(string kind)
     {
@@ -51,7 +63,9 @@ public sealed class VariantRecorder(Variant variant)
         Requests,
         _errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
         _dbRoundtrips.Mean, _grainCalls.Mean, _paymentCalls.Mean,
-        SuccessCount is 0 ? 0 : (double)Interlocked.Read(ref _bytes) / SuccessCount);
+        SuccessCount is 0 ? 0 : (double)Interlocked.Read(ref _bytes) / SuccessCount,
+        new ServerTimes(Milliseconds(_serverMicroseconds.Mean), Milliseconds(_dbMicroseconds.Mean),
+            Milliseconds(_grainMicroseconds.Mean), Milliseconds(_paymentMicroseconds.Mean)));
 
     private long SuccessCount => _latency.TotalCount;
 
@@ -74,9 +88,17 @@ public sealed class VariantRecorder(Variant variant)
     }
 }
 
-/// <summary>The counters a response reported (null when its header was absent).</summary>
-public readonly record struct ResponseCounters(long? DbRoundtrips, long? GrainCalls, long? PaymentCalls);
+/// <summary>
+/// The counters and Server-Timing durations (ms) a response reported (null when absent): the time
+/// the service took until it answered, and what it spent of that waiting on each dependency.
+/// </summary>
+public readonly record struct ResponseCounters(
+    long? DbRoundtrips, long? GrainCalls, long? PaymentCalls,
+    double? ServerMs = null, double? DbMs = null, double? GrainMs = null, double? PaymentMs = null);
+
+/// <summary>Mean Server-Timing durations (ms) per request: in the service, and waiting on PostgreSQL, grains and the payment provider.</summary>
+public sealed record ServerTimes(double? ServerMs, double? DbMs, double? GrainMs, double? PaymentMs);
 
 public sealed record VariantTotals(
     long Requests, IReadOnlyDictionary<string, long> ErrorsByKind,
-    double? MeanDbRoundtrips, double? MeanGrainCalls, double? MeanPaymentCalls, double MeanBytes);
+    double? MeanDbRoundtrips, double? MeanGrainCalls, double? MeanPaymentCalls, double MeanBytes, ServerTimes MeanTimes);

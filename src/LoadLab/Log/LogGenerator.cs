@@ -100,6 +100,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         }
 
         Table(md, result);
+        TimeBreakdown(md, result);
         Errors(md, result);
         md.Append(CultureInfo.InvariantCulture, $"![p50 and p99 per variant]({chartsLink}/{chart})\n\n");
         Conditions(md, result);
@@ -128,6 +129,35 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
                 $"| {v.Label} | {Figures.Ms(v.P50Ms)} | {Figures.Ms(v.P95Ms)} | {Figures.Ms(v.P99Ms)} | {Figures.Ms(v.P999Ms)} | {Figures.Ms(v.MaxMs)} | " +
                 $"{Figures.Rate(v.Throughput)} | {Figures.Count(v.Errors)} of {Figures.Count(v.Count)} | {Figures.Mean(v.MeanDbRoundtrips)} | {Figures.Mean(v.MeanGrainCalls)} | " +
                 $"{Figures.Mean(v.MeanPaymentCalls)} | {Figures.Bytes(v.MeanBytes)} | {Figures.Ratio(baseline.P50Ms, v.P50Ms)} | {Figures.Ratio(baseline.P99Ms, v.P99Ms)} |\n");
+        }
+
+        md.Append('\n');
+    }
+
+    /// <summary>
+    /// Where each variant's time goes, from the service's Server-Timing (means per request): waiting
+    /// on each dependency, the rest of the service's own time (CPU, thread pool, locks), and what
+    /// lies outside the service (the client link, queueing in front of it, the lab itself).
+    /// </summary>
+    private static void TimeBreakdown(StringBuilder md, RunResult result)
+    {
+        if (result.Variants.Any(v => v.MeanServerMs is null))
+        {
+            return; // a result file from before the service reported its timings
+        }
+
+        md.Append("Where the time goes, in ms, means per request (from the service's `Server-Timing`; dependencies summed over their calls):\n\n");
+        md.Append("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |\n");
+        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var v in result.Variants)
+        {
+            var server = v.MeanServerMs!.Value;
+            var dependencies = (v.MeanDbMs ?? 0) + (v.MeanGrainMs ?? 0) + (v.MeanPaymentMs ?? 0);
+            // Overlapping calls (a fan-out) can add up to more than the service's own time: then the rest is unknown.
+            var rest = server >= dependencies ? Figures.Mean(server - dependencies) : "–";
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {v.Label} | {Figures.Mean(v.MeanMs)} | {Figures.Mean(server)} | {Figures.Mean(v.MeanDbMs)} | {Figures.Mean(v.MeanGrainMs)} | " +
+                $"{Figures.Mean(v.MeanPaymentMs)} | {rest} | {Figures.Mean(Math.Max(0, v.MeanMs - server))} |\n");
         }
 
         md.Append('\n');

@@ -24,7 +24,8 @@ public sealed record RunResult(
 /// <summary>
 /// One variant's figures. Latencies in milliseconds from the intended send time, over the
 /// successful requests; <see cref="Histogram"/> is the HdrHistogram (µs) in its compressed,
-/// base64-encoded form, so percentile curves can be redrawn from the file.
+/// base64-encoded form, so percentile curves can be redrawn from the file. The mean server times
+/// come from the service's Server-Timing header (absent in files written before it reported them).
 /// </summary>
 public sealed record VariantResult(
     string Label,
@@ -44,7 +45,11 @@ public sealed record VariantResult(
     double? MeanGrainCalls,
     double? MeanPaymentCalls,
     double MeanBytes,
-    string Histogram);
+    string Histogram,
+    double? MeanServerMs = null,
+    double? MeanDbMs = null,
+    double? MeanGrainMs = null,
+    double? MeanPaymentMs = null);
 
 public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)
 {

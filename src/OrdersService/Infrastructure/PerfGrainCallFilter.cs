@@ -1,10 +1,11 @@
+using System.Diagnostics;
 using PerfReference.Performance;
 
 namespace PerfReference.OrdersService.Infrastructure;
 
 /// <summary>
-/// Counts the grain calls a request makes, and how many of them wait for an answer at once, and hands
-/// its variant selection to the silo with each call.
+/// Counts the grain calls a request makes, how many of them wait for an answer at once and how long
+/// each waits, and hands its variant selection to the silo with each call.
 /// </summary>
 public sealed class PerfGrainCallFilter : IOutgoingGrainCallFilter
 {
@@ -18,12 +19,14 @@ public sealed class PerfGrainCallFilter : IOutgoingGrainCallFilter
 
         request.Counters.GrainCallStarted();
         RequestContext.Set(PerfSelection.RequestContextKey, request.Selection.ToString());
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await context.Invoke();
         }
         finally
         {
+            request.Counters.AddGrainTime(Stopwatch.GetElapsedTime(started));
             request.Counters.GrainCallAnswered();
         }
     }

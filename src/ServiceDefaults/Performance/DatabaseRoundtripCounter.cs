@@ -4,9 +4,10 @@ using Microsoft.Extensions.Hosting;
 namespace PerfReference.Performance;
 
 /// <summary>
-/// Counts every command or batch Npgsql sends against the request that sent it. Npgsql starts an
-/// activity per command on the caller's async flow, so the current <see cref="PerfRequest"/> is the
-/// one to charge — whatever the code above (EF Core, Dapper, raw Npgsql) looks like.
+/// Counts every command or batch Npgsql sends, and the time it took, against the request that sent
+/// it. Npgsql starts and stops an activity per command on the caller's async flow, so the current
+/// <see cref="PerfRequest"/> is the one to charge — whatever the code above (EF Core, Dapper, raw
+/// Npgsql) looks like.
 /// </summary>
 public sealed class DatabaseRoundtripCounter : IHostedService, IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class DatabaseRoundtripCounter : IHostedService, IDisposable
         // Asking for propagation data only makes Npgsql create its activity even where no tracer records it.
         Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
         ActivityStarted = _ => PerfRequest.Current?.Counters.CountDbRoundtrip(),
+        ActivityStopped = command => PerfRequest.Current?.Counters.AddDbTime(command.Duration),
     };
 
     public Task StartAsync(CancellationToken cancellationToken)

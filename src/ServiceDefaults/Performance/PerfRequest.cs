@@ -15,6 +15,9 @@ public sealed class PerfCounters
     private long _redisOperations;
     private long _cacheHits;
     private long _cacheMisses;
+    private long _dbTicks;
+    private long _grainTicks;
+    private long _paymentTicks;
 
     /// <summary>Commands or batches sent to PostgreSQL (each one a network round trip).</summary>
     public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
@@ -36,7 +39,22 @@ public sealed class PerfCounters
 
     public long CacheMisses => Interlocked.Read(ref _cacheMisses);
 
+    /// <summary>Time spent in PostgreSQL commands, from sending each to reading its last row.</summary>
+    public TimeSpan DbTime => TimeSpan.FromTicks(Interlocked.Read(ref _dbTicks));
+
+    /// <summary>Time spent waiting for grain calls, summed over the calls (overlapping calls each count).</summary>
+    public TimeSpan GrainTime => TimeSpan.FromTicks(Interlocked.Read(ref _grainTicks));
+
+    /// <summary>Time spent waiting for the payment provider, summed over the calls (retry pauses not included).</summary>
+    public TimeSpan PaymentTime => TimeSpan.FromTicks(Interlocked.Read(ref _paymentTicks));
+
     public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
+
+    public void AddDbTime(TimeSpan time) => Interlocked.Add(ref _dbTicks, time.Ticks);
+
+    public void AddGrainTime(TimeSpan time) => Interlocked.Add(ref _grainTicks, time.Ticks);
+
+    public void AddPaymentTime(TimeSpan time) => Interlocked.Add(ref _paymentTicks, time.Ticks);
 
     /// <summary>A grain call leaves; pair it with <see cref="GrainCallAnswered"/> when its answer (or failure) is back.</summary>
     public void GrainCallStarted()

@@ -113,8 +113,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfTags.CacheHitsHeader] = counters.CacheHits.ToString();
         response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
         // Browsers' network panels show Server-Timing next to the request.
-        response.Headers.Append("Server-Timing",
-            $"app;dur={elapsed.TotalMilliseconds:F1}, db;desc=\"{counters.DbRoundtrips} round trips\", grains;desc=\"{counters.GrainCalls} calls, at most {counters.MaxGrainCallsInFlight} at once\", payments;desc=\"{counters.PaymentCalls} calls\", redis;desc=\"{counters.RedisOperations} ops\"");
+        response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));
     }
 
     /// <summary>Counts the bytes of the response body as they are written (after any compression placed inside it).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Measurement;
@@ -21,7 +22,13 @@ public sealed class PerfCountersTests(TopologyFixture topology)
         Assert.Equal("6", Header(read, "X-Perf-Db-Roundtrips"));
         Assert.Equal("0", Header(read, "X-Perf-Grain-Calls"));
         Assert.Equal("0", Header(read, "X-Perf-Payment-Calls"));
-        Assert.Contains("db;desc=\"6 round trips\"", Header(read, "Server-Timing"));
+        var timing = Header(read, "Server-Timing");
+        Assert.Contains("desc=\"6 round trips\"", timing);
+        // The time of those round trips is part of the request's own, and nothing waited on grains or payments.
+        var durations = ServerTiming.Durations(timing);
+        Assert.InRange(durations[ServerTiming.Database], 0.1, durations[ServerTiming.App]);
+        Assert.Equal(0, durations[ServerTiming.Grains]);
+        Assert.Equal(0, durations[ServerTiming.Payments]);
     }
 
     [Fact]
@@ -39,6 +46,12 @@ public sealed class PerfCountersTests(TopologyFixture topology)
         Assert.InRange(long.Parse(Header(large, "X-Perf-Db-Roundtrips")) - long.Parse(Header(small, "X-Perf-Db-Roundtrips")), 4, 6);
         Assert.Equal("2", Header(small, "X-Perf-Grain-Calls"));      // read the customer, record the order
         Assert.Equal("2", Header(small, "X-Perf-Payment-Calls"));    // authorise, capture
+
+        // Each of the two blocking calls waits out the provider's latency, on the request's time.
+        var durations = ServerTiming.Durations(Header(small, "Server-Timing"));
+        var providerLatency = TopologyFixture.DefaultPaymentsBehaviour.LatencyMs;
+        Assert.InRange(durations[ServerTiming.Payments], 2 * providerLatency, durations[ServerTiming.App]);
+        Assert.InRange(durations[ServerTiming.Grains], 0.01, durations[ServerTiming.App]);
     }
 
     [Fact]

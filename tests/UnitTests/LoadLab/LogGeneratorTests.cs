@@ -1,5 +1,6 @@
 using PerfReference.LoadLab;
 using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -54,6 +55,37 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Contains("| +n-plus-one-db | `naive, n-plus-one-db=optimized` | 2073 | 2.4× |", log);
         Assert.Contains("| optimized | `optimized` | 148 | 34.0× |", log);
     }
+
+    [Fact]
+    public async Task WhereTheTimeGoesSplitsEachVariantsLatencyByTheServersTimings()
+    {
+        var results = Path.Combine(_directory, "results-with-timings");
+        var run = ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero),
+            ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 12, 2));
+        run = run with
+        {
+            Variants =
+            [
+                run.Variants[0] with { MeanMs = 1500, MeanServerMs = 1200, MeanDbMs = 1060, MeanGrainMs = 1, MeanPaymentMs = 0 },
+                // Overlapping grain calls add up to more than the service's time: its own rest is then unknown.
+                run.Variants[1] with { MeanMs = 20, MeanServerMs = 12, MeanDbMs = 5.5, MeanGrainMs = 20, MeanPaymentMs = 0 },
+            ],
+        };
+        await new ResultStore(results).WriteAsync(run, TestContext.Current.CancellationToken);
+        var output = Path.Combine(_directory, "timings", "optimizations.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
+
+        var log = File.ReadAllText(output);
+        Assert.Contains("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |", log);
+        Assert.Contains("| naive | 1500 | 1200 | 1060 | 1.0 | 0.0 | 139 | 300 |", log);
+        Assert.Contains("| optimized | 20.0 | 12.0 | 5.5 | 20.0 | 0.0 | – | 8.0 |", log);
+    }
+
+    [Fact]
+    public void AResultWithoutServerTimingsHasNoTimeBreakdown() =>
+        Assert.DoesNotContain("Where the time goes", File.ReadAllText(Generate("log")));
 
     [Fact]
     public void EntriesWithoutTextOrResultsAreListedAsNotYetMeasured()

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+
+namespace PerfReference.Performance;
+
+/// <summary>
+/// The <c>Server-Timing</c> header of a measured request: how long the service took until it
+/// answered (<c>app</c>) and how much of that it spent waiting on each dependency (<c>db</c>,
+/// <c>grains</c>, <c>payments</c>), with the counts as descriptions. Browsers show it in their
+/// network panel; the load lab reads it back to say where a variant's time goes.
+/// </summary>
+public static class ServerTiming
+{
+    public const string HeaderName = "Server-Timing";
+
+    /// <summary>From the request's arrival at the service to the start of its response.</summary>
+    public const string App = "app";
+
+    /// <summary>Summed over the request's PostgreSQL commands (sent one after another in every variant).</summary>
+    public const string Database = "db";
+
+    /// <summary>Summed over the request's grain calls: more than the wall time when calls overlap (fan-out).</summary>
+    public const string Grains = "grains";
+
+    /// <summary>Summed over the request's calls to the payment provider.</summary>
+    public const string Payments = "payments";
+
+    public const string Redis = "redis";
+
+    public static string Format(PerfCounters counters, TimeSpan elapsed)
+    {
+        var header = new StringBuilder();
+        header.Append(CultureInfo.InvariantCulture, $"{App};dur={elapsed.TotalMilliseconds:F1}");
+        header.Append(CultureInfo.InvariantCulture, $", {Database};dur={counters.DbTime.TotalMilliseconds:F1};desc=\"{counters.DbRoundtrips} round trips\"");
+        header.Append(CultureInfo.InvariantCulture,
+            $", {Grains};dur={counters.GrainTime.TotalMilliseconds:F1};desc=\"{counters.GrainCalls} calls, at most {counters.MaxGrainCallsInFlight} at once\"");
+        header.Append(CultureInfo.InvariantCulture, $", {Payments};dur={counters.PaymentTime.TotalMilliseconds:F1};desc=\"{counters.PaymentCalls} calls\"");
+        header.Append(CultureInfo.InvariantCulture, $", {Redis};desc=\"{counters.RedisOperations} ops\"");
+        return header.ToString();
+    }
+
+    /// <summary>
+    /// The durations (ms) of a <c>Server-Timing</c> header's metrics, by name; metrics without a
+    /// duration and malformed parts are left out. Commas inside quoted descriptions do not split.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Durations(string header)
+    {
+        var durations = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var metric in SplitOutsideQuotes(header, ','))
+        {
+            var parameters = SplitOutsideQuotes(metric, ';');
+            var name = parameters[0].Trim();
+            foreach (var parameter in parameters.Skip(1))
+            {
+                var pair = parameter.Split('=', 2, StringSplitOptions.TrimEntries);
+                if (name.Length > 0 && pair is ["dur", var value] &&
+                    double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
+                {
+                    durations[name] = ms;
+                }
+            }
+        }
+
+        return durations;
+    }
+
+    private static List<string> SplitOutsideQuotes(string text, char separator)
+    {
+        var parts = new List<string>();
+        var quoted = false;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (text[i] == separator && !quoted)
+            {
+                parts.Add(text[start..i]);
+                start = i + 1;
+            }
+        }
+
+        parts.Add(text[start..]);
+        return parts;
+    }
+}

@@ -1,0 +1,45 @@
+using PerfReference.Performance;
+
+namespace PerfReference.UnitTests;
+
+/// <summary>The Server-Timing header the services write is the one the load lab reads back.</summary>
+public sealed class ServerTimingTests
+{
+    [Fact]
+    public void WhatTheServiceWritesTheLabReadsBack()
+    {
+        var counters = new PerfCounters();
+        counters.CountDbRoundtrip();
+        counters.CountDbRoundtrip();
+        counters.AddDbTime(TimeSpan.FromMilliseconds(10.5));
+        counters.GrainCallStarted();
+        counters.AddGrainTime(TimeSpan.FromMilliseconds(1.26));
+        counters.GrainCallAnswered();
+        counters.CountPaymentCall();
+        counters.AddPaymentTime(TimeSpan.FromMilliseconds(300));
+
+        var header = ServerTiming.Format(counters, TimeSpan.FromMilliseconds(42.04));
+
+        Assert.Equal(new Dictionary<string, double>
+        {
+            [ServerTiming.App] = 42.0,
+            [ServerTiming.Database] = 10.5,
+            [ServerTiming.Grains] = 1.3, // one decimal
+            [ServerTiming.Payments] = 300.0,
+        }, ServerTiming.Durations(header));
+        Assert.Contains("db;dur=10.5;desc=\"2 round trips\"", header);
+        Assert.Contains("grains;dur=1.3;desc=\"1 calls, at most 1 at once\"", header);
+    }
+
+    [Theory]
+    [InlineData("cache;desc=\"hit, warm\";dur=0.4, db;dur=5", "cache=0.4 db=5")]  // a comma inside quotes does not split
+    [InlineData("total;dur=12.5", "total=12.5")]
+    [InlineData("miss, db;dur=abc, ;dur=3, app;dur=7", "app=7")]                 // no duration, a bad one, no name: left out
+    [InlineData("", "")]
+    public void DurationsAreReadByMetricName(string header, string expected)
+    {
+        var durations = ServerTiming.Durations(header);
+
+        Assert.Equal(expected, string.Join(" ", durations.Select(d => $"{d.Key}={d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
+    }
+}
