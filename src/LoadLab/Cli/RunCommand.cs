@@ -144,6 +144,11 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         Row("grain calls", v => Figures.Mean(v.MeanGrainCalls));
         Row("payment calls", v => Figures.Mean(v.MeanPaymentCalls));
         Row("bytes", v => Figures.Bytes(v.MeanBytes));
+        // Where the time goes, from the service's Server-Timing (means per request).
+        Row("in the service ms", v => Figures.Mean(v.MeanServerMs));
+        Row("  PostgreSQL ms", v => Figures.Mean(v.MeanDbMs));
+        Row("  grains ms", v => Figures.Mean(v.MeanGrainMs));
+        Row("  payment provider ms", v => Figures.Mean(v.MeanPaymentMs));
         Row("p50 first ÷ this", v => Figures.Ratio(first.P50Ms, v.P50Ms));
         Row("p99 first ÷ this", v => Figures.Ratio(first.P99Ms, v.P99Ms));
         return table.Caption("latencies from each request's intended send time (open loop); means per request");
