@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Ordering;
@@ -14,7 +13,7 @@ namespace PerfReference.OrdersService.Checkout;
 
 /// <summary>
 /// Places an order: reads the customer through its grain, prices the lines, authorises the payment,
-/// stores order, lines and payment record in one transaction, captures the payment (inline when
+/// stores order, lines and payment record in one transaction (<see cref="OrderWriter"/>), captures the payment (inline when
 /// naive, by the payment worker when optimized), and credits the customer's loyalty. A refused or
 /// failed checkout writes nothing and charges nothing.
 /// </summary>
@@ -22,6 +21,7 @@ public sealed class CheckoutService(
     OrdersDbContext db,
     IGrainFactory grains,
     OrderLinePricer pricer,
+    OrderWriter writer,
     OrderReader orders,
     PaymentGateway payments,
     IOptions<PaymentWorkerOptions> workerOptions,
@@ -104,13 +104,11 @@ public sealed class CheckoutService(
             NextAttemptAt = captureInline ? now + workerOptions.Value.InlineCaptureGrace : now,
         };
 
-        db.Orders.Add(order);
-        db.Payments.Add(payment);
         try
         {
-            await db.SaveChangesAsync(ct); // one transaction: order, lines and payment record, or nothing
+            await writer.InsertAsync(order, payment, ct); // one transaction: order, lines and payment record, or nothing
         }
-        catch (DbUpdateException error) when (idempotencyKey is not null && IsUniqueViolation(error))
+        catch (Exception error) when (idempotencyKey is not null && OrderWriter.IsUniqueViolation(error))
         {
             // A concurrent checkout with the same key won the race. The provider saw the same key
             // too, so it authorised once; answer with the winner's order.
@@ -194,7 +192,7 @@ public sealed class CheckoutService(
         payment.UpdatedAt = clock.GetUtcNow();
         payment.NextAttemptAt = null;
         order.Status = OrderStatus.Paid;
-        await db.SaveChangesAsync(ct);
+        await writer.RecordCaptureAsync(order, payment, ct);
     }
 
     private async Task<CheckoutResult?> ReplayAsync(string idempotencyKey, string requestHash, CancellationToken ct)
@@ -227,9 +225,6 @@ public sealed class CheckoutService(
     /// <summary>PostgreSQL keeps microseconds: the order we answer with must equal the order a replay reads back.</summary>
     private static DateTimeOffset PostgresPrecision(DateTimeOffset time) =>
         new(time.Ticks - time.Ticks % (TimeSpan.TicksPerMillisecond / 1000), time.Offset);
-
-    private static bool IsUniqueViolation(DbUpdateException error) =>
-        error.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
 
     /// <summary>What the provider said to an authorisation: a payment, a refusal, or (neither) that it was not or could not be asked.</summary>
     private readonly record struct Authorization(PerfReference.Payments.V1.Payment? Payment, CheckoutResult.Refused? Refusal)

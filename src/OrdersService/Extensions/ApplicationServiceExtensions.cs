@@ -33,6 +33,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OrderLinePricer>();
         builder.Services.AddScoped<OrderReader>();
+        builder.Services.AddScoped<OrderWriter>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();
