@@ -34,10 +34,11 @@ failures() {
     inside && /^  / && shown < 15 { print; shown++; next }
     { inside = 0 }'
 }
-if [ "$failed" -gt 0 ] && [ -n "$(failures)" ]; then
+failed_tests=$(failures)
+if [ -n "$failed_tests" ]; then
   echo
   echo "Failed tests:"
-  failures
+  echo "$failed_tests"
 fi
 
 line="tests: $passed passed, $failed failed"

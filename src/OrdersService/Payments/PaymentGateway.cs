@@ -29,8 +29,6 @@ public sealed class PaymentGateway(
 {
     public const string Currency = "EUR";
 
-    private readonly ResiliencePipeline _resilience = resilience;
-
     /// <summary>The key of a payment's capture, derived from its authorisation's key so that every capture attempt repeats it.</summary>
     public static string CaptureKey(string authorizationKey) => $"{authorizationKey}:capture";
 
@@ -60,7 +58,7 @@ public sealed class PaymentGateway(
     {
         try
         {
-            return await _resilience.ExecuteAsync(static async (state, token) =>
+            return await resilience.ExecuteAsync(static async (state, token) =>
             {
                 try
                 {
