@@ -59,8 +59,10 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
         await Expect(token.Or(app).First).ToBeVisibleAsync();
         if (new Uri(Page.Url).AbsolutePath == "/login")
         {
-            await token.FillAsync(dashboard.BrowserToken);
-            await Page.GetByText("Log in", new() { Exact = true }).ClickAsync();
+            // The login URL the AppHost prints (/login?t=<token>), as a user clicks it: the dashboard checks
+            // the token before its page renders. (Typing into the form could race the page becoming
+            // interactive: a token filled too early was lost and the form answered "Token is required".)
+            await Page.GotoAsync($"/login?t={Uri.EscapeDataString(dashboard.BrowserToken)}");
             await Expect(app).ToBeVisibleAsync();
             await Page.GotoAsync(path);
         }
