@@ -1,6 +1,7 @@
 using PerfReference.AppHost;
 using PerfReference.Hosting.Postgres;
 using PerfReference.Hosting.Redis;
+using PerfReference.Topology;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -27,8 +28,8 @@ var paymentsAdminKey = builder.AddParameter("payments-admin-key",
 
 // Orleans: Redis clustering, grain state in Redis.
 var orleans = builder.AddOrleans("cluster")
-    .WithClustering(redis)
-    .WithGrainStorage("Default", redis);
+    .WithClustering(new OrleansRedisProvider(redis))
+    .WithGrainStorage("Default", new OrleansRedisProvider(redis));
 
 var silos = builder.AddProject<Projects.CustomerGrains>("silo")
     .WithReference(orleans)
@@ -36,23 +37,27 @@ var silos = builder.AddProject<Projects.CustomerGrains>("silo")
     .WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithReplicas(2)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck(HealthEndpoints.Health);
 
 var payments = builder.AddProject<Projects.PaymentsGateway>("payments")
     .WithEnvironment("Provider__AdminKey", paymentsAdminKey)
     .WithReference(redis)
     .WaitFor(redis)
-    .WithHttpHealthCheck("/health", endpointName: "http");
+    .WithHttpHealthCheck(HealthEndpoints.Health, endpointName: "http");
 
 var orders = builder.AddProject<Projects.OrdersService>("orders")
+    .WithHttpEndpoint(port: OrdersApiAddress.Port)
     .WithReference(orleans.AsClient())
     .WithReference(ordersDb)
     .WithReference(redis)
     .WithReference(payments.GetEndpoint("grpc"))
+    // Warm-up before readiness (the fix of cache-warming): the service reports healthy once the
+    // best sellers are in Redis and the recent customers' grains are active.
+    .WithEnvironment("PerfReference__CacheWarming__WarmUpOnStart", "true")
     .WaitForCompletion(migrations)
     .WaitFor(silos)
     .WaitFor(payments)
-    .WithHttpHealthCheck("/health")
+    .WithHttpHealthCheck(HealthEndpoints.Health)
     .WithExternalHttpEndpoints();
 
 // A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy,
@@ -61,21 +66,21 @@ var networkProfile = builder.ChooseNetworkProfile();
 ReferenceExpression? viaOrdersLink = null;
 if (networkProfile != NetworkLinks.Loopback)
 {
-    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile, NetworkLinks.OrdersLinkPort).WaitFor(orders);
-    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.Port()}");
+    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile, OrdersApiAddress.ClientLinkPort).WaitFor(orders);
+    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort()}");
 
     var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
     var redisLink = builder.AddNetworkLink("cache-link", redis.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
     var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile).WaitFor(payments);
 
     var viaDatabaseLink = ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={databaseLink.Port()};Username={PostgresServerResource.UserName};Password={postgres.Resource.PasswordParameter};Database=ordersdb");
-    var viaRedisLink = ReferenceExpression.Create($"127.0.0.1:{redisLink.Port()}");
+        $"Host=127.0.0.1;Port={databaseLink.ListenPort()};Username={PostgresServerResource.UserName};Password={postgres.Resource.PasswordParameter};Database=ordersdb");
+    var viaRedisLink = ReferenceExpression.Create($"127.0.0.1:{redisLink.ListenPort()}");
 
     orders
         .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
         .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
-        .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.Port()}"))
+        .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.ListenPort()}"))
         .WaitFor(databaseLink).WaitFor(redisLink).WaitFor(paymentsLink);
     silos
         .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)

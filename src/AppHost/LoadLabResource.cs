@@ -6,6 +6,7 @@ using PerfReference.LoadLab;
 using System.Globalization;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Topology;
 
 namespace PerfReference.AppHost;
 
@@ -14,7 +15,8 @@ namespace PerfReference.AppHost;
 /// command asks the lab to run the scenario against OrdersService, and the result file lands in
 /// the repository's results/ folder, from which the log is generated. A command's load comes from
 /// configuration (<c>LoadLab:CommandRate</c>, <c>LoadLab:CommandDuration</c>, <c>LoadLab:CommandWarmup</c>),
-/// 20 rps for 30 s by default, so that the browser tests can click a command that ends in seconds.
+/// the lab's own defaults (<see cref="RunDefaults"/>) otherwise, so that the browser tests can click a
+/// command that ends in seconds.
 /// </summary>
 internal static class LoadLabResource
 {
@@ -31,7 +33,7 @@ internal static class LoadLabResource
             .WithEnvironment("LoadLab__NetworkProfile", networkProfile)
             .WithEnvironment("LoadLab__Results", results)
             .WaitFor(orders)
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck(HealthEndpoints.Health);
         if (viaOrdersLink is not null)
         {
             // Under a network profile the lab is a remote client: its requests pay the client link too.
@@ -93,13 +95,13 @@ internal static class LoadLabResource
     {
         public static CommandLoad From(IConfiguration section)
         {
-            var rate = section.GetValue("CommandRate", 20.0);
+            var rate = section.GetValue("CommandRate", RunDefaults.Rate);
             if (rate <= 0)
             {
                 throw new InvalidOperationException($"LoadLab:CommandRate must be a positive number of requests per second, not {rate}.");
             }
 
-            var duration = Format(section["CommandDuration"] ?? "30s", "CommandDuration");
+            var duration = Format(section["CommandDuration"] ?? RunDefaults.Duration, "CommandDuration");
             var warmup = section["CommandWarmup"] is { } text ? Format(text, "CommandWarmup") : null;
             return new(rate, duration, warmup);
         }

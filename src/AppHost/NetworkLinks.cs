@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using PerfReference.LatencyProxy;
 
 namespace PerfReference.AppHost;
 
@@ -11,16 +12,20 @@ namespace PerfReference.AppHost;
 internal static class NetworkLinks
 {
     public const string ParameterName = "network-profile";
-    public const string Loopback = "loopback";
 
-    /// <summary>orders-link listens on a fixed port so a load run's command line reproduces as written (the lab's default under a profile).</summary>
-    public const int OrdersLinkPort = 5190;
+    public static readonly string Loopback = NetworkProfile.Loopback.Name;
 
-    /// <summary>The profile chosen for this run (configuration <c>Parameters:network-profile</c>), shown in the dashboard's Parameters tab.</summary>
+    /// <summary>
+    /// The profile chosen for this run (configuration <c>Parameters:network-profile</c>), shown in the
+    /// dashboard's Parameters tab. A name that is not a profile stops the AppHost before anything starts.
+    /// </summary>
     public static string ChooseNetworkProfile(this IDistributedApplicationBuilder builder)
     {
         builder.AddParameter(ParameterName, Loopback);
-        return builder.Configuration[$"Parameters:{ParameterName}"] ?? Loopback;
+        var chosen = builder.Configuration[$"Parameters:{ParameterName}"] ?? Loopback;
+        return NetworkProfile.All.FirstOrDefault(profile => profile.Name == chosen)?.Name
+            ?? throw new InvalidOperationException(
+                $"The {ParameterName} parameter is '{chosen}', which is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
     }
 
     public static IResourceBuilder<ProjectResource> AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
@@ -39,7 +44,7 @@ internal static class NetworkLinks
         });
     }
 
-    /// <summary>The link's address as a dependant sees it.</summary>
-    public static ReferenceExpression Port(this IResourceBuilder<ProjectResource> link) =>
+    /// <summary>The port the link listens on (on 127.0.0.1): where a dependant connects instead of the server.</summary>
+    public static ReferenceExpression ListenPort(this IResourceBuilder<ProjectResource> link) =>
         ReferenceExpression.Create($"{link.GetEndpoint("tcp").Property(EndpointProperty.Port)}");
 }

@@ -1,5 +1,6 @@
 using PerfReference.CustomerGrains.Customers;
 using PerfReference.CustomerGrains.Hosting;
+using PerfReference.Performance;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,10 +8,9 @@ builder.AddServiceDefaults();
 builder.AddKeyedRedisClient("cache");      // Orleans clustering and grain storage (configured by the AppHost)
 builder.AddNpgsqlDataSource("ordersdb");   // where a customer's state starts from
 builder.Services.AddSingleton<CustomerDirectory>();
+builder.Services.AddPerfOptions().AddSingleton<IPerfSwitch, GrainCallPerfSwitch>(); // grains choose variants as services do
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
-builder.UseOrleans(silo => silo
-    .AdvertiseLoopback()
-    .AddIncomingGrainCallFilter<PerfGrainCallFilter>());
+builder.UseOrleans(silo => silo.AdvertiseLoopback());
 
 var app = builder.Build();
 

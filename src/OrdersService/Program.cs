@@ -6,6 +6,7 @@ using Scalar.AspNetCore;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPerfSwitch();
 builder.AddApplicationServices();
 builder.AddResponseCompressionVariant();
 

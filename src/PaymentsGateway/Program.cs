@@ -4,6 +4,7 @@ using PerfReference.Performance;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPerfSwitch();
 builder.AddRedisClient("cache");
 builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();

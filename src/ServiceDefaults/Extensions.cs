@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -7,20 +8,15 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>
-/// Adds the services every PerfReference service shares: OpenTelemetry (exported over OTLP to the
-/// Aspire dashboard), health checks, service discovery and resilient HttpClients. Shaped like the
-/// Aspire ServiceDefaults template, plus the Orleans and gRPC telemetry sources this system uses.
-/// </summary>
+// Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry — the
+// Aspire ServiceDefaults template, plus the telemetry sources this system has (Orleans, gRPC) and a
+// filter that keeps background machinery off the dashboard's Traces page.
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
-
     /// <summary>Grain calls made by the application (interfaces outside the Orleans namespace).</summary>
     private const string OrleansApplicationSource = "Microsoft.Orleans.Application";
 
@@ -38,12 +34,17 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+
         builder.AddDefaultHealthChecks();
-        builder.AddPerfSwitch();
+
         builder.Services.AddServiceDiscovery();
+
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
+            // Turn on resilience by default
             http.AddStandardResilienceHandler();
+
+            // Turn on service discovery by default
             http.AddServiceDiscovery();
         });
 
@@ -59,28 +60,38 @@ public static class Extensions
         });
 
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter("Microsoft.Orleans")
-                .AddMeter(PerfMetrics.MeterName))
-            .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(builder.Configuration.GetValue<bool>(OrleansRuntimeTracingKey)
-                    ? [OrleansApplicationSource, OrleansRuntimeSource]
-                    : [OrleansApplicationSource])
-                .AddAspNetCoreInstrumentation(aspnet =>
-                    // Health probes every few seconds would bury the traces users come to read.
-                    aspnet.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath) &&
-                        !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                // gRPC calls are named after their method (PaymentProvider/Authorize) rather than "HTTP POST".
-                .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
-                .AddHttpClientInstrumentation()
-                .AddProcessor(new BackgroundTraceFilter(BackgroundSources)));
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter("Microsoft.Orleans");
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(builder.Environment.ApplicationName)
+                    .AddSource(builder.Configuration.GetValue<bool>(OrleansRuntimeTracingKey)
+                        ? [OrleansApplicationSource, OrleansRuntimeSource]
+                        : [OrleansApplicationSource])
+                    .AddAspNetCoreInstrumentation(aspnet =>
+                        // Exclude health check requests from tracing
+                        aspnet.Filter = context => !HealthEndpoints.IsProbe(context.Request.Path.Value ?? ""))
+                    // gRPC calls are named after their method (PaymentProvider/Authorize) rather than "HTTP POST".
+                    .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
+                    .AddHttpClientInstrumentation()
+                    .AddProcessor(new BackgroundTraceFilter(BackgroundSources));
+            });
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        builder.AddOpenTelemetryExporters();
+
+        return builder;
+    }
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+        if (useOtlpExporter)
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
@@ -91,22 +102,37 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
+            // Add a default liveness check to ensure app is responsive
             .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
 
         return builder;
     }
 
     /// <summary>
-    /// Maps <c>/health</c> (every check must pass before traffic is accepted) and <c>/alive</c> (the
-    /// process is live). This lab runs only on the developer's own machine, so both are mapped in
-    /// every environment: the load lab and the tests probe them too.
+    /// Maps <see cref="HealthEndpoints.Health"/> (every check must pass before traffic is accepted)
+    /// and <see cref="HealthEndpoints.Alive"/> (the process is live). Unlike the template, in every
+    /// environment: this lab runs on the developer's own machine, and the load lab and the tests
+    /// probe them too.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        // The probes' own spans are filtered out above, but the checks they run (a PING to Redis, a
+        // SELECT 1) would still be recorded as children of a span that is never exported, and show
+        // up in the dashboard as traces of their own every few seconds. Detached from the request's
+        // trace, they start traces of their own, which BackgroundTraceFilter drops.
+        app.UseWhen(context => HealthEndpoints.IsProbe(context.Request.Path.Value ?? ""), probe => probe.Use(next => context =>
         {
-            Predicate = registration => registration.Tags.Contains("live"),
+            Activity.Current = null;
+            return next(context);
+        }));
+
+        // All health checks must pass for app to be considered ready to accept traffic after starting
+        app.MapHealthChecks(HealthEndpoints.Health);
+
+        // Only health checks tagged with the "live" tag must pass for app to be considered alive
+        app.MapHealthChecks(HealthEndpoints.Alive, new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains("live")
         });
 
         return app;

@@ -48,6 +48,21 @@ public sealed class PerfSelectionTests
         Assert.Throws<PerfSelectionException>(() => PerfSelection.Parse(value, PerfVariant.Naive));
 
     [Fact]
+    public void AnEntryThatIsListedButNotBuiltIsRefusedAndSaysSo()
+    {
+        PerfEntry[] catalog = [PerfCatalog.NPlusOneDb, new("future-entry", "Future", "naive", "optimized", "metric")];
+
+        var error = Assert.Throws<PerfSelectionException>(() => PerfCatalog.RequireBuilt("future-entry", catalog));
+        Assert.Contains("not built yet", error.Message);
+        Assert.Contains(PerfCatalog.NPlusOneDb.Id, error.Message); // it names what can be chosen
+        Assert.Same(PerfCatalog.NPlusOneDb, PerfCatalog.RequireBuilt(PerfCatalog.NPlusOneDb.Id, catalog));
+    }
+
+    [Fact]
+    public void EveryEntryTheSwitchAcceptsIsBuilt() =>
+        Assert.All(PerfCatalog.All, entry => Assert.Equal(entry.IsBuilt, Record.Exception(() => PerfSelection.Parse($"naive, {entry.Id}=optimized", PerfVariant.Naive)) is null));
+
+    [Fact]
     public void EveryCatalogIdIsUniqueAndKebabCase()
     {
         Assert.Equal(PerfCatalog.All.Count, PerfCatalog.All.Select(e => e.Id).Distinct().Count());

@@ -14,10 +14,10 @@ public static class RedisBuilderExtensions
     private const string InstallHint = "Install it with: apt-get install redis-server (or set PERFREF_REDIS_BIN to the folder holding it).";
 
     /// <summary>Adds a <c>redis-server</c> process. Nothing is persisted unless <see cref="WithPersistence"/> is called.</summary>
-    public static IResourceBuilder<RedisResource> AddRedisServer(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    public static IResourceBuilder<RedisServerResource> AddRedisServer(this IDistributedApplicationBuilder builder, [ResourceName] string name)
     {
         var binary = BinaryLocation.Redis().Find("redis-server");
-        var redis = new RedisResource(name, binary ?? "redis-server", StateDirectory.For(builder, name));
+        var redis = new RedisServerResource(name, binary ?? "redis-server", StateDirectory.For(builder, name));
         var healthCheckKey = $"{name}_check";
 
         builder.Services.AddHealthChecks().AddAsyncCheck(healthCheckKey, ct => PingAsync(redis, ct));
@@ -33,7 +33,7 @@ public static class RedisBuilderExtensions
         }
 
         return builder.AddResource(redis)
-            .WithEndpoint(name: RedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
+            .WithEndpoint(name: RedisServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
                 context.Args.Add("--port");
@@ -64,11 +64,11 @@ public static class RedisBuilderExtensions
     }
 
     /// <summary>Keeps Redis's data between runs (append-only file in the resource's state folder).</summary>
-    public static IResourceBuilder<RedisResource> WithPersistence(this IResourceBuilder<RedisResource> redis) =>
+    public static IResourceBuilder<RedisServerResource> WithPersistence(this IResourceBuilder<RedisServerResource> redis) =>
         redis.WithAnnotation(new RedisPersistenceAnnotation());
 
     /// <summary>Health is a PING answered with PONG, spoken in RESP over a plain socket.</summary>
-    private static async Task<HealthCheckResult> PingAsync(RedisResource redis, CancellationToken ct)
+    private static async Task<HealthCheckResult> PingAsync(RedisServerResource redis, CancellationToken ct)
     {
         try
         {

@@ -7,10 +7,11 @@ namespace PerfReference.Hosting.Redis;
 /// <c>ConnectionStrings__{name}</c> in StackExchange.Redis's format.
 /// </summary>
 /// <remarks>
-/// Aspire.Hosting.Orleans names an Orleans provider after the resource's type (minus "Resource"),
-/// and the Orleans Redis providers register under "Redis": hence the type name.
+/// Named after what it runs, not <c>RedisResource</c>, which is Aspire's own (container) type.
+/// Aspire.Hosting.Orleans would name an Orleans provider after this type ("RedisServer"); the
+/// AppHost names the Orleans Redis providers explicitly instead.
 /// </remarks>
-public sealed class RedisResource(string name, string command, string stateDirectory)
+public sealed class RedisServerResource(string name, string command, string stateDirectory)
     : ExecutableResource(name, command, workingDirectory: stateDirectory), IResourceWithConnectionString
 {
     internal const string PrimaryEndpointName = "tcp";

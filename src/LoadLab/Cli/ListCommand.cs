@@ -5,11 +5,21 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
+/// <summary>The catalog (what each entry's naive code and fix are, and what proves the difference) and the lab's scenarios.</summary>
 public sealed class ListCommand(IAnsiConsole console) : Command
 {
     public override int Execute(CommandContext context, CancellationToken ct)
     {
-        var table = new Table().AddColumns("scenario", "title", "request", "variants");
+        var catalog = new Table().Title("The optimization catalog").AddColumns("entry", "naive", "optimized", "proving metric", "built");
+        foreach (var entry in PerfCatalog.All)
+        {
+            catalog.AddRow(Markup.Escape(entry.Id), Markup.Escape(entry.Naive), Markup.Escape(entry.Optimized), Markup.Escape(entry.ProvingMetric),
+                entry.IsBuilt ? "yes" : "[grey]not yet[/]");
+        }
+
+        console.Write(catalog);
+
+        var scenarios = new Table().Title("Scenarios").AddColumns("scenario", "title", "request", "variants");
         foreach (var scenario in ScenarioTable.All)
         {
             var variants = string.Join("\n", scenario.Variants(journey: false).Select(v => $"{v.Label}: {v.Header}"));
@@ -18,12 +28,16 @@ public sealed class ListCommand(IAnsiConsole console) : Command
                 variants += $"\n--journey: {string.Join(" → ", scenario.Variants(journey: true).Select(v => v.Label))}";
             }
 
-            table.AddRow(Markup.Escape(scenario.Id), Markup.Escape(scenario.Title), Markup.Escape(scenario.Request), Markup.Escape(variants));
+            scenarios.AddRow(Markup.Escape(scenario.Id), Markup.Escape(scenario.Title), Markup.Escape(scenario.Request), Markup.Escape(variants));
         }
 
-        console.Write(table);
-        var without = PerfCatalog.All.Where(entry => ScenarioTable.Find(entry.Id) is null).Select(entry => entry.Id);
-        console.MarkupLineInterpolated($"Catalog entries without a lab scenario yet: {string.Join(", ", without)}");
+        console.Write(scenarios);
+        var without = PerfCatalog.Built.Where(entry => ScenarioTable.Find(entry.Id) is null).Select(entry => entry.Id).ToArray();
+        if (without.Length > 0)
+        {
+            console.MarkupLineInterpolated($"Built entries without a lab scenario yet: {string.Join(", ", without)}");
+        }
+
         return 0;
     }
 }

@@ -15,18 +15,18 @@ public sealed class RunSettings : CommandSettings
 
     [CommandOption("--rate <RPS>")]
     [Description("Arrivals per second, all variants together (open loop).")]
-    [DefaultValue(20.0)]
-    public double Rate { get; set; }
+    [DefaultValue(RunDefaults.Rate)]
+    public double Rate { get; set; } = RunDefaults.Rate;
 
     [CommandOption("--duration <DURATION>")]
     [Description("How long to measure: 500ms, 30s, 2m.")]
-    [DefaultValue("30s")]
-    public string Duration { get; set; } = "30s";
+    [DefaultValue(RunDefaults.Duration)]
+    public string Duration { get; set; } = RunDefaults.Duration;
 
     [CommandOption("--warmup <DURATION>")]
     [Description("Load sent first and not recorded (JIT, pools, caches).")]
-    [DefaultValue("5s")]
-    public string Warmup { get; set; } = "5s";
+    [DefaultValue(RunDefaults.Warmup)]
+    public string Warmup { get; set; } = RunDefaults.Warmup;
 
     [CommandOption("--profile <PROFILE>")]
     [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan. Recorded, not applied.")]
@@ -34,7 +34,7 @@ public sealed class RunSettings : CommandSettings
     public string Profile { get; set; } = "loopback";
 
     [CommandOption("--base-url <URL>")]
-    [Description("OrdersService's address (default: " + RunOptions.DefaultBaseUrl + " on loopback; under another profile orders-link, " + RunOptions.ClientLinkBaseUrl + ", so the load pays the client's network too).")]
+    [Description("OrdersService's address (default: its own port on loopback; under another profile orders-link's, so the load pays the client's network too).")]
     public string? BaseUrl { get; set; }
 
     [CommandOption("--results <DIR>")]

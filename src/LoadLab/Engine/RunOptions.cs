@@ -4,6 +4,7 @@ using PerfReference.LatencyProxy;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -12,13 +13,10 @@ public sealed record RunOptions(
     Scenario Scenario, double Rate, TimeSpan Duration, TimeSpan Warmup, string Profile, Uri BaseUrl,
     string ResultsDirectory, bool Journey, bool Trace = false, int? TracePid = null)
 {
-    public const string DefaultBaseUrl = "http://localhost:5180";
-
-    /// <summary>Under a network profile the AppHost puts orders-link (a latency proxy) in front of OrdersService on this port.</summary>
-    public const string ClientLinkBaseUrl = "http://127.0.0.1:5190";
-
     /// <summary>Where a client reaches OrdersService under a profile: directly on loopback, else through orders-link, as a remote client would.</summary>
-    public static string DefaultBaseUrlFor(string profile) => profile == "loopback" ? DefaultBaseUrl : ClientLinkBaseUrl;
+    public static string DefaultBaseUrlFor(string profile) =>
+        profile == NetworkProfile.Loopback.Name ? OrdersApiAddress.Direct : OrdersApiAddress.ThroughClientLink;
+
     public const double MaxRate = 10_000;
 
     public static RunOptions Create(

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PerfReference.LatencyProxy;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
 
@@ -35,11 +37,11 @@ public static class LabServer
         {
             options = RunOptions.Create(
                 request.Scenario ?? "",
-                request.Rate ?? 20,
-                request.Duration ?? "30s",
-                request.Warmup ?? "5s",
-                request.Profile ?? configuration["LoadLab:NetworkProfile"] ?? "loopback",
-                configuration["LoadLab:BaseUrl"] ?? configuration["services:orders:http:0"] ?? RunOptions.DefaultBaseUrl,
+                request.Rate ?? RunDefaults.Rate,
+                request.Duration ?? RunDefaults.Duration,
+                request.Warmup ?? RunDefaults.Warmup,
+                request.Profile ?? configuration["LoadLab:NetworkProfile"] ?? NetworkProfile.Loopback.Name,
+                configuration["LoadLab:BaseUrl"] ?? configuration["services:orders:http:0"] ?? OrdersApiAddress.Direct,
                 RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results"),
                 request.Journey ?? false);
         }

@@ -19,7 +19,10 @@ public static class CustomersApi
         api.MapGet("/{customerId}/orders", ListOrdersAsync).WithName("ListCustomerOrders");
         api.MapGet("/{customerId}/statement", GetStatementAsync)
             .WithName("GetCustomerStatement")
-            .WithSummary("All of a customer's orders with lines and payments (catalog entry serialization)");
+            .WithSummary("All of a customer's orders with lines and payments (catalog entry serialization)")
+            .Produces<CustomerStatement>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -44,28 +47,15 @@ public static class CustomersApi
             : TypedResults.Ok(await reader.ReadAsync(customerIds));
     }
 
-    /// <summary>
-    /// A customer's statement. Naive: the entity graph, serialized by reflection with the API's
-    /// options. Optimized: a projection, serialized by the source-generated <see cref="StatementJsonContext"/>.
-    /// </summary>
-    public static async Task<Results<JsonHttpResult<CustomerStatement>, Ok<StatementEntities>, ProblemHttpResult>> GetStatementAsync(
-        string customerId, StatementReader statements, CancellationToken ct)
+    /// <summary>A customer's statement: how it is read and serialized is the catalog entry serialization (<see cref="StatementReader"/>).</summary>
+    public static async Task<IResult> GetStatementAsync(string customerId, StatementReader statements, CancellationToken ct)
     {
         if (ResourceIds.Parse(customerId) is not { } id)
         {
             return ResourceIds.Invalid("customer", customerId);
         }
 
-        if (PerfRequest.IsOptimized(PerfCatalog.Serialization))
-        {
-            return await statements.ReadProjectionAsync(id, ct) is { } statement
-                ? TypedResults.Json(statement, StatementJsonContext.Default.CustomerStatement)
-                : ResourceIds.NotFound("customer", id);
-        }
-
-        return await statements.ReadEntitiesAsync(id, ct) is { } entities
-            ? TypedResults.Ok(entities)
-            : ResourceIds.NotFound("customer", id);
+        return await statements.ReadAsync(id, ct) ?? ResourceIds.NotFound("customer", id);
     }
 
     /// <summary>A customer's orders, newest first, a page at a time.</summary>

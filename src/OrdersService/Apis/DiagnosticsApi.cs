@@ -72,12 +72,12 @@ public static class DiagnosticsApi
     /// the product cache is emptied and every idle grain is deactivated. With cache-warming optimized
     /// the warm-up then runs before the answer, as it runs before readiness at start.
     /// </summary>
-    public static async Task<Ok<ColdStartReport>> ColdStartAsync(ProductCache cache, CacheWarmer warmer, IGrainFactory grains, CancellationToken ct)
+    public static async Task<Ok<ColdStartReport>> ColdStartAsync(ProductCache cache, CacheWarmer warmer, IGrainFactory grains, IPerfSwitch perf, CancellationToken ct)
     {
         var removed = await cache.ClearAsync(ct);
         await grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.FromMilliseconds(1));
 
-        var warmUp = PerfRequest.IsOptimized(PerfCatalog.CacheWarming) ? await warmer.WarmAsync(ct) : null;
+        var warmUp = perf.IsOptimized(PerfCatalog.CacheWarming) ? await warmer.WarmAsync(ct) : null;
         return TypedResults.Ok(new ColdStartReport(removed, warmUp is not null, warmUp));
     }
 }

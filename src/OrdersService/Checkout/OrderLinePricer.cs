@@ -10,7 +10,7 @@ namespace PerfReference.OrdersService.Checkout;
 /// entry <c>n-plus-one-db</c>: naive, one product lookup per line — one database round trip per
 /// line, the N+1 as such code is first written; optimized, every product of the order in one query.
 /// </summary>
-public sealed class OrderLinePricer(OrdersDbContext db)
+public sealed class OrderLinePricer(OrdersDbContext db, IPerfSwitch perf)
 {
     /// <summary>
     /// All the order's products in one command (<c>WHERE id = ANY(@ids)</c>), compiled once: the
@@ -20,7 +20,7 @@ public sealed class OrderLinePricer(OrdersDbContext db)
         EF.CompileAsyncQuery((OrdersDbContext db, long[] ids) => db.Products.AsNoTracking().Where(p => ids.Contains(p.Id)));
 
     public Task<PricedLines> PriceAsync(IReadOnlyList<(long ProductId, int Quantity)> lines, CancellationToken ct) =>
-        PerfRequest.IsOptimized(PerfCatalog.NPlusOneDb) ? PriceInOneQueryAsync(lines, ct) : PriceLineByLineAsync(lines, ct);
+        perf.IsOptimized(PerfCatalog.NPlusOneDb) ? PriceInOneQueryAsync(lines, ct) : PriceLineByLineAsync(lines, ct);
 
     /// <summary>Naive: a query per line, so a 200-line order costs 200 round trips before anything is charged.</summary>
     private async Task<PricedLines> PriceLineByLineAsync(IReadOnlyList<(long ProductId, int Quantity)> lines, CancellationToken ct)

@@ -9,31 +9,23 @@ using PerfReference.Performance;
 namespace PerfReference.OrdersService.Checkout;
 
 /// <summary>
-/// Stores a checkout's order, lines and payment record atomically, and later records an inline
-/// capture, in the two variants of <c>n-plus-one-db</c>'s write. Both send one batch (order ids come
-/// from a hi/lo sequence, so no <c>RETURNING id</c> round trip comes first). Naive, EF Core's
-/// <c>SaveChanges</c> puts one <c>INSERT … RETURNING id</c> statement per line in that batch: 200
-/// statements and ~1,000 parameters for a 200-line order, each line tracked, bound and read back.
-/// Optimized, the batch holds three statements whatever the size of the order: the lines go in as
-/// one <c>INSERT … SELECT FROM unnest(…)</c> of five arrays.
+/// Stores a checkout's order, lines and payment record atomically, in the two variants of
+/// <c>n-plus-one-db</c>'s write, and records a capture taken inline. Both variants send one batch
+/// (order ids come from a hi/lo sequence, so no <c>RETURNING id</c> round trip comes first). Naive,
+/// EF Core's <c>SaveChanges</c> puts one <c>INSERT … RETURNING id</c> statement per line in that
+/// batch: 200 statements and ~1,000 parameters for a 200-line order, each line tracked, bound and
+/// read back. Optimized, the batch holds three statements whatever the size of the order: the lines
+/// go in as one <c>INSERT … SELECT FROM unnest(…)</c> of four arrays. Either way the writer keeps no
+/// state and leaves nothing tracked: the entities carry their ids, and what follows writes by id.
 /// </summary>
-public sealed class OrderWriter(OrdersDbContext db)
+public sealed class OrderWriter(OrdersDbContext db, IPerfSwitch perf)
 {
-    /// <summary>True when the rows were written by SQL, so EF does not track them.</summary>
-    private bool _untracked;
-
     public Task InsertAsync(Order order, PaymentRecord payment, CancellationToken ct) =>
-        PerfRequest.IsOptimized(PerfCatalog.NPlusOneDb) ? InsertInThreeStatementsAsync(order, payment, ct) : InsertWithEfAsync(order, payment, ct);
+        perf.IsOptimized(PerfCatalog.NPlusOneDb) ? InsertInThreeStatementsAsync(order, payment, ct) : InsertWithEfAsync(order, payment, ct);
 
-    /// <summary>The capture taken inline (naive payment-async): payment captured, order paid, in one round trip.</summary>
+    /// <summary>A capture taken inline (naive payment-async): payment captured, order paid, in one round trip.</summary>
     public async Task RecordCaptureAsync(Order order, PaymentRecord payment, CancellationToken ct)
     {
-        if (!_untracked)
-        {
-            await db.SaveChangesAsync(ct); // EF tracked both rows since it inserted them
-            return;
-        }
-
         await ExecuteBatchAsync(ct,
             Command("UPDATE payments SET status = $1, updated_at = $2, next_attempt_at = NULL WHERE id = $3",
                 Value((int)payment.Status), Value(payment.UpdatedAt), Value(payment.Id)),
@@ -49,7 +41,14 @@ public sealed class OrderWriter(OrdersDbContext db)
     {
         db.Orders.Add(order);
         db.Payments.Add(payment);
-        await db.SaveChangesAsync(ct); // one transaction: order, lines and payment record, or nothing
+        try
+        {
+            await db.SaveChangesAsync(ct); // one transaction: order, lines and payment record, or nothing
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>Optimized: order, all lines and payment record in three statements of one batch, atomic as one implicit transaction.</summary>
@@ -69,7 +68,8 @@ public sealed class OrderWriter(OrdersDbContext db)
             Command("""
                 INSERT INTO order_lines (order_id, product_id, quantity, unit_price_minor, line_total_minor)
                 SELECT $1, product_id, quantity, unit_price_minor, line_total_minor
-                FROM unnest($2, $3, $4, $5) AS line (product_id, quantity, unit_price_minor, line_total_minor)
+                FROM unnest($2, $3, $4, $5) WITH ORDINALITY AS line (product_id, quantity, unit_price_minor, line_total_minor, position)
+                ORDER BY position
                 """,
                 Value(order.Id), Value(lines.Select(l => l.ProductId).ToArray()), Value(lines.Select(l => l.Quantity).ToArray()),
                 Value(lines.Select(l => l.UnitPriceMinor).ToArray()), Value(lines.Select(l => l.LineTotalMinor).ToArray())),
@@ -81,7 +81,6 @@ public sealed class OrderWriter(OrdersDbContext db)
                 Value(order.Id), Value(payment.IdempotencyKey), Nullable(payment.ProviderPaymentId), Value((int)payment.Status),
                 Value(payment.AmountMinor), Value(payment.Attempts), Value(payment.CreatedAt), Value(payment.UpdatedAt), Nullable(payment.NextAttemptAt)));
         payment.Id = paymentId ?? throw new InvalidOperationException("The payment record's INSERT returned no id.");
-        _untracked = true;
     }
 
     /// <summary>

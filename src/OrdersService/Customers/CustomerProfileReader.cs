@@ -12,10 +12,10 @@ public sealed record CustomerProfiles(IReadOnlyList<CustomerProfile> Profiles, I
 /// naive, each call awaited before the next is made, so the request takes N round trips to the
 /// silos; optimized, all calls sent at once and awaited together, so it takes about one.
 /// </summary>
-public sealed class CustomerProfileReader(IGrainFactory grains)
+public sealed class CustomerProfileReader(IGrainFactory grains, IPerfSwitch perf)
 {
     public Task<CustomerProfiles> ReadAsync(IReadOnlyList<long> ids) =>
-        PerfRequest.IsOptimized(PerfCatalog.NPlusOneGrains) ? ReadFannedOutAsync(ids) : ReadOneAfterAnotherAsync(ids);
+        perf.IsOptimized(PerfCatalog.NPlusOneGrains) ? ReadFannedOutAsync(ids) : ReadOneAfterAnotherAsync(ids);
 
     /// <summary>Naive: a loop with an await inside — correct, and as slow as N round trips in a row.</summary>
     private async Task<CustomerProfiles> ReadOneAfterAnotherAsync(IReadOnlyList<long> ids)

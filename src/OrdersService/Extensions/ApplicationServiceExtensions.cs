@@ -24,7 +24,8 @@ public static class ApplicationServiceExtensions
         builder.AddRedisClient("cache");
         builder.AddKeyedRedisClient("cache"); // the Orleans client's clustering provider resolves it by key
         builder.UseOrleansClient(client => client
-            .AddOutgoingGrainCallFilter<PerfGrainCallFilter>()
+            .AddOutgoingGrainCallFilter<GrainCallCounter>()
+            .AddOutgoingGrainCallFilter<GrainCallTimeoutFilter>()
             .Configure<GatewayOptions>(gateways =>
                 // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
                 gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
@@ -34,6 +35,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderLinePricer>();
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<OrderWriter>();
+        builder.Services.AddScoped<CheckoutPayment>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();

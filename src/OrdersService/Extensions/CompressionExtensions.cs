@@ -34,5 +34,6 @@ public static class CompressionExtensions
     /// counter, wrapped around the compressed stream, then counts the bytes that go on the wire.
     /// </summary>
     public static IApplicationBuilder UseResponseCompressionVariant(this IApplicationBuilder app) =>
-        app.UseWhen(_ => PerfRequest.IsOptimized(PerfCatalog.Compression), optimized => optimized.UseResponseCompression());
+        app.UseWhen(http => http.RequestServices.GetRequiredService<IPerfSwitch>().IsOptimized(PerfCatalog.Compression),
+            optimized => optimized.UseResponseCompression());
 }

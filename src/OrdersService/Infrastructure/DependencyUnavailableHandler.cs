@@ -36,8 +36,8 @@ public sealed class DependencyUnavailableHandler(IProblemDetailsService problemD
 
     private static string? Dependency(Exception exception) => exception switch
     {
-        SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException => "The customer grain cluster",
-        TimeoutException when exception.Source?.StartsWith("Orleans", StringComparison.Ordinal) == true => "The customer grain cluster",
+        SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+            or GrainCallTimeoutException => "The customer grain cluster",
         NpgsqlException { IsTransient: true } => "The orders database",
         RedisConnectionException or RedisTimeoutException => "The cache",
         _ when exception.InnerException is { } inner => Dependency(inner),

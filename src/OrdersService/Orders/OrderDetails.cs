@@ -1,3 +1,4 @@
+using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Catalog;
 using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersDatabase.Payments;
@@ -22,7 +23,7 @@ public sealed record OrderDetails(
         order.CustomerId,
         order.Status,
         order.CreatedAt,
-        Payments.PaymentGateway.Currency,
+        OrdersDbContext.Currency,
         order.SubtotalMinor,
         order.DiscountMinor,
         order.TotalMinor,

@@ -12,7 +12,7 @@ namespace PerfReference.OrdersService.Orders;
 /// <c>n-plus-one-db</c>: naive, the order, then its lines, then each line's product one at a time;
 /// optimized, the order with its lines, their products and its payment in one command.
 /// </summary>
-public sealed class OrderReader(OrdersDbContext db)
+public sealed class OrderReader(OrdersDbContext db, IPerfSwitch perf)
 {
     /// <summary>
     /// The order, its lines with their products (JOINs) and its latest payment (a LATERAL subquery):
@@ -26,7 +26,7 @@ public sealed class OrderReader(OrdersDbContext db)
             .SingleOrDefault());
 
     public Task<OrderDetails?> FindAsync(long orderId, CancellationToken ct) =>
-        PerfRequest.IsOptimized(PerfCatalog.NPlusOneDb) ? FindInOneCommandAsync(orderId, ct) : FindQueryByQueryAsync(orderId, ct);
+        perf.IsOptimized(PerfCatalog.NPlusOneDb) ? FindInOneCommandAsync(orderId, ct) : FindQueryByQueryAsync(orderId, ct);
 
     /// <summary>Naive: the order, its lines, a query per distinct product, its payment — 203 round trips for 200 products.</summary>
     private async Task<OrderDetails?> FindQueryByQueryAsync(long orderId, CancellationToken ct)

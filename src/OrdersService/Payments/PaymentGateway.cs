@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using PerfReference.OrdersDatabase;
 using PerfReference.Payments.V1;
 using Polly;
 using Polly.CircuitBreaker;
@@ -27,8 +28,6 @@ public sealed class PaymentGateway(
     IOptions<PaymentGatewayOptions> options,
     TimeProvider clock)
 {
-    public const string Currency = "EUR";
-
     /// <summary>The key of a payment's capture, derived from its authorisation's key so that every capture attempt repeats it.</summary>
     public static string CaptureKey(string authorizationKey) => $"{authorizationKey}:capture";
 
@@ -84,7 +83,7 @@ public sealed class PaymentGateway(
         IdempotencyKey = idempotencyKey,
         CustomerReference = $"customer-{customerId}",
         AmountMinor = amountMinor,
-        Currency = Currency,
+        Currency = OrdersDbContext.Currency,
     };
 
     private static CaptureRequest CaptureRequest(string paymentId, string idempotencyKey) =>

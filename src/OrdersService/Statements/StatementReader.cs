@@ -1,18 +1,32 @@
 using Microsoft.EntityFrameworkCore;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Payments;
+using PerfReference.Performance;
 
 namespace PerfReference.OrdersService.Statements;
 
 /// <summary>
-/// Reads a customer's statement, in the two variants of the catalog entry <c>serialization</c>:
-/// naive, the entity graph (tracked, every column, payments fixed up to their orders); optimized, a
-/// projection of only the columns the statement shows, in one command.
+/// A customer's statement as the HTTP response, in the two variants of the catalog entry
+/// <c>serialization</c>: naive, the entity graph (tracked, every column, payments fixed up to their
+/// orders) handed to the API's reflection-based serializer; optimized, a projection of only the
+/// columns the statement shows, read in one command and written by the source-generated
+/// <see cref="StatementJsonContext"/>.
 /// </summary>
-public sealed class StatementReader(OrdersDbContext db)
+public sealed class StatementReader(OrdersDbContext db, IPerfSwitch perf)
 {
-    /// <summary>Naive: load the entities and hand them to the serializer as they are.</summary>
-    public async Task<StatementEntities?> ReadEntitiesAsync(long customerId, CancellationToken ct)
+    /// <summary>The statement's response, or null when no customer has this id.</summary>
+    public Task<IResult?> ReadAsync(long customerId, CancellationToken ct) =>
+        perf.IsOptimized(PerfCatalog.Serialization) ? ReadProjectionAsync(customerId, ct) : ReadEntityGraphAsync(customerId, ct);
+
+    /// <summary>Naive: the entities as loaded, serialized by reflection with the API's JSON options.</summary>
+    private async Task<IResult?> ReadEntityGraphAsync(long customerId, CancellationToken ct) =>
+        await LoadEntitiesAsync(customerId, ct) is { } entities ? TypedResults.Ok(entities) : null;
+
+    /// <summary>Optimized: the projection, serialized by code generated for exactly its properties.</summary>
+    private async Task<IResult?> ReadProjectionAsync(long customerId, CancellationToken ct) =>
+        await LoadProjectionAsync(customerId, ct) is { } statement ? TypedResults.Json(statement, StatementJsonContext.Default.CustomerStatement) : null;
+
+    private async Task<StatementEntities?> LoadEntitiesAsync(long customerId, CancellationToken ct)
     {
         var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId, ct);
         if (customer is null)
@@ -30,8 +44,8 @@ public sealed class StatementReader(OrdersDbContext db)
         return new StatementEntities(customer, orders, payments);
     }
 
-    /// <summary>Optimized: the customer, its orders, their lines with product names and the latest payment's status, in one command.</summary>
-    public async Task<CustomerStatement?> ReadProjectionAsync(long customerId, CancellationToken ct) =>
+    /// <summary>The customer, its orders, their lines with product names and the latest payment's status, in one command.</summary>
+    private async Task<CustomerStatement?> LoadProjectionAsync(long customerId, CancellationToken ct) =>
         await db.Customers.AsNoTracking()
             .Where(c => c.Id == customerId)
             .Select(c => new CustomerStatement(c.Id, c.Name, OrdersDbContext.Currency, db.Orders

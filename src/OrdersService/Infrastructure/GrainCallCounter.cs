@@ -5,9 +5,10 @@ namespace PerfReference.OrdersService.Infrastructure;
 
 /// <summary>
 /// Counts the grain calls a request makes, how many of them wait for an answer at once and how long
-/// each waits, and hands its variant selection to the silo with each call.
+/// each waits, and hands its variant selection to the silo with each call (grains read it through
+/// their <see cref="IPerfSwitch"/>).
 /// </summary>
-public sealed class PerfGrainCallFilter : IOutgoingGrainCallFilter
+public sealed class GrainCallCounter : IOutgoingGrainCallFilter
 {
     public async Task Invoke(IOutgoingGrainCallContext context)
     {

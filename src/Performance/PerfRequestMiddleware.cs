@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PerfReference.Topology;
 using Microsoft.Extensions.Options;
 
 namespace PerfReference.Performance;
@@ -15,7 +17,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
     public async Task InvokeAsync(HttpContext http)
     {
         // Health probes run every few seconds; counted, they would drown the requests users measure.
-        if (http.Request.Path.StartsWithSegments("/health") || http.Request.Path.StartsWithSegments("/alive"))
+        if (HealthEndpoints.IsProbe(http.Request.Path.Value ?? ""))
         {
             await next(http);
             return;
@@ -32,7 +34,8 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             return;
         }
 
-        request.Enter();
+        // The request's switch, for the code that chooses a variant; the async flow, for the hooks that count.
+        http.RequestServices.GetRequiredService<RequestPerfSwitch>().Request = request.Enter();
         var activity = Activity.Current;
         activity?.SetTag(PerfTags.Variant, request.VariantLabel);
         activity?.SetTag(PerfTags.Selection, request.Selection.ToString());
@@ -82,13 +85,13 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         {
             var header = http.Request.Headers[PerfSelection.HeaderName].ToString();
             var selection = string.IsNullOrWhiteSpace(header)
-                ? new PerfSelection(options.Value.DefaultVariant, new Dictionary<string, PerfVariant>())
+                ? options.Value.DefaultSelection
                 : PerfSelection.Parse(header, options.Value.DefaultVariant);
 
             var entry = http.Request.Headers[PerfTags.EntryHeader].ToString();
-            if (entry.Length > 0 && !PerfCatalog.IsMeasurable(entry))
+            if (entry.Length > 0 && entry != PerfCatalog.SeedCheckoutScenario)
             {
-                throw new PerfSelectionException($"'{entry}' is not a catalog entry; known entries: {string.Join(", ", PerfCatalog.All.Select(e => e.Id))}, {PerfCatalog.SeedCheckoutScenario}.");
+                PerfCatalog.RequireBuilt(entry); // a label the lab can measure: a built entry, or the seed journey
             }
 
             request = new PerfRequest(selection, entry.Length > 0 ? entry : null);
@@ -114,41 +117,5 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));
-    }
-
-    /// <summary>Counts the bytes of the response body as they are written (after any compression placed inside it).</summary>
-    private sealed class CountingStream(Stream inner) : Stream
-    {
-        public long BytesWritten { get; private set; }
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            BytesWritten += count;
-            inner.Write(buffer, offset, count);
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            BytesWritten += buffer.Length;
-            await inner.WriteAsync(buffer, cancellationToken);
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush() => inner.Flush();
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        // The inner stream belongs to the server; it is not ours to dispose.
-        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -58,21 +58,3 @@ public sealed class PerfMetrics
         }
     }
 }
-
-/// <summary>Tag and header names, in one place.</summary>
-public static class PerfTags
-{
-    public const string Variant = "perf.variant";
-    public const string Selection = "perf.selection";
-    public const string Entry = "perf.entry";
-    public const string NoEntry = "none";
-
-    public const string EntryHeader = "X-Perf-Entry";
-    public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
-    public const string GrainCallsHeader = "X-Perf-Grain-Calls";
-    public const string GrainConcurrencyHeader = "X-Perf-Grain-Concurrency";
-    public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
-    public const string RedisOperationsHeader = "X-Perf-Redis-Ops";
-    public const string CacheHitsHeader = "X-Perf-Cache-Hits";
-    public const string CacheMissesHeader = "X-Perf-Cache-Misses";
-}

@@ -56,12 +56,8 @@ public sealed record PerfSelection(PerfVariant Default, IReadOnlyDictionary<stri
                 continue;
             }
 
-            if (PerfCatalog.Find(parts[0]) is null)
-            {
-                throw new PerfSelectionException($"'{parts[0]}' is not a catalog entry; known entries: {string.Join(", ", PerfCatalog.All.Select(e => e.Id))}.");
-            }
-
-            if (!overrides.TryAdd(parts[0], ParseVariant(parts[1])))
+            var entry = PerfCatalog.RequireBuilt(parts[0]);
+            if (!overrides.TryAdd(entry.Id, ParseVariant(parts[1])))
             {
                 throw new PerfSelectionException($"'{parts[0]}' is overridden twice in '{value}'.");
             }

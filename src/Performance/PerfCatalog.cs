@@ -1,7 +1,14 @@
 namespace PerfReference.Performance;
 
-/// <summary>One bottleneck of the optimization catalog: the naive code, its fix, and the metric that proves the difference.</summary>
-public sealed record PerfEntry(string Id, string Title, string Naive, string Optimized, string ProvingMetric);
+/// <summary>
+/// One bottleneck of the optimization catalog: the naive code, its fix, and the metric that proves
+/// the difference. An entry that is listed but not built yet (<see cref="IsBuilt"/> false) cannot
+/// be selected: a request that names it is refused rather than silently running neither variant.
+/// </summary>
+public sealed record PerfEntry(string Id, string Title, string Naive, string Optimized, string ProvingMetric)
+{
+    public bool IsBuilt { get; init; }
+}
 
 /// <summary>
 /// The optimization catalog — the one list that the per-request switch, the load lab, the log and
@@ -10,25 +17,33 @@ public sealed record PerfEntry(string Id, string Title, string Naive, string Opt
 public static class PerfCatalog
 {
     public static readonly PerfEntry NPlusOneDb = new("n-plus-one-db", "N+1 database queries",
-        "one SELECT per order line / per customer", "eager or batched loading (JOIN / IN / split query)", "DB round trips per request, p99");
+        "one SELECT per order line, one INSERT per line", "one query for all lines (= ANY, JOINs); the lines inserted from arrays in one statement",
+        "DB round trips per request, p99") { IsBuilt = true };
 
     public static readonly PerfEntry NPlusOneGrains = new("n-plus-one-grains", "N+1 grain calls",
-        "one grain call after another for N customers", "fan-out or batched reads (Task.WhenAll, batch grain, stateless worker)", "grain calls per request, p99");
+        "one grain call after another for N customers", "the N calls fanned out at once (Task.WhenAll)",
+        "grain calls in flight at once, p99") { IsBuilt = true };
 
     public static readonly PerfEntry PaymentAsync = new("payment-async", "Blocking payment call",
-        "blocking call to the payment provider on the request path", "async call with timeout, retry and circuit breaker; capture off the critical path", "p99, thread-pool queue length, behaviour during outage");
+        "blocking calls to the payment provider on the request path (authorise, then capture)",
+        "an async authorisation with timeout, retry and circuit breaker; the capture off the critical path",
+        "p99, payment calls per request, behaviour during an outage") { IsBuilt = true };
 
     public static readonly PerfEntry PaymentDeferred = new("payment-deferred", "Payment authorisation on the request path",
-        "the checkout waits for the provider's authorisation before answering", "the order is accepted (202, payment pending) and authorised by the outbox worker", "payment calls on the request path, p99");
+        "the checkout waits for the provider's authorisation before answering", "the order is accepted (202, payment pending) and authorised by the outbox worker",
+        "payment calls on the request path, p99") { IsBuilt = true };
 
     public static readonly PerfEntry Compression = new("compression", "Uncompressed payloads",
-        "uncompressed JSON / gRPC payloads", "Brotli/gzip response compression, gRPC compression", "bytes on the wire, p99 over a bandwidth-limited link");
+        "uncompressed JSON responses", "Brotli/gzip response compression (gRPC stays uncompressed: its messages grow under gzip)",
+        "bytes on the wire, p99 over a bandwidth-limited link") { IsBuilt = true };
 
     public static readonly PerfEntry Serialization = new("serialization", "Reflection serialization of oversized payloads",
-        "reflection-based serialization of an oversized payload", "source-generated System.Text.Json with a projection DTO", "serialization time, allocations, p99");
+        "the entity graph serialized by reflection", "a projection serialized by source-generated System.Text.Json",
+        "bytes, serialization time, allocations, p99") { IsBuilt = true };
 
     public static readonly PerfEntry CacheWarming = new("cache-warming", "Cold caches after a deploy",
-        "cold Redis and cold grains after a restart", "warm-up before readiness", "hit ratio and p99 of the first requests after restart");
+        "cold Redis and cold grains after a restart", "warm-up before readiness",
+        "hit ratio and p99 of the first requests after restart") { IsBuilt = true };
 
     public static readonly PerfEntry MissingIndex = new("missing-index", "Missing index",
         "sequential scan on a large table", "targeted / composite / covering index", "EXPLAIN plan, query time");
@@ -57,11 +72,28 @@ public static class PerfCatalog
         ConnectionPooling, UnboundedResults, LockContention, MemoryLeak, ThreadPoolStarvation, BulkInsert,
     ];
 
+    public static IReadOnlyList<PerfEntry> Built { get; } = [.. All.Where(entry => entry.IsBuilt)];
+
     /// <summary>The combined journey (everything naive against everything optimized): a scenario, not an entry.</summary>
     public const string SeedCheckoutScenario = "seed-checkout";
 
     public static PerfEntry? Find(string id) => All.FirstOrDefault(entry => entry.Id == id);
 
-    /// <summary>What a request may say it measures (X-Perf-Entry): a catalog entry or the combined journey.</summary>
-    public static bool IsMeasurable(string label) => label == SeedCheckoutScenario || Find(label) is not null;
+    /// <summary>
+    /// The entry a request may select or say it measures: built, or an error that says why not —
+    /// an id the catalog does not know, or one it lists but has not built yet.
+    /// </summary>
+    public static PerfEntry RequireBuilt(string id) => RequireBuilt(id, All);
+
+    internal static PerfEntry RequireBuilt(string id, IReadOnlyList<PerfEntry> catalog)
+    {
+        var builtIds = string.Join(", ", catalog.Where(e => e.IsBuilt).Select(e => e.Id));
+        return catalog.FirstOrDefault(entry => entry.Id == id) switch
+        {
+            { IsBuilt: true } entry => entry,
+            { } listed => throw new PerfSelectionException(
+                $"'{listed.Id}' is in the catalog but not built yet, so neither variant exists; built entries: {builtIds}."),
+            null => throw new PerfSelectionException($"'{id}' is not a catalog entry; built entries: {builtIds}."),
+        };
+    }
 }

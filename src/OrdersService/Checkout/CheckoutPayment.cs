@@ -1,0 +1,154 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using PerfReference.OrdersDatabase.Ordering;
+using PerfReference.OrdersDatabase.Payments;
+using PerfReference.OrdersService.Payments;
+using PerfReference.Payments.V1;
+using PerfReference.Performance;
+
+namespace PerfReference.OrdersService.Checkout;
+
+/// <summary>How a checkout pays, in the three ways that two catalog entries give it.</summary>
+public enum CheckoutPaymentMode
+{
+    /// <summary>payment-async naive: authorise, then (once the order is stored) capture, each a blocking call on the request thread.</summary>
+    Blocking,
+
+    /// <summary>payment-async optimized: an async authorisation through the resilience pipeline; the payment worker captures.</summary>
+    Resilient,
+
+    /// <summary>payment-deferred optimized: no call on the request path; the payment worker authorises and captures.</summary>
+    Deferred,
+}
+
+/// <summary>What the checkout learnt from the provider: a payment, a refusal, or neither (not asked, or not reachable).</summary>
+public sealed record CheckoutAuthorization(CheckoutPaymentMode Mode, Payment? Payment, CheckoutResult.Refused? Refusal)
+{
+    public bool IsAuthorized => Payment is not null;
+
+    /// <summary>The capture is taken on the request path once the order is stored (blocking mode only).</summary>
+    public bool CapturesInline => Mode == CheckoutPaymentMode.Blocking && IsAuthorized;
+}
+
+/// <summary>
+/// The payment of a checkout: <c>payment-async</c> and <c>payment-deferred</c> in one component,
+/// with the one switch at the top (<see cref="Mode"/>). The checkout asks it to authorise, stores
+/// the order with the payment record it makes (the payments outbox's entry), then lets it finish:
+/// a blocking checkout captures inline; otherwise the payment worker takes it from the outbox.
+/// </summary>
+public sealed class CheckoutPayment(
+    PaymentGateway payments,
+    OrderWriter writer,
+    IPerfSwitch perf,
+    IOptions<PaymentWorkerOptions> workerOptions,
+    TimeProvider clock,
+    ILogger<CheckoutPayment> logger)
+{
+    /// <summary>payment-deferred builds on payment-async: a checkout that does not call the provider has no call to make asynchronous.</summary>
+    public CheckoutPaymentMode Mode =>
+        perf.IsOptimized(PerfCatalog.PaymentDeferred) ? CheckoutPaymentMode.Deferred
+        : perf.IsOptimized(PerfCatalog.PaymentAsync) ? CheckoutPaymentMode.Resilient
+        : CheckoutPaymentMode.Blocking;
+
+    public async Task<CheckoutAuthorization> AuthorizeAsync(string paymentKey, long customerId, long amountMinor, CancellationToken ct) => Mode switch
+    {
+        CheckoutPaymentMode.Deferred => new(CheckoutPaymentMode.Deferred, null, null),
+        CheckoutPaymentMode.Resilient => await AuthorizeResilientAsync(paymentKey, customerId, amountMinor, ct),
+        _ => AuthorizeBlocking(paymentKey, customerId, amountMinor, ct),
+    };
+
+    /// <summary>The payment's record, stored with its order: the outbox entry the payment worker settles from.</summary>
+    public PaymentRecord NewRecord(CheckoutAuthorization authorization, Order order, string paymentKey, DateTimeOffset now) => new()
+    {
+        Order = order,
+        IdempotencyKey = paymentKey,
+        ProviderPaymentId = authorization.Payment?.PaymentId,
+        Status = authorization.IsAuthorized ? PaymentRecordStatus.Authorized : PaymentRecordStatus.Pending,
+        AmountMinor = order.TotalMinor,
+        // The authorisation made on the request path is the first attempt; a payment still pending has had none.
+        Attempts = authorization.IsAuthorized ? 1 : 0,
+        CreatedAt = now,
+        UpdatedAt = now,
+        // The worker captures it (or authorises, then captures it) from this time on. A checkout that
+        // captures inline gives itself a grace period first.
+        NextAttemptAt = authorization.CapturesInline ? now + workerOptions.Value.InlineCaptureGrace : now,
+    };
+
+    /// <summary>After the order is stored: the capture, when this checkout takes it inline. Otherwise the worker takes it.</summary>
+    public async Task FinishAsync(CheckoutAuthorization authorization, Order order, PaymentRecord payment, CancellationToken ct)
+    {
+        if (authorization.CapturesInline)
+        {
+            await CaptureBlockingAsync(order, payment, ct);
+        }
+    }
+
+    /// <summary>Naive: the provider's answer or its refusal, waited for on this thread, with only the long deadline.</summary>
+    private CheckoutAuthorization AuthorizeBlocking(string paymentKey, long customerId, long amountMinor, CancellationToken ct)
+    {
+        try
+        {
+            return new(CheckoutPaymentMode.Blocking, payments.AuthorizeBlocking(paymentKey, customerId, amountMinor, ct), null);
+        }
+        catch (RpcException error)
+        {
+            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} failed: {Status}", amountMinor, customerId, error.StatusCode);
+            return new(CheckoutPaymentMode.Blocking, null, Refused(error));
+        }
+    }
+
+    /// <summary>
+    /// Optimized: the provider's answer, its refusal, or — when it cannot be reached even after the
+    /// retries, or the circuit is open — neither: the order is then taken with its payment pending,
+    /// and the worker authorises it later with the same idempotency key, so it is charged once.
+    /// </summary>
+    private async Task<CheckoutAuthorization> AuthorizeResilientAsync(string paymentKey, long customerId, long amountMinor, CancellationToken ct)
+    {
+        try
+        {
+            return new(CheckoutPaymentMode.Resilient, await payments.AuthorizeAsync(paymentKey, customerId, amountMinor, ct), null);
+        }
+        catch (Exception error) when (PaymentResilience.IsUnavailable(error))
+        {
+            logger.LogWarning("The payment provider is unavailable ({Reason}); taking the order of customer {CustomerId} with its payment pending",
+                error.GetType().Name, customerId);
+            return new(CheckoutPaymentMode.Resilient, null, null);
+        }
+        catch (RpcException error)
+        {
+            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} failed: {Status}", amountMinor, customerId, error.StatusCode);
+            return new(CheckoutPaymentMode.Resilient, null, Refused(error));
+        }
+    }
+
+    /// <summary>
+    /// Naive: takes the authorised money before answering. The order is already taken, so a failed
+    /// capture leaves it Placed with its payment Authorized, for the payment worker to capture after
+    /// the grace period, rather than failing the checkout.
+    /// </summary>
+    private async Task CaptureBlockingAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    {
+        try
+        {
+            payments.CaptureBlocking(payment.ProviderPaymentId!, PaymentGateway.CaptureKey(payment.IdempotencyKey), ct);
+        }
+        catch (RpcException error)
+        {
+            logger.LogWarning(error, "Capturing payment {PaymentId} of order {OrderId} failed; it stays authorised", payment.ProviderPaymentId, order.Id);
+            return;
+        }
+
+        payment.Status = PaymentRecordStatus.Captured;
+        payment.UpdatedAt = clock.GetUtcNow();
+        payment.NextAttemptAt = null;
+        order.Status = OrderStatus.Paid;
+        await writer.RecordCaptureAsync(order, payment, ct);
+    }
+
+    private static CheckoutResult.Refused Refused(RpcException error) => PaymentResilience.IsTransient(error.StatusCode)
+        ? new(StatusCodes.Status503ServiceUnavailable, "Payment provider unavailable",
+            $"The payment provider could not be reached or did not answer in time ({error.StatusCode}). No order was placed and nothing was charged; retry with the same Idempotency-Key.",
+            RetryAfter: TimeSpan.FromSeconds(1))
+        : new(StatusCodes.Status502BadGateway, "Payment refused",
+            $"The payment provider refused the payment ({error.StatusCode}: {error.Status.Detail}). No order was placed.");
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+
+namespace PerfReference.Performance;
+
+public static class PerfServiceExtensions
+{
+    /// <summary>
+    /// The per-request variant switch and its counters: options (checked at start), the request's
+    /// <see cref="IPerfSwitch"/>, the metrics (exported with the service's telemetry) and the
+    /// database round-trip counter. Pair it with <see cref="UsePerfSwitch"/>.
+    /// </summary>
+    public static TBuilder AddPerfSwitch<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddPerfOptions();
+        builder.Services.AddScoped<RequestPerfSwitch>();
+        builder.Services.AddScoped<IPerfSwitch>(services => services.GetRequiredService<RequestPerfSwitch>());
+        builder.Services.AddSingleton<PerfMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(PerfMetrics.MeterName));
+        builder.Services.AddProblemDetails(); // the middleware answers a bad variant choice with problem details
+        builder.Services.AddHostedService<DatabaseRoundtripCounter>();
+        return builder;
+    }
+
+    /// <summary>The configured default variant, checked at start (a grain host registers its own <see cref="IPerfSwitch"/> beside it).</summary>
+    public static IServiceCollection AddPerfOptions(this IServiceCollection services)
+    {
+        services.AddOptions<PerfOptions>()
+            .BindConfiguration(PerfOptions.SectionName)
+            .Validate(options => Enum.IsDefined(options.DefaultVariant), $"{PerfOptions.SectionName}:DefaultVariant must be Naive or Optimized.")
+            .ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Reads each request's variant and counts what it does; place it before the endpoints.</summary>
+    public static IApplicationBuilder UsePerfSwitch(this IApplicationBuilder app) => app.UseMiddleware<PerfRequestMiddleware>();
+}
