@@ -9,7 +9,7 @@ builder.AddRedisClient("cache");
 builder.Services.AddGrpc();
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.Configure<ProviderBehaviourOptions>(builder.Configuration.GetSection(ProviderBehaviourOptions.SectionName));
+builder.Services.AddOptions<ProviderBehaviourOptions>().BindConfiguration(ProviderBehaviourOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ProviderSimulation>();
 builder.Services.AddSingleton<PaymentStore>();
 

@@ -9,24 +9,31 @@ namespace PerfReference.Performance;
 /// <see cref="PerfRequest"/> is the one to charge — whatever the code above (EF Core, Dapper, raw
 /// Npgsql) looks like.
 /// </summary>
-public sealed class DatabaseRoundtripCounter : IHostedService, IDisposable
+/// <remarks>
+/// One listener for the process, however many hosts start this service (a test that starts an
+/// in-memory host beside its own counting): two listeners would count every command twice.
+/// </remarks>
+public sealed class DatabaseRoundtripCounter : IHostedService
 {
-    private readonly ActivityListener _listener = new()
+    private static readonly Lazy<ActivityListener> Listener = new(() =>
     {
-        ShouldListenTo = source => source.Name == "Npgsql",
-        // Asking for propagation data only makes Npgsql create its activity even where no tracer records it.
-        Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
-        ActivityStarted = _ => PerfRequest.Current?.Counters.CountDbRoundtrip(),
-        ActivityStopped = command => PerfRequest.Current?.Counters.AddDbTime(command.Duration),
-    };
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            // Asking for propagation data only makes Npgsql create its activity even where no tracer records it.
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
+            ActivityStarted = _ => PerfRequest.Current?.Counters.CountDbRoundtrip(),
+            ActivityStopped = command => PerfRequest.Current?.Counters.AddDbTime(command.Duration),
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    });
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        ActivitySource.AddActivityListener(_listener);
+        _ = Listener.Value;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose() => _listener.Dispose();
 }

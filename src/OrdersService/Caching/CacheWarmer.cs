@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PerfReference.CustomerGrains;
+using PerfReference.OrdersService.Infrastructure;
 using PerfReference.OrdersService.Products;
 
 namespace PerfReference.OrdersService.Caching;
@@ -18,6 +19,7 @@ public sealed class CacheWarmer(WarmSet warmSet, ProductCatalog catalog, Product
 
     public async Task<WarmUpReport> WarmAsync(CancellationToken ct)
     {
+        using var activity = OrdersTracing.Source.StartActivity("Warm up caches");
         var started = Stopwatch.GetTimestamp();
 
         var productIds = await warmSet.BestSellingProductsAsync(options.Value.Products, ct);
@@ -29,6 +31,8 @@ public sealed class CacheWarmer(WarmSet warmSet, ProductCatalog catalog, Product
             async (customerId, _) => await grains.GetGrain<ICustomerGrain>(customerId).GetProfileAsync());
 
         var report = new WarmUpReport(products.Count, customerIds.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        activity?.SetTag("warmup.products", report.Products);
+        activity?.SetTag("warmup.customers", report.Customers);
         logger.LogInformation("Warmed {Products} products into Redis and {Customers} customer grains in {ElapsedMs:F0} ms",
             report.Products, report.Customers, report.ElapsedMs);
         return report;

@@ -5,7 +5,7 @@ public static class CacheWarmingExtensions
     /// <summary>The product cache in Redis and the warm-up that fills it (at start when configured, or on demand).</summary>
     public static IHostApplicationBuilder AddProductCacheWithWarmUp(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<WarmSetOptions>(builder.Configuration.GetSection(WarmSetOptions.SectionName));
+        builder.Services.AddOptions<WarmSetOptions>().BindConfiguration(WarmSetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ProductCache>();
         builder.Services.AddScoped<WarmSet>();
         builder.Services.AddScoped<CacheWarmer>();

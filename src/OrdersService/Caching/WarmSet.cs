@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using PerfReference.OrdersDatabase;
 
@@ -8,9 +9,11 @@ public sealed class WarmSetOptions
     public const string SectionName = "PerfReference:CacheWarming";
 
     /// <summary>How many of the best-selling products to load into Redis before the service is ready.</summary>
+    [Range(0, 100_000)]
     public int Products { get; set; } = 500;
 
     /// <summary>How many of the most recently active customers' grains to activate before the service is ready.</summary>
+    [Range(0, 100_000)]
     public int Customers { get; set; } = 200;
 
     /// <summary>Whether the service warms up at start, before its health check reports ready (the optimized variant of cache-warming).</summary>

@@ -71,8 +71,8 @@ public static class ApplicationServiceExtensions
             .AddServiceDiscovery();
 #pragma warning restore EXTEXP0001
 
-        builder.Services.Configure<PaymentGatewayOptions>(builder.Configuration.GetSection(PaymentGatewayOptions.SectionName));
-        builder.Services.Configure<PaymentWorkerOptions>(builder.Configuration.GetSection(PaymentWorkerOptions.SectionName));
+        builder.Services.AddOptions<PaymentGatewayOptions>().BindConfiguration(PaymentGatewayOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<PaymentWorkerOptions>().BindConfiguration(PaymentWorkerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddPaymentResilience(builder.Configuration);
         builder.Services.AddScoped<PaymentGateway>();
         builder.Services.AddScoped<PaymentSettler>();

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PerfReference.OrdersDatabase;
@@ -9,27 +10,36 @@ public sealed class PaymentWorkerOptions
     public const string SectionName = "Payments:Worker";
 
     /// <summary>How often the worker looks for due payments when the last look found less than a batch.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(1, 10_000)]
 
     public int BatchSize { get; set; } = 50;
 
     /// <summary>Payments settled at once: each waits on the provider, so this is what keeps up with the checkouts.</summary>
+    [Range(1, 1_000)]
     public int MaxConcurrency { get; set; } = 16;
 
     /// <summary>
     /// How long a claimed payment is this instance's: other instances skip it until then, and take
     /// it over if this one died. Longer than settling a batch can take.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// A checkout that captures inline (naive) gets this long — more than its blocking call's
     /// deadline — before the worker treats its capture as failed and captures it itself.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan InlineCaptureGrace { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The first pause after a failed attempt; it doubles with each attempt, up to <see cref="MaxRetryDelay"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
 }

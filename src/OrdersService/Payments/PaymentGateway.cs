@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PerfReference.OrdersDatabase;
@@ -12,6 +13,7 @@ public sealed class PaymentGatewayOptions
     public const string SectionName = "Payments";
 
     /// <summary>How long one blocking call to the provider may take before it is abandoned (a gRPC deadline).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -13,25 +14,35 @@ public sealed class PaymentResilienceOptions
     public const string SectionName = "Payments:Resilience";
 
     /// <summary>One call to the provider; its latency is 300 ms by default, so 2 s means it is not coming.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Every attempt and every pause between them: the most a checkout waits for the provider.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(0, 10)]
 
     public int MaxRetryAttempts { get; set; } = 2;
 
     /// <summary>The first pause before a retry; it doubles each time, with jitter so that callers do not retry in step.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The circuit opens when this share of the calls in <see cref="SamplingDuration"/> failed...</summary>
+    [Range(0.01, 1.0)]
     public double FailureRatio { get; set; } = 0.5;
 
     /// <summary>...and at least this many calls were made in it.</summary>
+    [Range(2, 10_000)]
     public int MinimumThroughput { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
 
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long an open circuit refuses calls before it lets one through to test the provider.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }
 
@@ -50,7 +61,7 @@ public static class PaymentResilience
 
     public static IServiceCollection AddPaymentResilience(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<PaymentResilienceOptions>(configuration.GetSection(PaymentResilienceOptions.SectionName));
+        services.AddOptions<PaymentResilienceOptions>().BindConfiguration(PaymentResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PaymentCircuit>();
         services.AddResiliencePipeline(PipelineKey, (pipeline, context) =>
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersDatabase.Payments;
+using PerfReference.OrdersService.Infrastructure;
 
 namespace PerfReference.OrdersService.Payments;
 
@@ -24,12 +24,9 @@ public sealed class PaymentSettler(
     TimeProvider clock,
     ILogger<PaymentSettler> logger)
 {
-    /// <summary>The worker's traces, under the service's own source, so each settled payment is one trace in the dashboard.</summary>
-    private static readonly ActivitySource Tracing = new(typeof(PaymentSettler).Assembly.GetName().Name!);
-
     public async Task SettleAsync(long paymentRecordId, CancellationToken ct)
     {
-        using var activity = Tracing.StartActivity("Settle payment");
+        using var activity = OrdersTracing.Source.StartActivity("Settle payment");
         activity?.SetTag("payments.record_id", paymentRecordId);
         var payment = await db.Payments.Include(p => p.Order).SingleAsync(p => p.Id == paymentRecordId, ct);
         var order = payment.Order!;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -8,11 +9,16 @@ public sealed class ProviderBehaviourOptions
 {
     public const string SectionName = "Provider";
 
+    [Range(0, 600_000)]
+
     public int LatencyMs { get; set; } = 300;
+
+    [Range(0, 600_000)]
 
     public int JitterMs { get; set; }
 
     /// <summary>Share of calls, from 0 to 1, that fail with Unavailable before doing anything.</summary>
+    [Range(0.0, 1.0)]
     public double ErrorRate { get; set; }
 
     /// <summary>The key operators present (as "x-admin-key" metadata) to change the behaviour; none disables the admin service.</summary>

@@ -7,7 +7,6 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using PerfReference.IntegrationTests.Infrastructure;
 using PerfReference.Payments.V1;
 
 namespace PerfReference.BrowserTests.Infrastructure;

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
 using PerfReference.BrowserTests.Infrastructure;
-using PerfReference.IntegrationTests.Infrastructure;
 using PerfReference.Payments.V1;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
 using Microsoft.Playwright;
 using PerfReference.BrowserTests.Infrastructure;
-using PerfReference.IntegrationTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
 namespace PerfReference.BrowserTests.Walkthrough;

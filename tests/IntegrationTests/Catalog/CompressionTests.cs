@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Aspire.Hosting.Testing;
 using PerfReference.IntegrationTests.Infrastructure;
-using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
+using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
-using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
+using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
 
@@ -50,10 +50,11 @@ public sealed class NPlusOneDbTests(TopologyFixture topology)
         using var naive = await topology.Orders.SendAsync(Checkout(payment), ct);
         using var optimized = await topology.Orders.SendAsync(Checkout($"{payment}, {Entry}=optimized"), ct);
         var (naiveOrder, optimizedOrder) = (await Checkouts.ReadPlacedAsync(naive, ct), await Checkouts.ReadPlacedAsync(optimized, ct));
-        await WaitUntilPaidAsync([naiveOrder.Id, optimizedOrder.Id], ct);
+        // Paid: captured inline, or by the payment worker once it got to it.
+        await OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, [naiveOrder.Id, optimizedOrder.Id], TimeSpan.FromMinutes(1), ct);
 
         // The optimized write is SQL of its own (one statement for all lines): every column EF writes, it writes too.
-        Assert.Equal(await RowsAsync(naiveOrder.Id, ct), await RowsAsync(optimizedOrder.Id, ct));
+        Assert.Equal(await OrderBooks.StoredRowsAsync(topology.OrdersDb, naiveOrder.Id, ct), await OrderBooks.StoredRowsAsync(topology.OrdersDb, optimizedOrder.Id, ct));
 
         HttpRequestMessage Checkout(string variant)
         {
@@ -61,35 +62,6 @@ public sealed class NPlusOneDbTests(TopologyFixture topology)
             request.Headers.Add("X-Perf-Variant", variant);
             return request;
         }
-    }
-
-    /// <summary>Paid: captured inline, or by the payment worker once it got to it.</summary>
-    private async Task WaitUntilPaidAsync(long[] orderIds, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (await topology.ScalarAsync("SELECT count(*) FROM orders WHERE id = ANY($1) AND status = 1", ct, (object)orderIds) < orderIds.Length)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Orders {string.Join(", ", orderIds)} were not paid within a minute.");
-            await Task.Delay(250, ct);
-        }
-    }
-
-    /// <summary>An order's stored rows without what differs between any two orders (ids, keys, times).</summary>
-    private async Task<string> RowsAsync(long orderId, CancellationToken ct)
-    {
-        await using var connection = await topology.OpenOrdersDbAsync(ct);
-        await using var command = new Npgsql.NpgsqlCommand("""
-            SELECT concat_ws('|', o.customer_id, o.status, o.subtotal_minor, o.discount_minor, o.total_minor, o.idempotency_key IS NOT NULL, length(o.request_hash),
-                   o.created_at = p.created_at,
-                   (SELECT string_agg(concat_ws(':', l.product_id, l.quantity, l.unit_price_minor, l.line_total_minor), ',' ORDER BY l.product_id)
-                    FROM order_lines l WHERE l.order_id = o.id),
-                   p.status, p.amount_minor, p.attempts, p.provider_payment_id IS NOT NULL, p.idempotency_key LIKE 'checkout:%',
-                   p.next_attempt_at IS NULL, p.last_error IS NULL, p.updated_at >= p.created_at)
-            FROM orders o JOIN payments p ON p.order_id = o.id
-            WHERE o.id = $1
-            """, connection);
-        command.Parameters.AddWithValue(orderId);
-        return (string)(await command.ExecuteScalarAsync(ct) ?? throw new InvalidOperationException($"Order {orderId} has no rows."));
     }
 
     [Fact]

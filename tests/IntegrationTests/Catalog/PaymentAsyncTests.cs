@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Google.Protobuf;
 using PerfReference.IntegrationTests.Infrastructure;
-using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
+using PerfReference.OrdersDatabase.Payments;
+using static PerfReference.TestSupport.PerfHeaders;
 using PerfReference.Payments.V1;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -182,15 +183,15 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
         Assert.Equal("Paid", order.Status);
         Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE order_id = $1", ct, orderId));
         Assert.Equal(1, await topology.ScalarAsync(
-            "SELECT count(*) FROM payments WHERE order_id = $1 AND status = 1 AND amount_minor = $2 AND next_attempt_at IS NULL", ct, orderId, order.TotalMinor));
+            "SELECT count(*) FROM payments WHERE order_id = $1 AND status = $2 AND amount_minor = $3 AND next_attempt_at IS NULL",
+            ct, orderId, (int)PaymentRecordStatus.Captured, order.TotalMinor));
         var atProvider = await topology.Payments.GetPaymentAsync(new GetPaymentRequest { PaymentId = order.Payment!.ProviderPaymentId }, cancellationToken: ct);
         Assert.Equal(PaymentStatus.Captured, atProvider.Status);
         Assert.Equal(order.TotalMinor, atProvider.CapturedMinor);
     }
 
-    private async Task WaitUntilPaidAsync(long[] orderIds, CancellationToken ct) =>
-        await WaitUntilAsync(async () => await topology.ScalarAsync("SELECT count(*) FROM orders WHERE id = ANY($1) AND status = 1", ct, (object)orderIds) == orderIds.Length,
-            $"the payment worker did not settle all {orderIds.Length} orders within {SettleTimeout}", ct);
+    private Task WaitUntilPaidAsync(long[] orderIds, CancellationToken ct) =>
+        OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, orderIds, SettleTimeout, ct);
 
     private async Task WaitUntilCircuitClosedAsync(CancellationToken ct) =>
         await WaitUntilAsync(async () => (await PaymentsDiagnosticsAsync(ct)) is { Circuit: "closed", CircuitState: 0 },

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PerfReference.IntegrationTests.Infrastructure;
-using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
+using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
 

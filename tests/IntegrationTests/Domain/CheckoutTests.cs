@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.OrdersDatabase.Ordering;
+using PerfReference.OrdersDatabase.Payments;
 using PerfReference.Payments.V1;
 
 namespace PerfReference.IntegrationTests.Domain;
@@ -27,9 +29,9 @@ public sealed class CheckoutTests(TopologyFixture topology)
         Assert.Equal(order.SubtotalMinor - order.DiscountMinor, order.TotalMinor);
 
         // The rows are in PostgreSQL: the order, its three lines, one captured payment of the total.
-        Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM orders WHERE id = $1 AND total_minor = $2 AND status = 1", ct, order.Id, order.TotalMinor));
+        Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM orders WHERE id = $1 AND total_minor = $2 AND status = $3", ct, order.Id, order.TotalMinor, (int)OrderStatus.Paid));
         Assert.Equal(3, await topology.ScalarAsync("SELECT count(*) FROM order_lines WHERE order_id = $1", ct, order.Id));
-        Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE order_id = $1 AND status = 1 AND amount_minor = $2", ct, order.Id, order.TotalMinor));
+        Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE order_id = $1 AND status = $2 AND amount_minor = $3", ct, order.Id, (int)PaymentRecordStatus.Captured, order.TotalMinor));
 
         // The provider holds one captured payment of the total.
         var payment = await topology.Payments.GetPaymentAsync(new GetPaymentRequest { PaymentId = order.Payment!.ProviderPaymentId }, cancellationToken: ct);

@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.OrdersDatabase.Payments;
 
 namespace PerfReference.IntegrationTests.Domain;
 
@@ -22,24 +23,21 @@ public sealed class ConcurrentCheckoutTests(TopologyFixture topology)
             return topology.Orders.SendAsync(request, ct);
         }));
 
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        // Placed (201) when the provider answered within the attempt timeout; taken with its payment
+        // pending (202) when a 2-core machine this busy made it wait longer. Either way, stored.
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Accepted }));
         var orders = await Task.WhenAll(responses.Select(r => Checkouts.ReadOrderAsync(r, ct)));
         Assert.Equal(200, orders.Select(o => o.Id).Distinct().Count());
-        Assert.Equal(200, orders.Select(o => o.Payment!.ProviderPaymentId).Distinct().Count());
-        Assert.All(orders, o => Assert.Equal("Placed", o.Status));
 
-        // The payment worker captures every one of them.
+        // The payment worker captures every one of them (and authorises those taken pending first), each once.
+        var orderIds = orders.Select(o => o.Id).ToArray();
+        await OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, orderIds, TimeSpan.FromMinutes(2), ct);
+
         var keyArray = keys.ToArray();
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (await topology.ScalarAsync("SELECT count(*) FROM orders WHERE idempotency_key = ANY($1) AND status = 1", ct, (object)keyArray) < 200)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The payment worker did not capture the 200 payments within two minutes.");
-            await Task.Delay(250, ct);
-        }
-
         Assert.Equal(200, await topology.ScalarAsync("SELECT count(*) FROM orders WHERE idempotency_key = ANY($1)", ct, (object)keyArray));
         Assert.Equal(200, await topology.ScalarAsync(
-            "SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.idempotency_key = ANY($1) AND p.status = 1 AND p.amount_minor = o.total_minor", ct, (object)keyArray));
+            "SELECT count(DISTINCT p.provider_payment_id) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.idempotency_key = ANY($1) AND p.status = $2 AND p.amount_minor = o.total_minor",
+            ct, (object)keyArray, (int)PaymentRecordStatus.Captured));
         Assert.Equal(orders.Sum(o => o.TotalMinor), await topology.ScalarAsync("SELECT sum(total_minor) FROM orders WHERE idempotency_key = ANY($1)", ct, (object)keyArray));
         Assert.Equal(0, await topology.ScalarAsync(
             """

@@ -1,7 +1,7 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
 using PerfReference.Performance;
-using static PerfReference.IntegrationTests.Infrastructure.PerfHeaders;
+using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Measurement;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PerfReference.IntegrationTests.Infrastructure;
+namespace PerfReference.TestSupport;
 
 /// <summary>Builds checkout requests and reads the orders API's answers.</summary>
 public static class Checkouts

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 
-namespace PerfReference.IntegrationTests.Infrastructure;
+namespace PerfReference.TestSupport;
 
 /// <summary>Runs a scenario through the AppHost's <c>loadlab</c> resource, as its dashboard commands do, and reads the result file.</summary>
 public static class LabRuns

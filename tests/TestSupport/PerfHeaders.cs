@@ -1,4 +1,4 @@
-namespace PerfReference.IntegrationTests.Infrastructure;
+namespace PerfReference.TestSupport;
 
 /// <summary>Asks for a variant of a catalog entry and reads the per-request counters the orders API answers with.</summary>
 public static class PerfHeaders

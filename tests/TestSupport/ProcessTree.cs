@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PerfReference.IntegrationTests.Infrastructure;
+namespace PerfReference.TestSupport;
 
 /// <summary>Reads the process tree from /proc, so tests can check processes by id rather than by name.</summary>
 public static class ProcessTree

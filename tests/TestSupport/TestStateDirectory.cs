@@ -1,4 +1,4 @@
-namespace PerfReference.IntegrationTests.Infrastructure;
+namespace PerfReference.TestSupport;
 
 /// <summary>
 /// A fresh state directory for one AppHost run. World-traversable (not readable) because, when the

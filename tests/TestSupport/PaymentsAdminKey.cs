@@ -2,7 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace PerfReference.IntegrationTests.Infrastructure;
+namespace PerfReference.TestSupport;
 
 /// <summary>
 /// The key the payment provider's admin service asks for (the AppHost's generated

@@ -1,0 +1,68 @@
+using Grpc.Core;
+using PerfReference.Payments.V1;
+
+namespace PerfReference.ComponentTests.Infrastructure;
+
+/// <summary>
+/// The payment provider's transport, in process: the generated gRPC client runs as in the service,
+/// and each call is recorded — its method and whether it was made blocking or asynchronously —
+/// then answered with a payment, or failed with <see cref="FailWith"/>.
+/// </summary>
+public sealed class FakePaymentProvider : CallInvoker
+{
+    private readonly List<string> _calls = [];
+
+    public StatusCode? FailWith { get; set; }
+
+    public PaymentProvider.PaymentProviderClient Client => new(this);
+
+    /// <summary>"Authorize" for an async call, "Authorize (blocking)" for a blocking one, in the order made.</summary>
+    public IReadOnlyList<string> Calls
+    {
+        get
+        {
+            lock (_calls)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        Answer<TResponse>($"{method.Name} (blocking)");
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        var response = Task.Run(() => Answer<TResponse>(method.Name));
+        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+    }
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
+        throw new NotSupportedException();
+
+    public override AsyncClientStreamingCall<TRequest, TResponse> AsyncClientStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+
+    public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
+        throw new NotSupportedException();
+
+    private TResponse Answer<TResponse>(string call)
+    {
+        lock (_calls)
+        {
+            _calls.Add(call);
+        }
+
+        if (FailWith is { } status)
+        {
+            throw new RpcException(new Status(status, "the fake provider fails this call"));
+        }
+
+        object payment = new Payment
+        {
+            PaymentId = "pay_component_test",
+            Status = call.StartsWith("Capture", StringComparison.Ordinal) ? PaymentStatus.Captured : PaymentStatus.Authorized,
+        };
+        return (TResponse)payment;
+    }
+}
