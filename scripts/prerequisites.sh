@@ -16,6 +16,9 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# The repository's .NET tools (the Aspire CLI, dotnet-trace, dotnet-ef): restored from the tool manifest, fast when present.
+dotnet tool restore >/dev/null
+
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

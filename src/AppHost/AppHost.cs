@@ -91,4 +91,8 @@ if (networkProfile != NetworkLinks.Loopback)
 // The load lab, with a dashboard command per scenario (results land in the repository's results/).
 builder.AddLoadLab(orders, networkProfile, viaOrdersLink);
 
+// Every service speaks plain HTTP on loopback, and these machines have no trusted development
+// certificate: no TLS for any project, so no dashboard warning about a certificate nobody uses.
+builder.ServeAllProjectsOverHttp();
+
 builder.Build().Run();

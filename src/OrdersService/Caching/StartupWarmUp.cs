@@ -5,7 +5,7 @@ namespace PerfReference.OrdersService.Caching;
 
 /// <summary>
 /// The optimized variant of <c>cache-warming</c> at start: warms the caches in the background and
-/// holds the health check at Unhealthy until it is done, so the orchestrator (Aspire's WaitFor, a
+/// holds the health check at Degraded (readiness answers 503) until it is done, so the orchestrator (Aspire's WaitFor, a
 /// load balancer's readiness probe) sends no traffic to a cold instance. Off, the service is ready
 /// as soon as it listens and the first users pay for the cold caches.
 /// </summary>
@@ -45,5 +45,5 @@ public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetO
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(_done.Task.IsCompleted
             ? HealthCheckResult.Healthy(options.Value.WarmUpOnStart ? "Caches warmed" : "Warm-up off (cache-warming naive)")
-            : HealthCheckResult.Unhealthy("Warming up the caches"));
+            : HealthCheckResult.Degraded("Warming up the caches: not ready for traffic yet")); // on its way, not failing
 }

@@ -126,6 +126,10 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
     /// <summary>The row of the Traces page that lists the trace with this id (its accessible name holds the full id).</summary>
     public ILocator TraceRow(string traceId) => Page.GetByRole(AriaRole.Row, new() { Name = $"Trace Id: {traceId}" });
 
+    /// <summary>The rows of the Traces page whose text (resource, root span name, span counts) matches.</summary>
+    public ILocator TraceRows(Regex text) => Page.GetByRole(AriaRole.Row).Filter(new() { HasTextRegex = text })
+        .Filter(new() { Has = Page.GetByRole(AriaRole.Gridcell) });
+
     /// <summary>Opens a trace's detail page from its row on the Traces page.</summary>
     public async Task OpenTraceAsync(ILocator traceRow)
     {

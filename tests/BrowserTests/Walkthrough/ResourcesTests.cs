@@ -6,7 +6,7 @@ namespace PerfReference.BrowserTests.Walkthrough;
 
 /// <summary>The first thing a user sees after logging in: every resource of the topology, up.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed class ResourcesTests(DashboardFixture dashboard)
+public sealed partial class ResourcesTests(DashboardFixture dashboard)
 {
     [Fact]
     public async Task AfterLoggingInTheResourcesPageListsEveryResourceRunning()
@@ -33,4 +33,31 @@ public sealed class ResourcesTests(DashboardFixture dashboard)
             await page.ScreenshotAsync("01-resources");
         });
     }
+
+    /// <summary>
+    /// Right after start the Traces page lists the work that happened, not the machinery: no trace of
+    /// a health probe or of the checks it runs (a Redis PING, a PostgreSQL SELECT 1), though the
+    /// AppHost has probed every service every few seconds since it started; the startup warm-up as
+    /// one trace, not one per grain it activated.
+    /// </summary>
+    [Fact]
+    public async Task RightAfterStartTheTracesPageListsWorkNotHealthChecks()
+    {
+        await using var page = await DashboardPage.OpenAsync(dashboard);
+        await page.RunAsync(nameof(RightAfterStartTheTracesPageListsWorkNotHealthChecks), async () =>
+        {
+            await page.GoToTracesAsync();
+            await Expect(page.TraceRows(new Regex("Warm up caches"))).ToHaveCountAsync(1);
+            await Expect(page.TraceRows(new Regex("Migrate orders database"))).ToHaveCountAsync(1);
+
+            var names = await page.TraceRows(new Regex(".")).AllInnerTextsAsync();
+            Assert.DoesNotContain(names, name => HealthCheckTrace().IsMatch(name));
+            Assert.DoesNotContain(names, name => name.Contains("ICustomerGrain/GetProfileAsync", StringComparison.Ordinal));
+            await page.ScreenshotAsync("01b-traces-after-start");
+        });
+    }
+
+    /// <summary>What a health probe's trace is named: the probe's request, or a check's command as a root of its own.</summary>
+    [GeneratedRegex(@"GET /health|GET /alive|: PING\b|: postgresql\b|: SELECT\b", RegexOptions.IgnoreCase)]
+    private static partial Regex HealthCheckTrace();
 }

@@ -1,0 +1,46 @@
+using Aspire.Hosting.ApplicationModel;
+using PerfReference.LatencyProxy;
+using PerfReference.Topology;
+using static PerfReference.ModelTests.ModelEvaluation;
+
+namespace PerfReference.ModelTests.AppHost;
+
+/// <summary>The <c>network-profile</c> parameter: a latency proxy on every link, and the services told to use them.</summary>
+public sealed class NetworkProfileModelTests
+{
+    [Fact]
+    public async Task UnderAProfileEveryLinkGoesThroughALatencyProxy()
+    {
+        await using var model = await AppModel.BuildAsync("Parameters:network-profile=seed");
+
+        Assert.Equal(["cache-link", "orders-link", "payments-link", "postgres-link"],
+            model.Resources.OfType<ProjectResource>().Where(r => r.Name.EndsWith("-link", StringComparison.Ordinal)).Select(r => r.Name).Order());
+        Assert.Equal(["--listen", "{postgres-link.bindings.tcp.targetPort}", "--upstream", "127.0.0.1:{postgres.bindings.tcp.port}", "--profile", "seed"],
+            await ArgumentsAsync(model.Single<ProjectResource>("postgres-link")));
+        var clientLink = Assert.Single(model.Single<ProjectResource>("orders-link").Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal(OrdersApiAddress.ClientLinkPort, clientLink.Port);
+
+        foreach (var service in new[] { "orders", "silo" })
+        {
+            var environment = await EnvironmentAsync(model.Single<ProjectResource>(service));
+            Assert.Contains("Port={postgres-link.bindings.tcp.port}", environment["ConnectionStrings__ordersdb"]);
+            Assert.Equal("127.0.0.1:{cache-link.bindings.tcp.port}", environment["ConnectionStrings__cache"]);
+        }
+
+        var orders = await EnvironmentAsync(model.Single<ProjectResource>("orders"));
+        Assert.Equal("http://127.0.0.1:{payments-link.bindings.tcp.port}", orders["services__payments__grpc__0"]);
+        var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
+        Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", lab["LoadLab__BaseUrl"]);
+        Assert.Equal("seed", lab["LoadLab__NetworkProfile"]);
+    }
+
+    [Fact]
+    public async Task AProfileThatDoesNotExistStopsTheAppHostSayingWhichDo()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:network-profile=moon"));
+
+        var message = error.InnerException?.Message ?? error.Message;
+        Assert.Contains("'moon'", message);
+        Assert.All(NetworkProfile.All, profile => Assert.Contains(profile.Name, message));
+    }
+}

@@ -1,0 +1,58 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using PerfReference.Hosting;
+using PerfReference.Hosting.Postgres;
+using static PerfReference.ModelTests.ModelEvaluation;
+
+namespace PerfReference.ModelTests.Hosting;
+
+/// <summary><c>AddPostgresServer</c> and its databases: the machine's own server binaries, on an allocated loopback port.</summary>
+public sealed class PostgresServerModelTests : IDisposable
+{
+    private readonly string _state = TestStateDirectory.Create("postgres-model");
+
+    [Fact]
+    public async Task TheServerRunsOnItsDataDirectoryAndAllocatedPortListeningOnLoopbackOnly()
+    {
+        var postgres = NewBuilder().AddPostgresServer("postgres").Resource;
+
+        var args = string.Join(" ", await ArgumentsAsync(postgres));
+        Assert.Contains($"-D {Path.Combine(_state, "postgres", "data")} -p {{postgres.bindings.tcp.targetPort}}", args);
+        Assert.Contains("-c listen_addresses=localhost", args);
+        Assert.False(Assert.Single(postgres.Annotations.OfType<EndpointAnnotation>()).IsProxied);
+    }
+
+    [Fact]
+    public void ADatabaseIsAChildWhoseConnectionStringNamesIt()
+    {
+        var server = NewBuilder().AddPostgresServer("postgres");
+        var database = server.AddDatabase("ordersdb").Resource;
+
+        Assert.Same(server.Resource, database.Parent);
+        Assert.Equal("{postgres.connectionString};Database=ordersdb", database.ConnectionStringExpression.ValueExpression);
+        Assert.Equal("Host={postgres.bindings.tcp.host};Port={postgres.bindings.tcp.port};Username=postgres;Password={postgres-password.value}",
+            server.Resource.ConnectionStringExpression.ValueExpression);
+        Assert.Equal("ordersdb", server.Resource.Databases["ordersdb"]);
+    }
+
+    [Fact]
+    public async Task ThePasswordIsASecretThatOutlivesTheAppHostBecauseTheClusterDoes()
+    {
+        var first = NewBuilder().AddPostgresServer("postgres").Resource.PasswordParameter;
+        var second = NewBuilder().AddPostgresServer("postgres").Resource.PasswordParameter;
+
+        Assert.True(first.Secret);
+        var password = await first.GetValueAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(36, password?.Length);
+        Assert.Equal(password, await second.GetValueAsync(TestContext.Current.CancellationToken));
+    }
+
+    private IDistributedApplicationBuilder NewBuilder()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        builder.Configuration[StateDirectory.ConfigurationKey] = _state;
+        return builder;
+    }
+
+    public void Dispose() => Directory.Delete(_state, recursive: true);
+}
