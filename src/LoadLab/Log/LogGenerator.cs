@@ -30,6 +30,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         var md = new StringBuilder();
         var charts = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Header(md);
+        Catalog(md);
 
         var journey = newest.Where(r => r.Scenario == PerfCatalog.SeedCheckoutScenario).ToArray();
         if (journey.Length > 0)
@@ -87,6 +88,20 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         "per scenario and network profile); each entry's text is `docs/log/<entry>.md`. Latencies are measured open-loop from each " +
         "request's intended send time (no coordinated omission) with naive and optimized requests interleaved in one run. They are " +
         "absolute figures of the machine named under each table; the ratios (the first row ÷ this row) are what carries over.\n\n");
+
+    /// <summary>The catalog at a glance, from <see cref="PerfCatalog"/>: each entry's naive code, its fix, what proves it, and its section.</summary>
+    private void Catalog(StringBuilder md)
+    {
+        md.Append("## The catalog\n\n| entry | naive | optimized | proving metric | in this log |\n|---|---|---|---|---|\n");
+        var section = 0;
+        foreach (var entry in PerfCatalog.All)
+        {
+            var where = TextPath(entry.Id) is not null ? $"section {++section}" : entry.IsBuilt ? "not written up yet" : "not built yet";
+            md.Append(CultureInfo.InvariantCulture, $"| `{entry.Id}` | {entry.Naive} | {entry.Optimized} | {entry.ProvingMetric} | {where} |\n");
+        }
+
+        md.Append('\n');
+    }
 
     private void Measured(StringBuilder md, IDictionary<string, string> charts, RunResult result)
     {

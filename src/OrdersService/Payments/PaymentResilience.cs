@@ -61,7 +61,7 @@ public static class PaymentResilience
 
     public static IServiceCollection AddPaymentResilience(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<PaymentResilienceOptions>().BindConfiguration(PaymentResilienceOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PaymentResilienceOptions>().Bind(configuration.GetSection(PaymentResilienceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PaymentCircuit>();
         services.AddResiliencePipeline(PipelineKey, (pipeline, context) =>
         {
