@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using PerfReference.Hosting;
 using PerfReference.Hosting.Postgres;
 using static PerfReference.ModelTests.ModelEvaluation;
 
@@ -9,7 +8,7 @@ namespace PerfReference.ModelTests.Hosting;
 /// <summary><c>AddPostgresServer</c> and its databases: the machine's own server binaries, on an allocated loopback port.</summary>
 public sealed class PostgresServerModelTests : IDisposable
 {
-    private readonly string _state = TestStateDirectory.Create("postgres-model");
+    private readonly BuilderWithScratchState _builders = new("postgres-model");
 
     [Fact]
     public async Task TheServerRunsOnItsDataDirectoryAndAllocatedPortListeningOnLoopbackOnly()
@@ -17,7 +16,7 @@ public sealed class PostgresServerModelTests : IDisposable
         var postgres = NewBuilder().AddPostgresServer("postgres").Resource;
 
         var args = string.Join(" ", await ArgumentsAsync(postgres));
-        Assert.Contains($"-D {Path.Combine(_state, "postgres", "data")} -p {{postgres.bindings.tcp.targetPort}}", args);
+        Assert.Contains($"-D {Path.Combine(_builders.StateDirectory, "postgres", "data")} -p {{postgres.bindings.tcp.targetPort}}", args);
         Assert.Contains("-c listen_addresses=localhost", args);
         Assert.False(Assert.Single(postgres.Annotations.OfType<EndpointAnnotation>()).IsProxied);
     }
@@ -47,12 +46,7 @@ public sealed class PostgresServerModelTests : IDisposable
         Assert.Equal(password, await second.GetValueAsync(TestContext.Current.CancellationToken));
     }
 
-    private IDistributedApplicationBuilder NewBuilder()
-    {
-        var builder = DistributedApplication.CreateBuilder();
-        builder.Configuration[StateDirectory.ConfigurationKey] = _state;
-        return builder;
-    }
+    private IDistributedApplicationBuilder NewBuilder() => _builders.NewBuilder();
 
-    public void Dispose() => Directory.Delete(_state, recursive: true);
+    public void Dispose() => _builders.Dispose();
 }

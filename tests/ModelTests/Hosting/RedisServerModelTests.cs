@@ -1,6 +1,5 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using PerfReference.Hosting;
 using PerfReference.Hosting.Redis;
 using static PerfReference.ModelTests.ModelEvaluation;
 
@@ -9,7 +8,7 @@ namespace PerfReference.ModelTests.Hosting;
 /// <summary><c>AddRedisServer</c>: a redis-server process on an allocated loopback port, as Aspire's own Redis resource is for a container.</summary>
 public sealed class RedisServerModelTests : IDisposable
 {
-    private readonly string _state = TestStateDirectory.Create("redis-model");
+    private readonly BuilderWithScratchState _builders = new("redis-model");
 
     [Fact]
     public async Task ItListensOnItsAllocatedPortOnLoopbackOnlyAndKeepsNothingByDefault()
@@ -22,7 +21,7 @@ public sealed class RedisServerModelTests : IDisposable
         var args = await ArgumentsAsync(redis);
         Assert.Equal(["--port", "{cache.bindings.tcp.targetPort}", "--bind", "127.0.0.1", "-::1"], args.Take(5));
         Assert.Equal(["--save", "", "--appendonly", "no"], args.TakeLast(4));
-        Assert.Equal(Path.Combine(_state, "cache"), redis.WorkingDirectory);
+        Assert.Equal(Path.Combine(_builders.StateDirectory, "cache"), redis.WorkingDirectory);
     }
 
     [Fact]
@@ -42,12 +41,7 @@ public sealed class RedisServerModelTests : IDisposable
         Assert.Equal("cache_check", Assert.Single(redis.Annotations.OfType<HealthCheckAnnotation>()).Key);
     }
 
-    private IDistributedApplicationBuilder NewBuilder()
-    {
-        var builder = DistributedApplication.CreateBuilder();
-        builder.Configuration[StateDirectory.ConfigurationKey] = _state;
-        return builder;
-    }
+    private IDistributedApplicationBuilder NewBuilder() => _builders.NewBuilder();
 
-    public void Dispose() => Directory.Delete(_state, recursive: true);
+    public void Dispose() => _builders.Dispose();
 }
