@@ -8,7 +8,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Infrastructure: real servers started from this machine's binaries (no container engine needed).
 var postgres = builder.AddPostgresServer("postgres");
 var ordersDb = postgres.AddDatabase("ordersdb");
-var redis = builder.AddRedisServer("cache");
+// Redis keeps the cluster's membership, the grains' state and the payment provider's records: durable.
+var redis = builder.AddRedisServer("cache").WithChosenDurability();
 
 // The orders database's schema and a tiny data set, applied before anything reads it.
 var migrations = builder.AddProject<Projects.DatabaseMigrator>("migrations")
@@ -26,7 +27,7 @@ builder.AddProject<Projects.DatabaseMigrator>("seed")
 var paymentsAdminKey = builder.AddParameter("payments-admin-key",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Orleans: Redis clustering, grain state in Redis.
+// Orleans: Redis clustering, grain state in Redis (both survive a restart of Redis: see RedisDurability).
 var orleans = builder.AddOrleans("cluster")
     .WithClustering(new OrleansRedisProvider(redis))
     .WithGrainStorage("Default", new OrleansRedisProvider(redis));

@@ -6,7 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPerfSwitch();
 builder.AddRedisClient("cache");
-builder.Services.AddGrpc();
+builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<StoreUnavailableInterceptor>());
 builder.Services.AddGrpcReflection();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<ProviderBehaviourOptions>().BindConfiguration(ProviderBehaviourOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

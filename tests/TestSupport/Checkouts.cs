@@ -29,6 +29,13 @@ public static class Checkouts
 
     public static string NewKey() => $"test-{Guid.NewGuid():N}";
 
+    /// <summary>
+    /// The key a checkout's payment carries to the provider and into its record: "checkout:" and the
+    /// SHA-256 of the client's Idempotency-Key (so a key of any accepted length fits the provider's limit).
+    /// </summary>
+    public static string PaymentKeyOf(string idempotencyKey) =>
+        $"checkout:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(idempotencyKey)))}";
+
     /// <summary>The order a checkout placed; any other answer fails the test with the problem the API gave.</summary>
     public static async Task<OrderView> ReadPlacedAsync(HttpResponseMessage response, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ public static class RedisBuilderExtensions
 {
     private const string InstallHint = "Install it with: apt-get install redis-server (or set PERFREF_REDIS_BIN to the folder holding it).";
 
-    /// <summary>Adds a <c>redis-server</c> process. Nothing is persisted unless <see cref="WithPersistence"/> is called.</summary>
+    /// <summary>Adds a <c>redis-server</c> process. Nothing survives a restart unless <see cref="WithPersistence"/> is called.</summary>
     public static IResourceBuilder<RedisServerResource> AddRedisServer(this IDistributedApplicationBuilder builder, [ResourceName] string name)
     {
         var binary = BinaryLocation.Redis().Find("redis-server");
@@ -46,26 +46,35 @@ public static class RedisBuilderExtensions
                 context.Args.Add("no");
                 context.Args.Add("--dir");
                 context.Args.Add(redis.StateDirectory);
-                if (!redis.TryGetLastAnnotation<RedisPersistenceAnnotation>(out _))
+                // No RDB snapshots: either nothing is kept, or the append-only file keeps everything.
+                context.Args.Add("--save");
+                context.Args.Add("");
+                context.Args.Add("--appendonly");
+                if (redis.TryGetLastAnnotation<RedisPersistenceAnnotation>(out var persistence))
                 {
-                    context.Args.Add("--save");
-                    context.Args.Add("");
-                    context.Args.Add("--appendonly");
-                    context.Args.Add("no");
+                    context.Args.Add("yes");
+                    context.Args.Add("--appendfsync");
+                    context.Args.Add(persistence.Fsync == RedisFsync.Always ? "always" : "everysec");
                 }
                 else
                 {
-                    context.Args.Add("--appendonly");
-                    context.Args.Add("yes");
+                    context.Args.Add("no");
                 }
             })
             .WithIconName("Memory")
             .WithHealthCheck(healthCheckKey);
     }
 
-    /// <summary>Keeps Redis's data between runs (append-only file in the resource's state folder).</summary>
-    public static IResourceBuilder<RedisServerResource> WithPersistence(this IResourceBuilder<RedisServerResource> redis) =>
-        redis.WithAnnotation(new RedisPersistenceAnnotation());
+    /// <summary>
+    /// Keeps Redis's data through a restart of the server (and between runs): every write is appended
+    /// to a file in the resource's state folder before it is acknowledged, and replayed at start.
+    /// <paramref name="fsync"/> says when that file is forced to disk — a killed process loses nothing
+    /// either way (the kernel has the writes); a machine that loses power loses up to a second of them
+    /// with <see cref="RedisFsync.EverySecond"/>, nothing with <see cref="RedisFsync.Always"/>, at the
+    /// price of a disk flush per write.
+    /// </summary>
+    public static IResourceBuilder<RedisServerResource> WithPersistence(this IResourceBuilder<RedisServerResource> redis, RedisFsync fsync = RedisFsync.EverySecond) =>
+        redis.WithAnnotation(new RedisPersistenceAnnotation(fsync), ResourceAnnotationMutationBehavior.Replace);
 
     /// <summary>Health is a PING answered with PONG, spoken in RESP over a plain socket.</summary>
     private static async Task<HealthCheckResult> PingAsync(RedisServerResource redis, CancellationToken ct)
@@ -93,5 +102,5 @@ public static class RedisBuilderExtensions
         }
     }
 
-    private sealed class RedisPersistenceAnnotation : IResourceAnnotation;
+    private sealed record RedisPersistenceAnnotation(RedisFsync Fsync) : IResourceAnnotation;
 }

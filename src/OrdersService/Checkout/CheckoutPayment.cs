@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PerfReference.OrdersDatabase.Ordering;
@@ -50,6 +52,15 @@ public sealed class CheckoutPayment(
         : perf.IsOptimized(PerfCatalog.PaymentAsync) ? CheckoutPaymentMode.Resilient
         : CheckoutPaymentMode.Blocking;
 
+    /// <summary>
+    /// The key a checkout's payment carries to the provider (and its record in the outbox): the
+    /// client's Idempotency-Key hashed, so a retried checkout authorises once, and a key of any
+    /// length the API accepts fits the provider's 128 characters and the record's column
+    /// (73 characters, 82 with the capture's suffix). A checkout without a key gets a random one.
+    /// </summary>
+    public static string IdempotencyKeyFor(string? checkoutKey) =>
+        $"checkout:{(checkoutKey is null ? Guid.NewGuid().ToString("N") : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(checkoutKey))))}";
+
     public async Task<CheckoutAuthorization> AuthorizeAsync(string paymentKey, long customerId, long amountMinor, CancellationToken ct) => Mode switch
     {
         CheckoutPaymentMode.Deferred => new(CheckoutPaymentMode.Deferred, null, null),
@@ -74,12 +85,17 @@ public sealed class CheckoutPayment(
         NextAttemptAt = authorization.CapturesInline ? now + workerOptions.Value.InlineCaptureGrace : now,
     };
 
-    /// <summary>After the order is stored: the capture, when this checkout takes it inline. Otherwise the worker takes it.</summary>
-    public async Task FinishAsync(CheckoutAuthorization authorization, Order order, PaymentRecord payment, CancellationToken ct)
+    /// <summary>
+    /// After the order is stored: the capture, when this checkout takes it inline; otherwise the
+    /// worker takes it. Failures here fail nothing: the outbox entry stays due and the worker
+    /// finishes it. <paramref name="loyaltyCredited"/> says whether the checkout credited the
+    /// customer; if not, the entry stays due even when the capture succeeds, for the worker to credit it.
+    /// </summary>
+    public async Task FinishAsync(CheckoutAuthorization authorization, Order order, PaymentRecord payment, bool loyaltyCredited, CancellationToken ct)
     {
         if (authorization.CapturesInline)
         {
-            await CaptureBlockingAsync(order, payment, ct);
+            await CaptureBlockingAsync(order, payment, loyaltyCredited, ct);
         }
     }
 
@@ -123,10 +139,11 @@ public sealed class CheckoutPayment(
 
     /// <summary>
     /// Naive: takes the authorised money before answering. The order is already taken, so a failed
-    /// capture leaves it Placed with its payment Authorized, for the payment worker to capture after
+    /// capture — or a capture the database could not record — leaves the payment Authorized in our
+    /// records, for the payment worker to capture (with the same capture key: charged once) after
     /// the grace period, rather than failing the checkout.
     /// </summary>
-    private async Task CaptureBlockingAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    private async Task CaptureBlockingAsync(Order order, PaymentRecord payment, bool loyaltyCredited, CancellationToken ct)
     {
         try
         {
@@ -138,11 +155,21 @@ public sealed class CheckoutPayment(
             return;
         }
 
+        var before = (payment.Status, payment.UpdatedAt, payment.NextAttemptAt, order.Status);
         payment.Status = PaymentRecordStatus.Captured;
         payment.UpdatedAt = clock.GetUtcNow();
-        payment.NextAttemptAt = null;
+        payment.NextAttemptAt = loyaltyCredited ? null : payment.UpdatedAt; // still owed: the loyalty credit
         order.Status = OrderStatus.Paid;
-        await writer.RecordCaptureAsync(order, payment, ct);
+        try
+        {
+            await writer.RecordCaptureAsync(order, payment, ct);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Captured at the provider but not in our records: the answer must say what is stored.
+            (payment.Status, payment.UpdatedAt, payment.NextAttemptAt, order.Status) = before;
+            logger.LogWarning(error, "Recording the capture of payment {PaymentId} of order {OrderId} failed; the payment worker records it", payment.ProviderPaymentId, order.Id);
+        }
     }
 
     private static CheckoutResult.Refused Refused(RpcException error) => PaymentResilience.IsTransient(error.StatusCode)

@@ -19,7 +19,8 @@ public sealed class CheckoutService(
     CheckoutPayment payment,
     OrderWriter writer,
     OrderReader orders,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<CheckoutService> logger)
 {
     public async Task<CheckoutResult> CheckoutAsync(long customerId, IReadOnlyList<(long ProductId, int Quantity)> lines, string? idempotencyKey, CancellationToken ct)
     {
@@ -46,7 +47,7 @@ public sealed class CheckoutService(
         var subtotal = priced.SubtotalMinor;
         var discount = subtotal * customer.DiscountPercent / 100;
         var total = subtotal - discount;
-        var paymentKey = $"checkout:{idempotencyKey ?? Guid.NewGuid().ToString("N")}";
+        var paymentKey = CheckoutPayment.IdempotencyKeyFor(idempotencyKey);
 
         var authorization = await payment.AuthorizeAsync(paymentKey, customerId, total, ct);
         if (authorization.Refusal is { } refusal)
@@ -87,17 +88,30 @@ public sealed class CheckoutService(
                 ?? throw new InvalidOperationException($"Checkout {idempotencyKey} conflicted but its order cannot be found.", error);
         }
 
-        await payment.FinishAsync(authorization, order, paymentRecord, ct);
+        // The order is stored. Whatever follows may fail without failing the checkout: the payment
+        // record is the outbox entry from which the payment worker captures, and credits the
+        // loyalty of, every payment it settles. The answer is the order, never an error.
+        var credited = authorization.IsAuthorized && await TryCreditLoyaltyAsync(customerGrain, new OrderPlaced(order.Id, total, now));
+        await payment.FinishAsync(authorization, order, paymentRecord, credited, ct);
 
         var details = OrderDetails.From(order, priced.Lines.ToDictionary(l => l.Product.Id, l => l.Product), paymentRecord);
-        if (!authorization.IsAuthorized)
-        {
-            // The loyalty credit waits for the authorisation: the worker records it then.
-            return new CheckoutResult.Accepted(details);
-        }
+        // Without an authorisation the loyalty credit waits for it: the worker records both.
+        return authorization.IsAuthorized ? new CheckoutResult.Placed(details) : new CheckoutResult.Accepted(details);
+    }
 
-        await customerGrain.RecordOrderAsync(new OrderPlaced(order.Id, total, now));
-        return new CheckoutResult.Placed(details);
+    /// <summary>Credits the customer for a stored order; a cluster that cannot take the call now leaves it to the payment worker.</summary>
+    private async Task<bool> TryCreditLoyaltyAsync(ICustomerGrain customer, OrderPlaced order)
+    {
+        try
+        {
+            await customer.RecordOrderAsync(order);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            logger.LogWarning(error, "Crediting order {OrderId} to customer {CustomerId} failed; the payment worker credits it", order.OrderId, customer.GetPrimaryKeyLong());
+            return false;
+        }
     }
 
     private async Task<CheckoutResult?> ReplayAsync(string idempotencyKey, string requestHash, CancellationToken ct)

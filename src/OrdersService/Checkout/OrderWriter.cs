@@ -27,8 +27,8 @@ public sealed class OrderWriter(OrdersDbContext db, IPerfSwitch perf)
     public async Task RecordCaptureAsync(Order order, PaymentRecord payment, CancellationToken ct)
     {
         await ExecuteBatchAsync(ct,
-            Command("UPDATE payments SET status = $1, updated_at = $2, next_attempt_at = NULL WHERE id = $3",
-                Value((int)payment.Status), Value(payment.UpdatedAt), Value(payment.Id)),
+            Command("UPDATE payments SET status = $1, updated_at = $2, next_attempt_at = $3 WHERE id = $4",
+                Value((int)payment.Status), Value(payment.UpdatedAt), Nullable(payment.NextAttemptAt), Value(payment.Id)),
             Command("UPDATE orders SET status = $1 WHERE id = $2", Value((int)order.Status), Value(order.Id)));
     }
 

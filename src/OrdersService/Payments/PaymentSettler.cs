@@ -11,10 +11,11 @@ namespace PerfReference.OrdersService.Payments;
 
 /// <summary>
 /// Moves one claimed payment on: a pending payment is authorised (with the checkout's idempotency
-/// key, so an authorisation that did reach the provider during the outage is found, not repeated)
-/// and the customer's loyalty credited; an authorised payment is captured (with its capture key, so
-/// a capture repeated after a crash or by the naive checkout's own attempt charges once). A
-/// transient failure schedules the next attempt with exponential backoff; a refusal ends it.
+/// key, so an authorisation that did reach the provider during the outage is found, not repeated);
+/// an authorised payment is captured (with its capture key, so a capture repeated after a crash or
+/// by the naive checkout's own attempt charges once). Every placed order's loyalty is credited on
+/// the way — idempotently, so the work a checkout could not finish after storing its order is
+/// finished here. A transient failure schedules the next attempt with exponential backoff; a refusal ends it.
 /// </summary>
 public sealed class PaymentSettler(
     OrdersDbContext db,
@@ -34,8 +35,22 @@ public sealed class PaymentSettler(
 
         if (payment.Status is not (PaymentRecordStatus.Pending or PaymentRecordStatus.Authorized))
         {
-            // Settled meanwhile (the naive checkout's own capture): nothing left to do.
-            payment.NextAttemptAt = null;
+            // Settled meanwhile (the naive checkout's own capture). Its entry is still due only if
+            // the checkout could not credit the customer's loyalty: credit it now.
+            try
+            {
+                if (payment.Status == PaymentRecordStatus.Captured)
+                {
+                    await CreditLoyaltyAsync(order);
+                }
+
+                payment.NextAttemptAt = null;
+            }
+            catch (Exception error) when (!ct.IsCancellationRequested)
+            {
+                RetryLater(payment, error);
+            }
+
             await db.SaveChangesAsync(ct);
             return;
         }
@@ -46,6 +61,12 @@ public sealed class PaymentSettler(
             if (payment.Status == PaymentRecordStatus.Pending)
             {
                 await AuthorizeAsync(order, payment, ct);
+            }
+            else
+            {
+                // Authorised on the request path: the checkout credited the loyalty unless that call
+                // failed after the order was stored. Crediting again is safe; missing it is not.
+                await CreditLoyaltyAsync(order);
             }
 
             await CaptureAsync(order, payment, ct);
@@ -70,7 +91,7 @@ public sealed class PaymentSettler(
         var authorization = await payments.AuthorizeAsync(payment.IdempotencyKey, order.CustomerId, payment.AmountMinor, ct);
         // Credited before the authorisation is recorded: if the service dies in between, the next
         // attempt replays the authorisation and credits again, which the grain ignores for an order it has seen.
-        await grains.GetGrain<ICustomerGrain>(order.CustomerId).RecordOrderAsync(new OrderPlaced(order.Id, order.TotalMinor, order.CreatedAt));
+        await CreditLoyaltyAsync(order);
         payment.ProviderPaymentId = authorization.PaymentId;
         payment.Status = PaymentRecordStatus.Authorized;
         order.Status = OrderStatus.Placed;
@@ -87,6 +108,10 @@ public sealed class PaymentSettler(
         payment.LastError = null;
         order.Status = OrderStatus.Paid;
     }
+
+    /// <summary>The customer's loyalty for a placed order; the grain ignores an order it has already recorded.</summary>
+    private Task CreditLoyaltyAsync(Order order) =>
+        grains.GetGrain<ICustomerGrain>(order.CustomerId).RecordOrderAsync(new OrderPlaced(order.Id, order.TotalMinor, order.CreatedAt));
 
     private void RetryLater(PaymentRecord payment, Exception error)
     {

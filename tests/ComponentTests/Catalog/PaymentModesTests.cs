@@ -42,11 +42,26 @@ public sealed class PaymentModesTests(OrdersDatabaseFixture database)
         Assert.Equal(["Authorize (blocking)"], _provider.Calls);
         Assert.Equal(_clock.GetUtcNow() + Worker.InlineCaptureGrace, record.NextAttemptAt); // the worker waits while the checkout captures
 
-        await payment.FinishAsync(authorization, order, record, ct);
+        await payment.FinishAsync(authorization, order, record, loyaltyCredited: true, ct);
 
         Assert.Equal(["Authorize (blocking)", "Capture (blocking)"], _provider.Calls);
         Assert.Equal((OrderStatus.Paid, PaymentRecordStatus.Captured, null), (order.Status, record.Status, record.NextAttemptAt));
         Assert.Equal($"{(int)OrderStatus.Paid}|{(int)PaymentRecordStatus.Captured}", await StatusesAsync(order.Id, ct));
+    }
+
+    [Fact]
+    public async Task ABlockingCheckoutThatCouldNotCreditTheCustomerLeavesItsEntryDueForTheWorker()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var payment = Payment("naive");
+
+        var authorization = await payment.AuthorizeAsync("checkout:blocking-uncredited", 1, 1_000, ct);
+        var (order, record) = await StoreAsync(payment, authorization, ct);
+        await payment.FinishAsync(authorization, order, record, loyaltyCredited: false, ct);
+
+        // Captured, and due at once: the worker credits the loyalty the checkout could not.
+        Assert.Equal((PaymentRecordStatus.Captured, _clock.GetUtcNow()), (record.Status, record.NextAttemptAt));
+        Assert.Equal(_clock.GetUtcNow().UtcDateTime, await NextAttemptAsync(record.Id, ct));
     }
 
     [Fact]
@@ -57,7 +72,7 @@ public sealed class PaymentModesTests(OrdersDatabaseFixture database)
 
         var authorization = await payment.AuthorizeAsync("checkout:resilient", 1, 1_000, ct);
         var (order, record) = await StoreAsync(payment, authorization, ct);
-        await payment.FinishAsync(authorization, order, record, ct);
+        await payment.FinishAsync(authorization, order, record, loyaltyCredited: true, ct);
 
         Assert.Equal(["Authorize"], _provider.Calls);
         Assert.Equal((PaymentRecordStatus.Authorized, 1, _clock.GetUtcNow()), (record.Status, record.Attempts, record.NextAttemptAt));
@@ -72,7 +87,7 @@ public sealed class PaymentModesTests(OrdersDatabaseFixture database)
 
         var authorization = await payment.AuthorizeAsync("checkout:deferred", 1, 1_000, ct);
         var (order, record) = await StoreAsync(payment, authorization, ct);
-        await payment.FinishAsync(authorization, order, record, ct);
+        await payment.FinishAsync(authorization, order, record, loyaltyCredited: true, ct);
 
         Assert.Empty(_provider.Calls);
         Assert.Equal((PaymentRecordStatus.Pending, 0, _clock.GetUtcNow()), (record.Status, record.Attempts, record.NextAttemptAt));
@@ -116,6 +131,13 @@ public sealed class PaymentModesTests(OrdersDatabaseFixture database)
         await using var db = database.NewContext();
         await new OrderWriter(db, FixedPerfSwitch.AllOptimized).InsertAsync(order, record, ct);
         return (order, record);
+    }
+
+    private async Task<DateTime?> NextAttemptAsync(long paymentId, CancellationToken ct)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT next_attempt_at FROM payments WHERE id = $1");
+        command.Parameters.Add(new() { Value = paymentId });
+        return await command.ExecuteScalarAsync(ct) as DateTime?;
     }
 
     private async Task<string> StatusesAsync(long orderId, CancellationToken ct)

@@ -57,14 +57,54 @@ public sealed class IdempotencyTests(TopologyFixture topology)
         await AssertOneOrderAndOneChargeAsync(key, ct);
     }
 
+    /// <summary>
+    /// Validation and storage agree on the key's length: a key of 125 or 128 characters — the
+    /// longest the API accepts — places its order and replays it in both payment modes (the
+    /// provider sees a hash of it, which fits its own limit and the payment record's column).
+    /// </summary>
+    [Theory]
+    [InlineData(125, "naive")]
+    [InlineData(128, "naive")]
+    [InlineData(125, "naive, payment-async=optimized")]
+    [InlineData(128, "naive, payment-async=optimized")]
+    public async Task TheLongestKeysTheApiAcceptsPlaceAnOrderInEitherPaymentMode(int length, string variant)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var key = $"long-{Guid.NewGuid():N}".PadRight(length, 'k');
+
+        using var first = await topology.Orders.SendAsync(WithVariant(Checkouts.Request(24, [(3, 1)], key), variant), ct);
+        using var retry = await topology.Orders.SendAsync(WithVariant(Checkouts.Request(24, [(3, 1)], key), variant), ct);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await AssertOneOrderAndOneChargeAsync(key, ct);
+
+        static HttpRequestMessage WithVariant(HttpRequestMessage request, string variant)
+        {
+            request.Headers.Add("X-Perf-Variant", variant);
+            return request;
+        }
+    }
+
+    [Fact]
+    public async Task AKeyLongerThanTheApiAcceptsIsABadRequestNeverAServerError()
+    {
+        var ct = TestContext.Current.CancellationToken;
+
+        using var response = await topology.Orders.SendAsync(Checkouts.Request(24, [(3, 1)], new string('k', 129)), ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private async Task AssertOneOrderAndOneChargeAsync(string key, CancellationToken ct)
     {
         Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM orders WHERE idempotency_key = $1", ct, key));
-        Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", ct, $"checkout:{key}"));
+        Assert.Equal(1, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", ct, Checkouts.PaymentKeyOf(key)));
         // The provider recorded one authorisation and one capture for the key, never a second payment.
-        Assert.True(await topology.Redis.KeyExistsAsync($"payments:idempotency:authorize:checkout:{key}"));
+        Assert.True(await topology.Redis.KeyExistsAsync($"payments:idempotency:authorize:{Checkouts.PaymentKeyOf(key)}"));
         var providerPayments = 0;
-        await foreach (var _ in topology.RedisServer.KeysAsync(pattern: $"payments:idempotency:capture:checkout:{key}:capture"))
+        await foreach (var _ in topology.RedisServer.KeysAsync(pattern: $"payments:idempotency:capture:{Checkouts.PaymentKeyOf(key)}:capture"))
         {
             providerPayments++;
         }

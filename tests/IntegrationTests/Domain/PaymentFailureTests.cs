@@ -29,8 +29,8 @@ public sealed class PaymentFailureTests(TopologyFixture topology)
         }
 
         Assert.Equal(ordersBefore, await topology.ScalarAsync("SELECT count(*) FROM orders", ct));
-        Assert.Equal(0, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", ct, $"checkout:{key}"));
-        Assert.False(await topology.Redis.KeyExistsAsync($"payments:idempotency:authorize:checkout:{key}"));
+        Assert.Equal(0, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", ct, Checkouts.PaymentKeyOf(key)));
+        Assert.False(await topology.Redis.KeyExistsAsync($"payments:idempotency:authorize:{Checkouts.PaymentKeyOf(key)}"));
 
         // Once the provider is back, the same key places the order (and charges) exactly once.
         using var retry = await topology.Orders.SendAsync(Checkouts.Request(31, [(1, 1), (2, 1)], key), ct);

@@ -92,6 +92,10 @@ public sealed class TopologyModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RedisKeepsWhatItHoldsThroughARestartByDefault() =>
+        Assert.Equal(["--appendonly", "yes", "--appendfsync", "everysec"], (await ArgumentsAsync(_model.Single<RedisServerResource>("cache"))).TakeLast(4));
+
+    [Fact]
     public void NoProjectIsGivenATlsCertificateSoTheDashboardHasNoneToWarnAbout() =>
         Assert.All(_model.Resources.OfType<ProjectResource>(), project =>
             Assert.Equal(false, project.Annotations.OfType<HttpsCertificateAnnotation>().LastOrDefault()?.UseDeveloperCertificate));

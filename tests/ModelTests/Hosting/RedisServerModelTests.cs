@@ -24,12 +24,14 @@ public sealed class RedisServerModelTests : IDisposable
         Assert.Equal(Path.Combine(_builders.StateDirectory, "cache"), redis.WorkingDirectory);
     }
 
-    [Fact]
-    public async Task WithPersistenceItWritesAnAppendOnlyFile()
+    [Theory]
+    [InlineData(RedisFsync.EverySecond, "everysec")]
+    [InlineData(RedisFsync.Always, "always")]
+    public async Task WithPersistenceItAppendsEveryWriteToAFileFlushedAsAsked(RedisFsync fsync, string appendfsync)
     {
-        var redis = NewBuilder().AddRedisServer("cache").WithPersistence().Resource;
+        var redis = NewBuilder().AddRedisServer("cache").WithPersistence(fsync).Resource;
 
-        Assert.Equal(["--appendonly", "yes"], (await ArgumentsAsync(redis)).TakeLast(2));
+        Assert.Equal(["--save", "", "--appendonly", "yes", "--appendfsync", appendfsync], (await ArgumentsAsync(redis)).TakeLast(6));
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using static PerfReference.ModelTests.ModelEvaluation;
 
 namespace PerfReference.ModelTests.AppHost;
 
-/// <summary>The <c>network-profile</c> parameter: a latency proxy on every link, and the services told to use them.</summary>
-public sealed class NetworkProfileModelTests
+/// <summary>The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them) and <c>redis-persistence</c>.</summary>
+public sealed class ParameterModelTests
 {
     [Fact]
     public async Task UnderAProfileEveryLinkGoesThroughALatencyProxy()
@@ -32,6 +32,25 @@ public sealed class NetworkProfileModelTests
         var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
         Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", lab["LoadLab__BaseUrl"]);
         Assert.Equal("seed", lab["LoadLab__NetworkProfile"]);
+    }
+
+    [Theory]
+    [InlineData("aof-always", "always")]
+    [InlineData("none", null)]
+    public async Task TheRedisPersistenceParameterChoosesHowRedisKeepsItsData(string choice, string? appendfsync)
+    {
+        await using var model = await AppModel.BuildAsync($"Parameters:redis-persistence={choice}");
+
+        var args = await ArgumentsAsync(model.Single<PerfReference.Hosting.Redis.RedisServerResource>("cache"));
+        Assert.Equal(appendfsync is null ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", appendfsync], args.SkipWhile(a => a != "--appendonly"));
+    }
+
+    [Fact]
+    public async Task ARedisPersistenceThatDoesNotExistStopsTheAppHost()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:redis-persistence=sometimes"));
+
+        Assert.Contains("aof-everysec", error.InnerException?.Message ?? error.Message);
     }
 
     [Fact]

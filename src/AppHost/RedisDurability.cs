@@ -1,0 +1,36 @@
+using PerfReference.Hosting.Redis;
+
+namespace PerfReference.AppHost;
+
+/// <summary>
+/// How the Redis server keeps what the system keeps in it — Orleans' membership table, the customer
+/// grains' state, the payment provider's payments and idempotency records — through a restart:
+/// the <c>redis-persistence</c> parameter. The default keeps everything (an append-only file,
+/// flushed to disk every second); <c>none</c> is what the system did before, kept only to measure
+/// what durability costs (docs/reliability.md).
+/// </summary>
+internal static class RedisDurability
+{
+    public const string ParameterName = "redis-persistence";
+
+    private static readonly Dictionary<string, RedisFsync?> Choices = new(StringComparer.Ordinal)
+    {
+        ["aof-everysec"] = RedisFsync.EverySecond,
+        ["aof-always"] = RedisFsync.Always,
+        ["none"] = null,
+    };
+
+    public static IResourceBuilder<RedisServerResource> WithChosenDurability(this IResourceBuilder<RedisServerResource> redis)
+    {
+        var builder = redis.ApplicationBuilder;
+        builder.AddParameter(ParameterName, "aof-everysec");
+        var chosen = builder.Configuration[$"Parameters:{ParameterName}"] ?? "aof-everysec";
+        if (!Choices.TryGetValue(chosen, out var fsync))
+        {
+            throw new InvalidOperationException(
+                $"The {ParameterName} parameter is '{chosen}'; use one of: {string.Join(", ", Choices.Keys)}.");
+        }
+
+        return fsync is { } mode ? redis.WithPersistence(mode) : redis;
+    }
+}
