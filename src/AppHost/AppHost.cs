@@ -97,8 +97,9 @@ if (networkProfile != NetworkLinks.Loopback)
         .WaitFor(databaseLink).WaitFor(redisLink);
 }
 
-// The load lab, with a dashboard command per scenario (results land in the repository's results/).
-builder.AddLoadLab(orders, networkProfile, viaOrdersLink);
+// The load lab, with a dashboard command per scenario and per fault drill (results land in the repository's results/).
+builder.AddLoadLab(orders, networkProfile, viaOrdersLink)
+    .WithDrills(ordersDb, redis, payments, paymentsAdminKey);
 
 // Every service speaks plain HTTP on loopback, and these machines have no trusted development
 // certificate: no TLS for any project, so no dashboard warning about a certificate nobody uses.

@@ -17,7 +17,10 @@ public static class LabApp
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Send open-loop load to one scenario, naive and optimized interleaved, and write a result file.")
                 .WithExample("run", "n-plus-one-db", "--rate", "20", "--duration", "30s", "--profile", "seed");
-            config.AddCommand<ListCommand>("list").WithDescription("The scenarios, and the catalog entries without one.");
+            config.AddCommand<DrillCommand>("drill")
+                .WithDescription("Run a fault drill under load, check the books, and write a result file (docs/reliability.md is built by log).")
+                .WithExample("drill", "redis-restart", "--rate", "8", "--duration", "75s");
+            config.AddCommand<ListCommand>("list").WithDescription("The catalog, the scenarios and the drills.");
             config.AddCommand<LogCommand>("log").WithDescription("Build docs/optimizations.md from the result files and docs/log/<entry>.md.");
             config.AddCommand<ServeCommand>("serve").WithDescription("Run as a service (POST /runs, GET /runs/current) for the AppHost's dashboard commands.");
             config.SetExceptionHandler((exception, _) => Fail(output, exception));

@@ -1,3 +1,4 @@
+using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 using Spectre.Console;
@@ -5,7 +6,7 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-/// <summary>The catalog (what each entry's naive code and fix are, and what proves the difference) and the lab's scenarios.</summary>
+/// <summary>The catalog (what each entry's naive code and fix are, and what proves the difference), the lab's scenarios and its drills.</summary>
 public sealed class ListCommand(IAnsiConsole console) : Command
 {
     public override int Execute(CommandContext context, CancellationToken ct)
@@ -32,6 +33,13 @@ public sealed class ListCommand(IAnsiConsole console) : Command
         }
 
         console.Write(scenarios);
+        var drills = new Table().Title("Drills (run with: drill <id>)").AddColumns("drill", "fault", "expected");
+        foreach (var drill in DrillCatalog.All)
+        {
+            drills.AddRow(Markup.Escape(drill.Id), Markup.Escape(drill.Title), Markup.Escape(drill.Expectation));
+        }
+
+        console.Write(drills);
         var without = PerfCatalog.Built.Where(entry => ScenarioTable.Find(entry.Id) is null).Select(entry => entry.Id).ToArray();
         if (without.Length > 0)
         {

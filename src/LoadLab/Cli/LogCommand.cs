@@ -21,7 +21,7 @@ public sealed class LogSettings : CommandSettings
     public string? Texts { get; set; }
 }
 
-/// <summary>Regenerates the optimization log and its charts.</summary>
+/// <summary>Regenerates the optimization log and its charts, and the reliability log of the drills.</summary>
 public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
 {
     public override int Execute(CommandContext context, LogSettings settings, CancellationToken ct)
@@ -30,7 +30,7 @@ public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
             RepositoryRoot.Resolve(settings.Results, "results"),
             RepositoryRoot.Resolve(settings.Out, Path.Combine("docs", "optimizations.md")),
             settings.Texts is null ? null : Path.GetFullPath(settings.Texts));
-        console.MarkupLineInterpolated($"Wrote {written.Markdown} and {written.Charts} chart(s) from {written.Results} result file(s).");
+        console.MarkupLineInterpolated($"Wrote {written.Markdown} and {written.Charts} chart(s) from {written.Results} result file(s), and {written.Reliability} from {written.Drills} drill result(s).");
         return 0;
     }
 }

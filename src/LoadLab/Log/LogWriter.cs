@@ -7,7 +7,7 @@ public static class LogWriter
 {
     public const string ChartsFolder = "charts";
 
-    public sealed record Written(string Markdown, int Charts, int Results);
+    public sealed record Written(string Markdown, int Charts, int Results, string Reliability, int Drills);
 
     public static Written Write(string resultsDirectory, string outFile, string? textsDirectory = null)
     {
@@ -28,6 +28,11 @@ public static class LogWriter
         }
 
         File.WriteAllText(outFile, document.Markdown);
-        return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count);
+
+        // The drills' log beside it (docs/reliability.md), from results/drills/.
+        var drills = new Drills.DrillStore(resultsDirectory).ReadAll();
+        var reliability = Path.Combine(docs, "reliability.md");
+        File.WriteAllText(reliability, ReliabilityLog.Generate(drills));
+        return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count, reliability, drills.Count);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.LoadLab.Serve;
 
@@ -11,4 +12,6 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(CheckoutBody))]
 [JsonSerializable(typeof(RunRequest))]
 [JsonSerializable(typeof(RunStatus))]
+[JsonSerializable(typeof(DrillResult))]
+[JsonSerializable(typeof(DrillRequest))]
 public sealed partial class LabJsonContext : JsonSerializerContext;

@@ -44,10 +44,11 @@ public sealed class ResultStore(string directory)
         }
     }
 
-    /// <summary>Every result file, in a stable (ordinal path) order.</summary>
+    /// <summary>Every result file of a scenario run (drills have their own folder), in a stable (ordinal path) order.</summary>
     public IReadOnlyList<RunResult> ReadAll() =>
         System.IO.Directory.Exists(Directory)
             ? System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories)
+                .Where(path => Path.GetRelativePath(Directory, path).Split(Path.DirectorySeparatorChar)[0] != Drills.DrillStore.Folder)
                 .Order(StringComparer.Ordinal)
                 .Select(Read)
                 .ToArray()

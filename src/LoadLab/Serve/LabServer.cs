@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PerfReference.LatencyProxy;
+using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Results;
 using PerfReference.Topology;
@@ -20,18 +21,43 @@ public static class LabServer
         builder.Services.AddSingleton<LabMetrics>();
         builder.Services.AddSingleton(services => new LabRunner(services.GetRequiredService<LabMetrics>()));
         builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddSingleton<DrillCoordinator>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, LabJsonContext.Default));
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapPost("/runs", StartRun);
         app.MapGet("/runs/current", (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
+        app.MapPost("/drills", StartDrill);
         await app.RunAsync();
         return 0;
     }
 
-    private static Results<Accepted<RunStatus>, ProblemHttpResult> StartRun(RunRequest request, RunCoordinator runs, IConfiguration configuration)
+    /// <summary>Starts a drill unless the lab is busy (a drill or a scenario run: they would measure each other).</summary>
+    private static Results<Accepted, ProblemHttpResult> StartDrill(DrillRequest request, DrillCoordinator drills, RunCoordinator runs)
     {
+        DrillOptions options;
+        try
+        {
+            options = drills.Prepare(request);
+        }
+        catch (LabInputException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The drill request is not valid", detail: ex.Message);
+        }
+
+        return runs.Status().State != "idle" || !drills.TryStart(options)
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy", detail: "A drill or a run is in progress; wait for it.")
+            : TypedResults.Accepted((string?)null);
+    }
+
+    private static Results<Accepted<RunStatus>, ProblemHttpResult> StartRun(RunRequest request, RunCoordinator runs, DrillCoordinator drills, IConfiguration configuration)
+    {
+        if (drills.IsRunning)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A drill is in progress", detail: "A drill is running; wait for it.");
+        }
+
         RunOptions options;
         try
         {

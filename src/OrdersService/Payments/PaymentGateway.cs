@@ -56,6 +56,11 @@ public sealed class PaymentGateway(
         ResilientAsync(static (provider, request, token) => provider.CaptureAsync(request, cancellationToken: token),
             CaptureRequest(paymentId, idempotencyKey), ct);
 
+    /// <summary>A payment as the provider holds it now.</summary>
+    public Task<Payment> FindAsync(string paymentId, CancellationToken ct) =>
+        ResilientAsync(static (provider, request, token) => provider.GetPaymentAsync(request, cancellationToken: token),
+            new GetPaymentRequest { PaymentId = paymentId }, ct);
+
     /// <summary>Releases an authorisation that will not be captured; repeating it with the same key changes nothing.</summary>
     public Task<Payment> VoidAsync(string paymentId, string idempotencyKey, CancellationToken ct) =>
         ResilientAsync(static (provider, request, token) => provider.VoidAsync(request, cancellationToken: token),

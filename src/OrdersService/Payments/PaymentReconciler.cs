@@ -24,7 +24,7 @@ public sealed class PaymentReconciliationOptions
     /// checkout with the same key for a while (its retry replays this authorisation).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
-    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How far back to look: authorisations older than this have expired at the provider anyway.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]

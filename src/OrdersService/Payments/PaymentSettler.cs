@@ -108,11 +108,43 @@ public sealed class PaymentSettler(
 
     private async Task CaptureAsync(Order order, PaymentRecord payment, CancellationToken ct)
     {
-        await payments.CaptureAsync(payment.ProviderPaymentId!, PaymentGateway.CaptureKey(payment.IdempotencyKey), ct);
+        try
+        {
+            await payments.CaptureAsync(payment.ProviderPaymentId!, PaymentGateway.CaptureKey(payment.IdempotencyKey), ct);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.FailedPrecondition)
+        {
+            if (!await WasVoidedAsync(payment, ct))
+            {
+                throw;
+            }
+
+            // The reconciler released this authorisation before the order was stored: the checkout
+            // took longer than the reconciler's grace. The order stands, so it is authorised again
+            // under a key of its own (the released hold charged nothing), and captured after that.
+            payment.IdempotencyKey = AgainKey(payment.IdempotencyKey);
+            payment.ProviderPaymentId = null;
+            payment.Status = PaymentRecordStatus.Pending;
+            payment.NextAttemptAt = clock.GetUtcNow();
+            logger.LogWarning("Payment {PaymentRecordId} of order {OrderId}: its authorisation was voided before the order was stored; authorising it again", payment.Id, order.Id);
+            return;
+        }
+
         payment.Status = PaymentRecordStatus.Captured;
         payment.NextAttemptAt = null;
         payment.LastError = null;
         order.Status = OrderStatus.Paid;
+    }
+
+    private async Task<bool> WasVoidedAsync(PaymentRecord payment, CancellationToken ct) =>
+        (await payments.FindAsync(payment.ProviderPaymentId!, ct)).Status == PaymentStatus.Voided;
+
+    /// <summary>checkout:&lt;hash&gt; → checkout:&lt;hash&gt;:again-1 → checkout:&lt;hash&gt;:again-2 …</summary>
+    private static string AgainKey(string key)
+    {
+        const string marker = ":again-";
+        var at = key.LastIndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? key + marker + "1" : key[..at] + marker + (int.Parse(key[(at + marker.Length)..], System.Globalization.CultureInfo.InvariantCulture) + 1);
     }
 
     /// <summary>The customer's loyalty for a placed order; the grain ignores an order it has already recorded.</summary>

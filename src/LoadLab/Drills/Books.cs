@@ -1,0 +1,193 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Npgsql;
+using PerfReference.Payments.V1;
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Drills;
+
+/// <summary>What the books said after a drill: every figure that must be zero, and what it was.</summary>
+public sealed record BooksCheck(
+    long StoredOrders,
+    long LostOrders,
+    long HalfWritten,
+    long Unsettled,
+    long DoubleCharges,
+    long ChargedWithoutOrder,
+    long HeldWithoutOrder,
+    long UncapturedPaidOrders,
+    long WrongBalances,
+    IReadOnlyList<string> Findings)
+{
+    public bool Balanced => LostOrders + HalfWritten + Unsettled + DoubleCharges + ChargedWithoutOrder + HeldWithoutOrder + UncapturedPaidOrders + WrongBalances == 0;
+}
+
+/// <summary>A customer's loyalty and order count, as the customer grain answers them.</summary>
+public sealed record CustomerBalance(long CustomerId, int LoyaltyPoints, int OrderCount);
+
+/// <summary>
+/// The books after a drill, checked in the orders database, at the payment provider and in the
+/// customer grains: every accepted checkout has its order, whole; every order settled (paid, or
+/// cancelled by a refusal) and each paid order captured exactly once for its total; no money taken
+/// or held for an order that does not exist; each customer's loyalty and order count moved by
+/// exactly what their new orders give.
+/// </summary>
+public sealed class Books(DrillContext context)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Order statuses (OrdersDatabase.Ordering.OrderStatus): placed and paid orders earn loyalty; paid and cancelled are settled.</summary>
+    private const int Placed = 0, Paid = 1, Cancelled = 2;
+
+    public async Task<IReadOnlyDictionary<long, CustomerBalance>> BalancesAsync(IEnumerable<long> customers, CancellationToken ct)
+    {
+        var balances = new Dictionary<long, CustomerBalance>();
+        foreach (var customer in customers)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"api/customers/{customer}");
+            request.Headers.Add(PerfSelection.HeaderName, "optimized");
+            using var response = await context.Orders.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            var profile = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+            balances[customer] = new(customer, profile.GetProperty("loyaltyPoints").GetInt32(), profile.GetProperty("orderCount").GetInt32());
+        }
+
+        return balances;
+    }
+
+    /// <summary>Waits until every order of the drill is settled and every stray authorisation released, or the time is up.</summary>
+    public async Task WaitUntilSettledAsync(IReadOnlyCollection<string> keys, DateTimeOffset since, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var orders = await OrdersAsync(keys, ct);
+            var held = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Authorized, ct);
+            if (orders.All(o => o.Status is Paid or Cancelled && !o.PaymentDue) && held.Count == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
+    public async Task<BooksCheck> CheckAsync(IReadOnlyList<CheckoutOutcome> outcomes, IReadOnlyDictionary<long, CustomerBalance> before, DateTimeOffset since, CancellationToken ct)
+    {
+        var findings = new List<string>();
+        var orders = await OrdersAsync([.. outcomes.Select(o => o.Key)], ct);
+        var byKey = orders.ToDictionary(o => o.Key, StringComparer.Ordinal);
+
+        var lost = outcomes.Where(o => o.Accepted && (!byKey.TryGetValue(o.Key, out var order) || order.Id != o.OrderId)).ToArray();
+        findings.AddRange(lost.Take(5).Select(o => $"{o.Key}: answered {o.Status} with order {o.OrderId}, which is not stored"));
+
+        var halfWritten = orders.Where(o => o.Lines == 0 || o.PaymentRecords != 1).ToArray();
+        findings.AddRange(halfWritten.Take(5).Select(o => $"order {o.Id}: {o.Lines} lines, {o.PaymentRecords} payment records"));
+
+        var unsettled = orders.Where(o => o.Status is not (Paid or Cancelled) || o.PaymentDue).ToArray();
+        findings.AddRange(unsettled.Take(5).Select(o => $"order {o.Id} not settled (status {o.Status})"));
+
+        // At the provider: each paid order's payment captured once for its total; nothing charged or held without an order.
+        var uncaptured = 0L;
+        foreach (var order in orders.Where(o => o.Status == Paid))
+        {
+            var payment = await context.Payments.GetPaymentAsync(new GetPaymentRequest { PaymentId = order.ProviderPaymentId }, cancellationToken: ct);
+            if (payment.Status != PaymentStatus.Captured || payment.CapturedMinor != order.TotalMinor)
+            {
+                uncaptured++;
+                findings.Add($"order {order.Id}: paid here, {payment.Status} with {payment.CapturedMinor} of {order.TotalMinor} captured at the provider");
+            }
+        }
+
+        var perKey = (await ProviderPaymentsAsync(since, PaymentStatus.Unspecified, ct)).GroupBy(p => p.AuthorizationKey, StringComparer.Ordinal);
+        var doubleCharges = perKey.Count(g => g.Count(p => p.Status == PaymentStatus.Captured) > 1);
+        var charged = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Captured, ct);
+        var held = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Authorized, ct);
+        findings.AddRange(charged.Take(5).Select(p => $"{p.PaymentId}: captured {p.CapturedMinor} with no stored order"));
+        findings.AddRange(held.Take(5).Select(p => $"{p.PaymentId}: {p.AmountMinor} still held with no stored order"));
+
+        // Loyalty: what each customer's new orders give — a point per whole unit of currency of each order that was placed.
+        var after = await BalancesAsync(before.Keys, ct);
+        var wrong = 0L;
+        foreach (var (customer, was) in before)
+        {
+            var earned = orders.Where(o => o.CustomerId == customer && o.Status is Placed or Paid).ToArray();
+            var expected = (Points: was.LoyaltyPoints + earned.Sum(o => (int)(o.TotalMinor / 100)), Count: was.OrderCount + earned.Length);
+            if ((after[customer].LoyaltyPoints, after[customer].OrderCount) != expected)
+            {
+                wrong++;
+                findings.Add($"customer {customer}: {after[customer].LoyaltyPoints} points and {after[customer].OrderCount} orders, expected {expected.Points} and {expected.Count}");
+            }
+        }
+
+        return new BooksCheck(orders.Count, lost.Length, halfWritten.Length, unsettled.Length, doubleCharges, charged.Count, held.Count, uncaptured, wrong, findings);
+    }
+
+    private async Task<List<StoredOrder>> OrdersAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        await using var command = context.OrdersDb.CreateCommand("""
+            SELECT o.id, o.idempotency_key, o.customer_id, o.status, o.total_minor,
+                   (SELECT count(*) FROM order_lines l WHERE l.order_id = o.id),
+                   (SELECT count(*) FROM payments p WHERE p.order_id = o.id),
+                   (SELECT p.provider_payment_id FROM payments p WHERE p.order_id = o.id ORDER BY p.id LIMIT 1),
+                   (SELECT p.idempotency_key FROM payments p WHERE p.order_id = o.id ORDER BY p.id LIMIT 1),
+                   EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.next_attempt_at IS NOT NULL)
+            FROM orders o WHERE o.idempotency_key = ANY($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var orders = new List<StoredOrder>();
+        while (await reader.ReadAsync(ct))
+        {
+            orders.Add(new StoredOrder(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4),
+                reader.GetInt64(5), reader.GetInt64(6), reader.IsDBNull(7) ? "" : reader.GetString(7), reader.IsDBNull(8) ? "" : reader.GetString(8), reader.GetBoolean(9)));
+        }
+
+        return orders;
+    }
+
+    /// <summary>The provider's payments in <paramref name="status"/>, created since the drill began, whose key belongs to no stored payment record.</summary>
+    private async Task<List<Payment>> ProviderPaymentsWithoutOrderAsync(IReadOnlyCollection<StoredOrder> orders, DateTimeOffset since, PaymentStatus status, CancellationToken ct)
+    {
+        var stored = orders.Select(o => o.PaymentKey).ToHashSet(StringComparer.Ordinal);
+        var payments = await ProviderPaymentsAsync(since, status, ct);
+        var unknown = payments.Where(p => !stored.Contains(p.AuthorizationKey)).ToList();
+        if (unknown.Count == 0)
+        {
+            return unknown;
+        }
+
+        // Keys of payment records outside the drill (another client's orders) are not the drill's to judge.
+        await using var command = context.OrdersDb.CreateCommand("SELECT idempotency_key FROM payments WHERE idempotency_key = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = unknown.Select(p => p.AuthorizationKey).ToArray() });
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                known.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. unknown.Where(p => !known.Contains(p.AuthorizationKey))];
+    }
+
+    private async Task<List<Payment>> ProviderPaymentsAsync(DateTimeOffset since, PaymentStatus status, CancellationToken ct)
+    {
+        var request = new ListPaymentsRequest { CreatedFrom = Timestamp.FromDateTimeOffset(since), Status = status, PageSize = 1_000 };
+        var payments = new List<Payment>();
+        do
+        {
+            var page = await context.Payments.ListPaymentsAsync(request, cancellationToken: ct);
+            payments.AddRange(page.Payments);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        return payments;
+    }
+
+    private sealed record StoredOrder(long Id, string Key, long CustomerId, int Status, long TotalMinor, long Lines, long PaymentRecords,
+        string ProviderPaymentId, string PaymentKey, bool PaymentDue);
+}

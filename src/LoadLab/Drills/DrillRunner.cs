@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
+
+namespace PerfReference.LoadLab.Drills;
+
+/// <summary>A drill to run: the drill, its load (checkouts per second, for how long), and where the servers listen.</summary>
+public sealed record DrillOptions(Drill Drill, double Rate, TimeSpan Duration, DrillTopology Topology)
+{
+    /// <summary>How long the books may take to settle after the load (the payment worker's retries, the reconciler's grace).</summary>
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>When the fault comes: after the drill's baseline, and never later than a third of the run.</summary>
+    public TimeSpan FaultAt => Drill.Baseline < Duration / 3 ? Drill.Baseline : Duration / 3;
+
+    public string Command() => string.Create(CultureInfo.InvariantCulture,
+        $"dotnet run --project src/LoadLab -- drill {Drill.Id} --rate {Rate} --duration {Engine.Durations.Format(Duration)}");
+}
+
+/// <summary>
+/// Runs a drill: open-loop checkouts (a constant arrival rate, each retried by its client as
+/// <see cref="DrillCheckouts"/> says), the fault injected after the baseline, the load carried on
+/// through it, then the books checked once everything has settled.
+/// </summary>
+public sealed class DrillRunner(DrillContext context)
+{
+    public async Task<DrillResult> RunAsync(DrillOptions options, IProgress<string>? progress, CancellationToken ct)
+    {
+        var books = new Books(context);
+        var products = await ScenarioSetups.ProductIdsAsync(context.Orders, 40, ct);
+        progress?.Report("reading the customers' balances before the drill");
+        var before = await books.BalancesAsync(DrillCheckouts.Customers, ct);
+        var checkouts = new DrillCheckouts(context.Orders, products);
+        var run = Guid.NewGuid().ToString("N")[..10];
+
+        var startedUtc = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var pending = new List<Task<CheckoutOutcome>>();
+        Task<FaultWindow>? fault = null;
+        var total = (long)Math.Floor(options.Rate * options.Duration.TotalSeconds);
+        for (long i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds(i / options.Rate);
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed, ct);
+            }
+
+            if (fault is null && due >= options.FaultAt)
+            {
+                progress?.Report($"injecting the fault: {options.Drill.Title}");
+                fault = Task.Run(() => options.Drill.Fault(options.Topology)(context, ct), ct);
+            }
+
+            var sequence = i;
+            pending.Add(Task.Run(() => checkouts.PlaceAsync(sequence, run, due, clock, ct), ct));
+        }
+
+        FaultWindow window;
+        try
+        {
+            window = await (fault ?? throw new DrillException("The run ended before the fault was due: give it a longer --duration."));
+        }
+        finally
+        {
+            // Even when the fault could not be injected, the checkouts under way finish before the
+            // drill ends: none may still be placing orders when the next drill reads its books.
+            progress?.Report($"load sent; waiting for the last of {pending.Count} checkouts");
+            await Task.WhenAll(pending);
+        }
+
+        var outcomes = pending.Select(p => p.Result).ToArray();
+
+        progress?.Report("waiting for the payments to settle and stray authorisations to be released");
+        await books.WaitUntilSettledAsync([.. outcomes.Select(o => o.Key)], startedUtc.AddSeconds(-1), options.SettleTimeout, ct);
+        var check = await books.CheckAsync(outcomes, before, startedUtc.AddSeconds(-1), ct);
+
+        var (faultStart, faultEnd) = (window.Start - startedUtc, window.End - startedUtc);
+        var answers = outcomes.SelectMany(o => o.Answers).GroupBy(a => a, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        return new DrillResult(
+            options.Drill.Id,
+            options.Drill.Title,
+            options.Drill.Expectation,
+            startedUtc,
+            DateTimeOffset.UtcNow,
+            options.Rate,
+            options.Duration.TotalSeconds,
+            window.What,
+            Math.Round(faultStart.TotalSeconds, 1),
+            Math.Round(faultEnd.TotalSeconds, 1),
+            outcomes.Length,
+            outcomes.Count(o => o.Accepted),
+            outcomes.Count(o => o.Status is >= 400 and < 500),
+            outcomes.Count(o => !o.Accepted && o.Status is not (>= 400 and < 500)),
+            outcomes.Count(o => o.Attempts > 1),
+            answers,
+            answers.Where(a => a.Key.StartsWith('5') && a.Key != "503").Sum(a => a.Value),
+            check,
+            Recovery.BaselineP99Ms(outcomes, faultStart),
+            Recovery.Seconds(outcomes, faultStart, faultEnd),
+            MachineInfo.Current(),
+            RepositoryRoot.GitCommit(),
+            options.Command());
+    }
+}

@@ -1,0 +1,120 @@
+using Npgsql;
+using PerfReference.Payments.V1;
+
+namespace PerfReference.LoadLab.Drills;
+
+/// <summary>When a fault was injected and when it was over (for a process killed: the kill; the restart is the recovery).</summary>
+public sealed record FaultWindow(DateTimeOffset Start, DateTimeOffset End, string What);
+
+/// <summary>One fault a drill injects into the running topology.</summary>
+public delegate Task<FaultWindow> Fault(DrillContext context, CancellationToken ct);
+
+/// <summary>The faults of the drills: processes killed, connections dropped, a server shut down, the payment provider down or slow.</summary>
+public static class Faults
+{
+    /// <summary>SIGKILL to one process whose command line holds every one of <paramref name="parts"/>; the first found (lowest id).</summary>
+    public static Fault Kill(string what, params string[] parts) => (_, _) =>
+    {
+        var pid = LocalProcesses.Find(parts).FirstOrDefault();
+        if (pid == 0)
+        {
+            throw new DrillException($"No process of {what} was found (command line with {string.Join(" ", parts)}): is the topology running on this machine?");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        LocalProcesses.Signal(pid, LocalProcesses.SigKill);
+        return Task.FromResult(new FaultWindow(now, now, $"SIGKILL to {what} (pid {pid})"));
+    };
+
+    /// <summary>A silo process (one of the two).</summary>
+    public static Fault KillSilo => Kill("a silo", "PerfReference.CustomerGrains");
+
+    public static Fault KillOrdersService => Kill("OrdersService", "PerfReference.OrdersService");
+
+    /// <summary>SIGKILL to the Redis server the topology runs (found by the port in its process title).</summary>
+    public static Fault KillRedis(int port) => Kill("the Redis server", "redis-server", $":{port}");
+
+    /// <summary>
+    /// Every backend of the orders database terminated at once (<c>pg_terminate_backend</c>), twice,
+    /// five seconds apart: every pooled connection breaks under the load.
+    /// </summary>
+    public static async Task<FaultWindow> TerminateDatabaseConnectionsAsync(DrillContext context, CancellationToken ct)
+    {
+        var start = DateTimeOffset.UtcNow;
+        var terminated = 0L;
+        for (var round = 0; round < 2; round++)
+        {
+            if (round > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), ct);
+            }
+
+            // A connection of its own, outside the pool it is about to break.
+            var direct = context.OrdersDbServer;
+            direct.Pooling = false;
+            await using var connection = new NpgsqlConnection(direct.ConnectionString);
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+            terminated += (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        return new FaultWindow(start, DateTimeOffset.UtcNow, $"pg_terminate_backend on every backend, twice ({terminated} connections)");
+    }
+
+    /// <summary>
+    /// PostgreSQL's fast shutdown (SIGINT to the server: open transactions rolled back, connections
+    /// closed, a clean checkpoint); the AppHost's supervisor starts it again.
+    /// </summary>
+    public static Task<FaultWindow> RestartDatabaseAsync(DrillContext context, CancellationToken ct)
+    {
+        var port = context.OrdersDbServer.Port;
+        var server = LocalProcesses.Find("postgres", "-D", $"-p {port}").FirstOrDefault();
+        if (server == 0)
+        {
+            throw new DrillException($"No PostgreSQL server listening on port {port} was found on this machine.");
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        LocalProcesses.Signal(server, LocalProcesses.SigInt);
+        return Task.FromResult(new FaultWindow(now, now, $"fast shutdown of PostgreSQL (SIGINT to pid {server}), started again by the supervisor"));
+    }
+
+    /// <summary>The payment provider answers every call with UNAVAILABLE for <paramref name="length"/>.</summary>
+    public static Fault PaymentsOutage(TimeSpan length) => async (context, ct) =>
+    {
+        var start = DateTimeOffset.UtcNow;
+        var before = await context.PaymentsAdmin.GetBehaviourAsync(new GetBehaviourRequest(), context.AdminHeaders, cancellationToken: ct);
+        await context.PaymentsAdmin.SetBehaviourAsync(new ProviderBehaviour
+        {
+            LatencyMs = before.LatencyMs,
+            JitterMs = before.JitterMs,
+            ErrorRate = before.ErrorRate,
+            OutageSeconds = (int)length.TotalSeconds,
+        }, context.AdminHeaders, cancellationToken: ct);
+        await Task.Delay(length, ct);
+        return new FaultWindow(start, DateTimeOffset.UtcNow, $"the payment provider down (UNAVAILABLE) for {length.TotalSeconds:0} s");
+    };
+
+    /// <summary>The payment provider answers after <paramref name="latency"/> for <paramref name="length"/>, then as before.</summary>
+    public static Fault PaymentsSlow(TimeSpan latency, TimeSpan length) => async (context, ct) =>
+    {
+        var start = DateTimeOffset.UtcNow;
+        var before = await context.PaymentsAdmin.GetBehaviourAsync(new GetBehaviourRequest(), context.AdminHeaders, cancellationToken: ct);
+        await context.PaymentsAdmin.SetBehaviourAsync(new ProviderBehaviour { LatencyMs = (int)latency.TotalMilliseconds, JitterMs = before.JitterMs, ErrorRate = before.ErrorRate },
+            context.AdminHeaders, cancellationToken: ct);
+        try
+        {
+            await Task.Delay(length, ct);
+        }
+        finally
+        {
+            await context.PaymentsAdmin.SetBehaviourAsync(new ProviderBehaviour { LatencyMs = before.LatencyMs, JitterMs = before.JitterMs, ErrorRate = before.ErrorRate },
+                context.AdminHeaders, cancellationToken: CancellationToken.None);
+        }
+
+        return new FaultWindow(start, DateTimeOffset.UtcNow, $"the payment provider slow ({latency.TotalMilliseconds:0} ms a call) for {length.TotalSeconds:0} s");
+    };
+}
+
+public sealed class DrillException(string message) : Exception(message);

@@ -1,0 +1,46 @@
+using PerfReference.LoadLab.Drills;
+
+namespace PerfReference.IntegrationTests.Reliability;
+
+/// <summary>
+/// Every drill of the catalog, on a topology of its own, with a short load (6 checkouts/s for
+/// 15 s; the provider's outage shortened to 8 s): after the fault and the settling, the books must
+/// balance — nothing lost or half-written, nothing charged twice or held without an order, every
+/// customer's loyalty and order count right — and no answer may be a 5xx other than 503 with
+/// Retry-After. Then every resource is running and healthy again: what was killed was started
+/// again by the AppHost's supervisor, with no operator.
+/// </summary>
+[Collection(DrillCollection.Name)]
+public sealed class DrillTests(DrillTopologyFixture topology)
+{
+    public static TheoryData<string> Drills => [.. DrillCatalog.All.Select(d => d.Id)];
+
+    [Theory]
+    [MemberData(nameof(Drills))]
+    public async Task TheBooksBalanceAndEverythingComesBack(string id)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var drill = DrillCatalog.Find(id)!;
+        if (drill.Id == "payments-outage")
+        {
+            drill = drill with { Fault = _ => Faults.PaymentsOutage(TimeSpan.FromSeconds(8)) };
+        }
+
+        var connections = await topology.ConnectionsAsync(ct);
+        await using var context = connections.Open();
+        var options = new DrillOptions(drill with { Baseline = TimeSpan.FromSeconds(4) }, Rate: 6, TimeSpan.FromSeconds(15), connections.Topology())
+        {
+            SettleTimeout = TimeSpan.FromMinutes(2),
+        };
+
+        var result = await new DrillRunner(context).RunAsync(options, progress: null, ct);
+
+        var summary = $"{result.Fault}: {result.Accepted} of {result.Checkouts} accepted; answers {string.Join(", ", result.Answers.Select(a => $"{a.Key}×{a.Value}"))}; " +
+                      $"findings: {string.Join("; ", result.Books.Findings)}";
+        Assert.True(result.Accepted > 0, summary);
+        Assert.True(result.Books.Balanced, summary);
+        Assert.True(result.ServerErrorsOtherThan503 == 0, summary);
+        // What was killed or shut down is back, started by the supervisor.
+        await topology.Run.WaitUntilUpAsync(TimeSpan.FromMinutes(2), ct);
+    }
+}
