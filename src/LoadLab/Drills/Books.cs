@@ -89,18 +89,20 @@ public sealed class Books(DrillContext context)
         findings.AddRange(unsettled.Take(5).Select(o => $"order {o.Id} not settled (status {o.Status})"));
 
         // At the provider: each paid order's payment captured once for its total; nothing charged or held without an order.
+        var atProvider = await ProviderPaymentsAsync(since, PaymentStatus.Unspecified, ct);
+        var byId = atProvider.ToDictionary(p => p.PaymentId, StringComparer.Ordinal);
         var uncaptured = 0L;
         foreach (var order in orders.Where(o => o.Status == Paid))
         {
-            var payment = await context.Payments.GetPaymentAsync(new GetPaymentRequest { PaymentId = order.ProviderPaymentId }, cancellationToken: ct);
-            if (payment.Status != PaymentStatus.Captured || payment.CapturedMinor != order.TotalMinor)
+            var payment = byId.GetValueOrDefault(order.ProviderPaymentId);
+            if (payment is not { Status: PaymentStatus.Captured } || payment.CapturedMinor != order.TotalMinor)
             {
                 uncaptured++;
-                findings.Add($"order {order.Id}: paid here, {payment.Status} with {payment.CapturedMinor} of {order.TotalMinor} captured at the provider");
+                findings.Add($"order {order.Id}: paid here, {payment?.Status.ToString() ?? "unknown"} with {payment?.CapturedMinor ?? 0} of {order.TotalMinor} captured at the provider");
             }
         }
 
-        var perKey = (await ProviderPaymentsAsync(since, PaymentStatus.Unspecified, ct)).GroupBy(p => p.AuthorizationKey, StringComparer.Ordinal);
+        var perKey = atProvider.GroupBy(p => p.AuthorizationKey, StringComparer.Ordinal);
         var doubleCharges = perKey.Count(g => g.Count(p => p.Status == PaymentStatus.Captured) > 1);
         var charged = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Captured, ct);
         var held = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Authorized, ct);

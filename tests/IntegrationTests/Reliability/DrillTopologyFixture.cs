@@ -8,8 +8,10 @@ namespace PerfReference.IntegrationTests.Reliability;
 
 /// <summary>
 /// A topology of the drills' own: they kill its processes and break its connections, which the
-/// shared topology's other tests must not see. The reconciler releases orphaned authorisations
-/// after 5 s here, so a drill's books settle within the test.
+/// shared topology's other tests must not see. The payment worker and the reconciler run on short
+/// timings here (orphans released after 5 s, retries after at most 2 s, a naive checkout's own
+/// capture given 5 s, a dead instance's claims expiring after 10 s), so a drill's books settle
+/// within seconds of its load.
 /// </summary>
 public sealed class DrillTopologyFixture : IAsyncLifetime
 {
@@ -21,7 +23,10 @@ public sealed class DrillTopologyFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         _run = await AppHostRun.StartAsync(TestStateDirectory.Create("drills"), ct,
-            "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01");
+            "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01",
+            "ServiceSettings:orders:Payments:Worker:PollInterval=00:00:00.200", "ServiceSettings:orders:Payments:Worker:RetryDelay=00:00:00.250",
+            "ServiceSettings:orders:Payments:Worker:MaxRetryDelay=00:00:02", "ServiceSettings:orders:Payments:Worker:InlineCaptureGrace=00:00:05",
+            "ServiceSettings:orders:Payments:Worker:ClaimDuration=00:00:10");
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
     }
 
