@@ -1,4 +1,5 @@
 using PerfReference.AppHost;
+using PerfReference.AppHost.Supervision;
 using PerfReference.Hosting.Postgres;
 using PerfReference.Hosting.Redis;
 using PerfReference.Topology;
@@ -7,6 +8,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // Infrastructure: real servers started from this machine's binaries (no container engine needed); when published
 // for a cluster, Aspire's own PostgreSQL and Redis containers (DataStores).
+// Everything long-running is started again when it dies on its own, as a cluster scheduler would (Supervision/).
 // Redis keeps the cluster's membership, the grains' state and the payment provider's records: durable.
 var (ordersDb, redis, localServers) = builder.AddDataStores();
 
@@ -37,13 +39,17 @@ var silos = builder.AddProject<Projects.CustomerGrains>("silo")
     .WaitFor(redis)
     .WaitForCompletion(migrations)
     .WithReplicas(2)
-    .WithHttpHealthCheck(HealthEndpoints.Health);
+    .WithHttpHealthCheck(HealthEndpoints.Health)
+    .WithRestartOnExit()
+    .WithSettingsFromAppHost();
 
 var payments = builder.AddProject<Projects.PaymentsGateway>("payments")
     .WithEnvironment("Provider__AdminKey", paymentsAdminKey)
     .WithReference(redis)
     .WaitFor(redis)
-    .WithHttpHealthCheck(HealthEndpoints.Health, endpointName: "http");
+    .WithHttpHealthCheck(HealthEndpoints.Health, endpointName: "http")
+    .WithRestartOnExit()
+    .WithSettingsFromAppHost();
 
 var orders = builder.AddProject<Projects.OrdersService>("orders")
     .WithHttpEndpoint(port: OrdersApiAddress.Port)
@@ -58,7 +64,9 @@ var orders = builder.AddProject<Projects.OrdersService>("orders")
     .WaitFor(silos)
     .WaitFor(payments)
     .WithHttpHealthCheck(HealthEndpoints.Health)
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithRestartOnExit()
+    .WithSettingsFromAppHost();
 
 // A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy,
 // and a client-side link in front of the orders API for load from outside (the load lab).

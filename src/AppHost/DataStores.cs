@@ -1,3 +1,4 @@
+using PerfReference.AppHost.Supervision;
 using PerfReference.Hosting.Postgres;
 using PerfReference.Hosting.Redis;
 
@@ -36,8 +37,9 @@ internal static class DataStoresExtensions
             return builder.AddClusterDataStores();
         }
 
-        var postgres = builder.AddPostgresServer(DataStores.PostgresName);
-        var redis = builder.AddRedisServer(DataStores.CacheName).WithChosenDurability();
+        // Started again when they die on their own (Supervision/); in a cluster the kubelet restarts a pod.
+        var postgres = builder.AddPostgresServer(DataStores.PostgresName).WithRestartOnExit();
+        var redis = builder.AddRedisServer(DataStores.CacheName).WithChosenDurability().WithRestartOnExit();
         return new(postgres.AddDatabase(DataStores.OrdersDbName), redis, new LocalServers(postgres, redis));
     }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PerfReference.AppHost.Supervision;
 using PerfReference.LoadLab;
 using System.Globalization;
 using PerfReference.LoadLab.Engine;
@@ -33,7 +34,8 @@ internal static class LoadLabResource
             .WithEnvironment("LoadLab__NetworkProfile", networkProfile)
             .WithEnvironment("LoadLab__Results", results)
             .WaitFor(orders)
-            .WithHttpHealthCheck(HealthEndpoints.Health);
+            .WithHttpHealthCheck(HealthEndpoints.Health)
+            .WithRestartOnExit();
         if (viaOrdersLink is not null)
         {
             // Under a network profile the lab is a remote client: its requests pay the client link too.

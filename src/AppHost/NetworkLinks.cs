@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using PerfReference.AppHost.Supervision;
 using PerfReference.LatencyProxy;
 
 namespace PerfReference.AppHost;
@@ -31,7 +32,8 @@ internal static class NetworkLinks
     public static IResourceBuilder<ProjectResource> AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
     {
         var link = builder.AddProject<Projects.LatencyProxy>(name)
-            .WithEndpoint(name: "tcp", scheme: "tcp", port: port, isProxied: false);
+            .WithEndpoint(name: "tcp", scheme: "tcp", port: port, isProxied: false)
+            .WithRestartOnExit();
         var listen = link.GetEndpoint("tcp");
         return link.WithArgs(context =>
         {

@@ -104,7 +104,7 @@ public sealed class CheckoutPayment(
     {
         try
         {
-            return new(CheckoutPaymentMode.Blocking, payments.AuthorizeBlocking(paymentKey, customerId, amountMinor, ct), null);
+            return Answered(CheckoutPaymentMode.Blocking, payments.AuthorizeBlocking(paymentKey, customerId, amountMinor, ct));
         }
         catch (RpcException error)
         {
@@ -122,7 +122,7 @@ public sealed class CheckoutPayment(
     {
         try
         {
-            return new(CheckoutPaymentMode.Resilient, await payments.AuthorizeAsync(paymentKey, customerId, amountMinor, ct), null);
+            return Answered(CheckoutPaymentMode.Resilient, await payments.AuthorizeAsync(paymentKey, customerId, amountMinor, ct));
         }
         catch (Exception error) when (PaymentResilience.IsUnavailable(error))
         {
@@ -171,6 +171,16 @@ public sealed class CheckoutPayment(
             logger.LogWarning(error, "Recording the capture of payment {PaymentId} of order {OrderId} failed; the payment worker records it", payment.ProviderPaymentId, order.Id);
         }
     }
+
+    /// <summary>
+    /// The provider's answer to an authorisation. A retried checkout replays its first authorisation,
+    /// which the reconciler may have voided meanwhile (the checkout was abandoned long enough): that
+    /// key can no longer pay.
+    /// </summary>
+    private static CheckoutAuthorization Answered(CheckoutPaymentMode mode, Payment payment) => payment.Status == PaymentStatus.Voided
+        ? new(mode, null, new(StatusCodes.Status409Conflict, "Payment released",
+            "This Idempotency-Key's authorisation was released after its checkout was abandoned, so nothing was charged and no order was placed. Place the order again with a new Idempotency-Key."))
+        : new(mode, payment, null);
 
     private static CheckoutResult.Refused Refused(RpcException error) => PaymentResilience.IsTransient(error.StatusCode)
         ? new(StatusCodes.Status503ServiceUnavailable, "Payment provider unavailable",

@@ -77,6 +77,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<PaymentGateway>();
         builder.Services.AddScoped<PaymentSettler>();
         builder.Services.AddHostedService<PaymentCaptureWorker>();
+        builder.Services.AddOptions<PaymentReconciliationOptions>().BindConfiguration(PaymentReconciliationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<PaymentReconciler>();
         return builder;
     }
 }

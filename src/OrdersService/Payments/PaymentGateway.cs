@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using PerfReference.OrdersDatabase;
@@ -54,8 +56,36 @@ public sealed class PaymentGateway(
         ResilientAsync(static (provider, request, token) => provider.CaptureAsync(request, cancellationToken: token),
             CaptureRequest(paymentId, idempotencyKey), ct);
 
-    private async Task<Payment> ResilientAsync<TRequest>(
-        Func<PaymentProvider.PaymentProviderClient, TRequest, CancellationToken, AsyncUnaryCall<Payment>> call, TRequest request, CancellationToken ct)
+    /// <summary>Releases an authorisation that will not be captured; repeating it with the same key changes nothing.</summary>
+    public Task<Payment> VoidAsync(string paymentId, string idempotencyKey, CancellationToken ct) =>
+        ResilientAsync(static (provider, request, token) => provider.VoidAsync(request, cancellationToken: token),
+            new VoidAuthorizationRequest { PaymentId = paymentId, IdempotencyKey = idempotencyKey }, ct);
+
+    /// <summary>The provider's payments in <paramref name="status"/> created in [<paramref name="from"/>, <paramref name="before"/>), page after page.</summary>
+    public async IAsyncEnumerable<Payment> ListAsync(PaymentStatus status, DateTimeOffset from, DateTimeOffset before, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = new ListPaymentsRequest
+        {
+            Status = status,
+            CreatedFrom = Timestamp.FromDateTimeOffset(from),
+            CreatedBefore = Timestamp.FromDateTimeOffset(before),
+            PageSize = 500,
+        };
+        do
+        {
+            var page = await ResilientAsync(static (provider, request, token) => provider.ListPaymentsAsync(request, cancellationToken: token), request, ct);
+            foreach (var payment in page.Payments)
+            {
+                yield return payment;
+            }
+
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+    }
+
+    private async Task<TResponse> ResilientAsync<TRequest, TResponse>(
+        Func<PaymentProvider.PaymentProviderClient, TRequest, CancellationToken, AsyncUnaryCall<TResponse>> call, TRequest request, CancellationToken ct)
     {
         try
         {

@@ -6,6 +6,7 @@ using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersDatabase.Payments;
 using PerfReference.OrdersService.Infrastructure;
+using PerfReference.Payments.V1;
 
 namespace PerfReference.OrdersService.Payments;
 
@@ -89,6 +90,11 @@ public sealed class PaymentSettler(
     private async Task AuthorizeAsync(Order order, PaymentRecord payment, CancellationToken ct)
     {
         var authorization = await payments.AuthorizeAsync(payment.IdempotencyKey, order.CustomerId, payment.AmountMinor, ct);
+        if (authorization.Status == PaymentStatus.Voided)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Authorisation {authorization.PaymentId} was voided."));
+        }
+
         // Credited before the authorisation is recorded: if the service dies in between, the next
         // attempt replays the authorisation and credits again, which the grain ignores for an order it has seen.
         await CreditLoyaltyAsync(order);

@@ -27,6 +27,20 @@ public sealed class PaymentProviderService(PaymentStore store, ProviderSimulatio
         return await store.RefundAsync(request);
     }
 
+    public override async Task<Payment> Void(VoidAuthorizationRequest request, ServerCallContext context)
+    {
+        PaymentRequestValidation.Validate(request);
+        await simulation.BeforeCallAsync(context.CancellationToken);
+        return await store.VoidAsync(request);
+    }
+
+    public override async Task<PaymentPage> ListPayments(ListPaymentsRequest request, ServerCallContext context)
+    {
+        var (from, before, pageSize, offset) = PaymentRequestValidation.Validate(request);
+        await simulation.BeforeCallAsync(context.CancellationToken);
+        return await store.ListAsync(from, before, request.Status, pageSize, offset);
+    }
+
     public override async Task<Payment> GetPayment(GetPaymentRequest request, ServerCallContext context)
     {
         PaymentRequestValidation.RequirePaymentId(request.PaymentId);

@@ -9,6 +9,8 @@ public static partial class PaymentRequestValidation
 {
     private const int MaxKeyLength = 128;
     private const long MaxAmountMinor = 100_000_000_00; // a hundred million in major units
+    private const int MaxPageSize = 1_000;
+    private const int DefaultPageSize = 100;
 
     public static void Validate(AuthorizeRequest request)
     {
@@ -43,6 +45,41 @@ public static partial class PaymentRequestValidation
         {
             throw Invalid($"amount_minor must be positive; it was {request.AmountMinor}.");
         }
+    }
+
+    public static void Validate(VoidAuthorizationRequest request)
+    {
+        RequirePaymentId(request.PaymentId);
+        RequireKey(request.IdempotencyKey);
+    }
+
+    /// <summary>The window (a missing end is "now", a missing start the beginning), the page size and the page's offset.</summary>
+    public static (DateTimeOffset From, DateTimeOffset Before, int PageSize, long Offset) Validate(ListPaymentsRequest request)
+    {
+        if (request.PageSize is < 0 or > MaxPageSize)
+        {
+            throw Invalid($"page_size must be between 1 and {MaxPageSize} (0 for {DefaultPageSize}); it was {request.PageSize}.");
+        }
+
+        if (!Enum.IsDefined(request.Status))
+        {
+            throw Invalid($"status {(int)request.Status} is not a payment status.");
+        }
+
+        long offset = 0;
+        if (request.PageToken.Length > 0 && !(long.TryParse(request.PageToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset) && offset >= 0))
+        {
+            throw Invalid("page_token is not a token this service gave out.");
+        }
+
+        var from = request.CreatedFrom?.ToDateTimeOffset() ?? DateTimeOffset.UnixEpoch;
+        var before = request.CreatedBefore?.ToDateTimeOffset() ?? DateTimeOffset.MaxValue;
+        if (before < from)
+        {
+            throw Invalid("created_before must not come before created_from.");
+        }
+
+        return (from, before, request.PageSize == 0 ? DefaultPageSize : request.PageSize, offset);
     }
 
     public static void RequirePaymentId(string paymentId)

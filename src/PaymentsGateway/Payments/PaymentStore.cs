@@ -29,6 +29,7 @@ public sealed class PaymentStore(IConnectionMultiplexer redis, TimeProvider cloc
             AmountMinor = request.AmountMinor,
             Currency = request.Currency,
             CreatedAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+            AuthorizationKey = request.IdempotencyKey,
         };
 
         var transaction = Database.CreateTransaction();
@@ -36,6 +37,7 @@ public sealed class PaymentStore(IConnectionMultiplexer redis, TimeProvider cloc
         var bytes = payment.ToByteArray();
         _ = transaction.StringSetAsync(PaymentKey(payment.PaymentId), bytes);
         _ = transaction.StringSetAsync(idempotencyKey, bytes, IdempotencyWindow);
+        _ = transaction.SortedSetAddAsync(CreatedIndex, payment.PaymentId, CreatedScore(payment.CreatedAt));
 
         if (await transaction.ExecuteAsync())
         {
@@ -83,6 +85,42 @@ public sealed class PaymentStore(IConnectionMultiplexer redis, TimeProvider cloc
             return refunded;
         });
 
+    public Task<Payment> VoidAsync(VoidAuthorizationRequest request) =>
+        ChangeAsync(request.PaymentId, IdempotencyKey("void", request.IdempotencyKey), current =>
+        {
+            if (current.Status != PaymentStatus.Authorized)
+            {
+                throw new RpcException(new Status(StatusCode.FailedPrecondition,
+                    $"Payment {current.PaymentId} is {current.Status}; only an authorisation that was not captured can be voided."));
+            }
+
+            var voided = current.Clone();
+            voided.Status = PaymentStatus.Voided;
+            return voided;
+        });
+
+    /// <summary>
+    /// Payments created in [from, before), oldest first: a page of the creation index, then the
+    /// status filter. A filtered page may hold fewer than <paramref name="pageSize"/>; the last page
+    /// is the one without a next token. The token is the index offset of the next page.
+    /// </summary>
+    public async Task<PaymentPage> ListAsync(DateTimeOffset from, DateTimeOffset before, PaymentStatus status, int pageSize, long offset)
+    {
+        var ids = await Database.SortedSetRangeByScoreAsync(CreatedIndex, CreatedScore(from), CreatedScore(before),
+            Exclude.Stop, Order.Ascending, offset, pageSize);
+        var page = new PaymentPage { NextPageToken = ids.Length == pageSize ? (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture) : "" };
+        if (ids.Length == 0)
+        {
+            return page;
+        }
+
+        var stored = await Database.StringGetAsync([.. ids.Select(id => PaymentKey(id!))]);
+        page.Payments.AddRange(stored.Where(value => !value.IsNull)
+            .Select(value => Payment.Parser.ParseFrom((byte[])value!))
+            .Where(payment => status == PaymentStatus.Unspecified || payment.Status == status));
+        return page;
+    }
+
     public async Task<Payment?> FindAsync(string paymentId)
     {
         var stored = await Database.StringGetAsync(PaymentKey(paymentId));
@@ -122,6 +160,11 @@ public sealed class PaymentStore(IConnectionMultiplexer redis, TimeProvider cloc
         throw new RpcException(new Status(StatusCode.Aborted, $"Payment {paymentId} is changing concurrently; retry."));
     }
 
+    /// <summary>
+    /// A call repeated with a key seen before: the payment it acted on, as it is now — an
+    /// authorisation replayed after it was captured or voided says so, rather than repeating a
+    /// stale "authorised".
+    /// </summary>
     private async Task<Payment?> ReplayAsync(RedisKey idempotencyKey)
     {
         var stored = await Database.StringGetAsync(idempotencyKey);
@@ -130,12 +173,20 @@ public sealed class PaymentStore(IConnectionMultiplexer redis, TimeProvider cloc
             return null;
         }
 
-        var payment = Payment.Parser.ParseFrom((byte[])stored!);
+        var first = Payment.Parser.ParseFrom((byte[])stored!);
+        var payment = await FindAsync(first.PaymentId) ?? first;
         payment.Replayed = true;
         return payment;
     }
 
     private static RedisKey PaymentKey(string paymentId) => $"payments:payment:{paymentId}";
+
+    /// <summary>Every payment by its creation time (milliseconds since 1970): what ListPayments pages through.</summary>
+    private static readonly RedisKey CreatedIndex = "payments:by-created";
+
+    private static double CreatedScore(Timestamp createdAt) => CreatedScore(createdAt.ToDateTimeOffset());
+
+    private static double CreatedScore(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     private static RedisKey IdempotencyKey(string operation, string key) => $"payments:idempotency:{operation}:{key}";
 }

@@ -14,6 +14,9 @@ public sealed class FakePaymentProvider : CallInvoker
 
     public StatusCode? FailWith { get; set; }
 
+    /// <summary>What ListPayments answers (one page).</summary>
+    public List<Payment> Listed { get; } = [];
+
     public PaymentProvider.PaymentProviderClient Client => new(this);
 
     /// <summary>"Authorize" for an async call, "Authorize (blocking)" for a blocking one, in the order made.</summary>
@@ -33,7 +36,12 @@ public sealed class FakePaymentProvider : CallInvoker
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        var response = Task.Run(() => Answer<TResponse>(method.Name));
+        var response = Task.Run(() => request switch
+        {
+            ListPaymentsRequest => Listing<TResponse>(),
+            VoidAuthorizationRequest voiding => Answer<TResponse>($"Void {voiding.PaymentId}"),
+            _ => Answer<TResponse>(method.Name),
+        });
         return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
     }
 
@@ -45,6 +53,16 @@ public sealed class FakePaymentProvider : CallInvoker
 
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException();
+
+    private TResponse Listing<TResponse>()
+    {
+        lock (_calls)
+        {
+            _calls.Add("ListPayments");
+        }
+
+        return (TResponse)(object)new PaymentPage { Payments = { Listed } };
+    }
 
     private TResponse Answer<TResponse>(string call)
     {

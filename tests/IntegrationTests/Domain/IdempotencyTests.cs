@@ -77,6 +77,8 @@ public sealed class IdempotencyTests(TopologyFixture topology)
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        // Captured inline (naive) or by the payment worker (optimized): wait for it, then count the charges.
+        await OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, [(await Checkouts.ReadOrderAsync(first, ct)).Id], TimeSpan.FromMinutes(1), ct);
         await AssertOneOrderAndOneChargeAsync(key, ct);
 
         static HttpRequestMessage WithVariant(HttpRequestMessage request, string variant)

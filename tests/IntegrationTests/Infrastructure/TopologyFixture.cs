@@ -39,7 +39,9 @@ public sealed class TopologyFixture : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         var stateDirectory = TestStateDirectory.Create("topology");
-        _run = await AppHostRun.StartAsync(stateDirectory, ct);
+        // The reconciler releases orphaned authorisations after a short grace here, so a test can watch it happen.
+        _run = await AppHostRun.StartAsync(stateDirectory, ct,
+            "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01");
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
 
         Orders = _run.App.CreateHttpClient("orders");

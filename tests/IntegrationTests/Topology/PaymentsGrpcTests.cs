@@ -81,4 +81,44 @@ public sealed class PaymentsGrpcTests(TopologyFixture topology)
         Assert.Contains("exceeds", tooMuch.Status.Detail);
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task AnAuthorisationCanBeVoidedOnceAndThenNotCapturedAndTheListShowsIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var payments = topology.Payments;
+        var key = $"test-{Guid.NewGuid():N}";
+        var authorized = await payments.AuthorizeAsync(new AuthorizeRequest { IdempotencyKey = key, CustomerReference = "customer-3", AmountMinor = 700, Currency = "EUR" }, cancellationToken: ct);
+
+        var voided = await payments.VoidAsync(new VoidAuthorizationRequest { PaymentId = authorized.PaymentId, IdempotencyKey = $"void-{key}" }, cancellationToken: ct);
+        var voidedAgain = await payments.VoidAsync(new VoidAuthorizationRequest { PaymentId = authorized.PaymentId, IdempotencyKey = $"void-{key}" }, cancellationToken: ct);
+        var capture = await Assert.ThrowsAsync<RpcException>(async () =>
+            await payments.CaptureAsync(new CaptureRequest { PaymentId = authorized.PaymentId, IdempotencyKey = $"capture-{key}" }, cancellationToken: ct));
+        var replayedAuthorization = await payments.AuthorizeAsync(new AuthorizeRequest { IdempotencyKey = key, CustomerReference = "customer-3", AmountMinor = 700, Currency = "EUR" }, cancellationToken: ct);
+
+        Assert.Equal((PaymentStatus.Voided, key), (voided.Status, voided.AuthorizationKey));
+        Assert.True(voidedAgain.Replayed);
+        Assert.Equal(StatusCode.FailedPrecondition, capture.StatusCode);
+        Assert.Equal(PaymentStatus.Voided, replayedAuthorization.Status); // a replay tells how the payment is now
+        var listed = await payments.ListPaymentsAsync(new ListPaymentsRequest
+        {
+            Status = PaymentStatus.Voided,
+            CreatedFrom = authorized.CreatedAt,
+            CreatedBefore = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(authorized.CreatedAt.ToDateTimeOffset().AddMilliseconds(1)),
+        }, cancellationToken: ct);
+        Assert.Contains(listed.Payments, p => p.PaymentId == authorized.PaymentId);
+        Assert.All(listed.Payments, p => Assert.Equal(PaymentStatus.Voided, p.Status));
+    }
+
+    [Theory]
+    [InlineData(-1, "")]
+    [InlineData(1001, "")]
+    [InlineData(10, "not-a-token")]
+    public async Task AListRequestItCannotServeIsInvalidArgument(int pageSize, string token)
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await topology.Payments.ListPaymentsAsync(
+            new ListPaymentsRequest { PageSize = pageSize, PageToken = token }, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
 }
