@@ -1,8 +1,6 @@
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PerfReference.Hosting.Postgres;
-using PerfReference.Hosting.Redis;
 using PerfReference.LoadLab.Drills;
 
 namespace PerfReference.AppHost;
@@ -17,7 +15,7 @@ namespace PerfReference.AppHost;
 internal static class DrillCommands
 {
     public static IResourceBuilder<ProjectResource> WithDrills(this IResourceBuilder<ProjectResource> lab,
-        IResourceBuilder<PostgresDatabaseResource> ordersDb, IResourceBuilder<RedisServerResource> redis,
+        IResourceBuilder<IResourceWithConnectionString> ordersDb, IResourceBuilder<IResourceWithConnectionString> redis,
         IResourceBuilder<ProjectResource> payments, IResourceBuilder<ParameterResource> paymentsAdminKey)
     {
         lab.WithReference(ordersDb)
