@@ -48,7 +48,13 @@ public static class ApplicationServiceExtensions
         // with its 4xx status, which the status-code pages turn into problem details, in every
         // environment (Development would otherwise throw it to the developer exception page).
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // A number is a JSON number: "quantity": "3" is the client's mistake, answered with 400, not guessed at
+            // (the web defaults would read numbers from strings).
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         builder.Services.AddOpenApi();
         return builder;
     }

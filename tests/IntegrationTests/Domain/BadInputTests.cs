@@ -24,6 +24,7 @@ public sealed class BadInputTests(TopologyFixture topology)
         { "quantity zero", "POST /api/orders", "application/json", """{"customerId":1,"lines":[{"productId":1,"quantity":0}]}""", 400 },
         { "negative quantity", "POST /api/orders", "application/json", """{"customerId":1,"lines":[{"productId":1,"quantity":-2}]}""", 400 },
         { "huge quantity", "POST /api/orders", "application/json", """{"customerId":1,"lines":[{"productId":1,"quantity":1000000}]}""", 400 },
+        { "quantity as a string", "POST /api/orders", "application/json", """{"customerId":1,"lines":[{"productId":1,"quantity":"3"}]}""", 400 },
         { "quantity overflows int", "POST /api/orders", "application/json", """{"customerId":1,"lines":[{"productId":1,"quantity":99999999999}]}""", 400 },
         { "same product twice", "POST /api/orders", "application/json", """{"customerId":1,"lines":[{"productId":1,"quantity":1},{"productId":1,"quantity":2}]}""", 400 },
         { "too many lines", "POST /api/orders", "application/json", ManyLines(501), 400 },
