@@ -90,6 +90,9 @@ public sealed class AppHostRun : IAsyncDisposable
         }
     }
 
+    /// <summary>The instance id of every resource of the run (replicas have one each).</summary>
+    public IReadOnlyList<string> AllInstanceIds() => [.. _snapshots.Keys.Order()];
+
     /// <summary>The instance ids of a resource (what Aspire's commands take; replicas have one each).</summary>
     public IReadOnlyList<string> InstanceIds(string resourceName) => _snapshots
         .Where(pair => pair.Value.Resource.Name == resourceName)

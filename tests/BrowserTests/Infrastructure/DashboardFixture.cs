@@ -115,9 +115,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         string.Create(CultureInfo.InvariantCulture, $"Run {scenario} ({LabCommandRate} rps, {LabCommandSeconds} s)");
 
     /// <summary>The payment provider's behaviour (latency, faults, outage) as its admin service reports it.</summary>
-    public async Task<ProviderBehaviour> GetPaymentsBehaviourAsync(CancellationToken ct) =>
+    public Task<ProviderBehaviour> GetPaymentsBehaviourAsync(CancellationToken ct) => GetPaymentsBehaviourAsync(_paymentsAdminHeaders, ct);
+
+    /// <summary>The same, with the headers given (a test of the admin key's check sends none).</summary>
+    public async Task<ProviderBehaviour> GetPaymentsBehaviourAsync(Metadata headers, CancellationToken ct) =>
         await new PaymentProviderAdmin.PaymentProviderAdminClient(_payments!)
-            .GetBehaviourAsync(new GetBehaviourRequest(), _paymentsAdminHeaders, cancellationToken: ct);
+            .GetBehaviourAsync(new GetBehaviourRequest(), headers, cancellationToken: ct);
 
     /// <summary>Changes the payment provider's behaviour through its admin service.</summary>
     public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct) =>

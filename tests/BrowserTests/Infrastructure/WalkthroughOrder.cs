@@ -13,7 +13,7 @@ public sealed class WalkthroughOrder : ITestClassOrderer
 {
     private static readonly string[] Steps =
     [
-        nameof(ResourcesTests), nameof(TracesTests), nameof(MetricsTests), nameof(ConsoleLogsTests), nameof(LabCommandTests), nameof(BreakerTests),
+        nameof(ResourcesTests), nameof(TracesTests), nameof(MetricsTests), nameof(ConsoleLogsTests), nameof(LabCommandTests), nameof(BreakerTests), nameof(SecretsTests),
     ];
 
     public IReadOnlyCollection<TTestClass?> OrderTestClasses<TTestClass>(IReadOnlyCollection<TTestClass?> testClasses)
