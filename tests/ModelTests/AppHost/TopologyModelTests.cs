@@ -101,6 +101,28 @@ public sealed class TopologyModelTests : IAsyncLifetime
             Assert.Equal(false, project.Annotations.OfType<HttpsCertificateAnnotation>().LastOrDefault()?.UseDeveloperCertificate));
 
     [Fact]
+    public void WhatRunsLongIsStartedAgainWhenItDiesAndWhatRunsOnceIsNot()
+    {
+        var supervised = _model.Resources.Where(r => r.Annotations.OfType<PerfReference.AppHost.Supervision.RestartOnExitAnnotation>().Any()).Select(r => r.Name).Order();
+
+        Assert.Equal(["cache", "loadlab", "orders", "payments", "postgres", "silo"], supervised);
+    }
+
+    [Fact]
+    public async Task TheLabHasADrillCommandPerDrillAndReachesWhatTheDrillsCheck()
+    {
+        var lab = _model.Single<ProjectResource>("loadlab");
+        var environment = await EnvironmentAsync(lab);
+
+        Assert.Equal(PerfReference.LoadLab.Drills.DrillCatalog.All.Select(d => $"drill-{d.Id}").Order(),
+            lab.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Where(n => n.StartsWith("drill-", StringComparison.Ordinal)).Order());
+        Assert.Equal("{ordersdb.connectionString}", environment["ConnectionStrings__ordersdb"]);
+        Assert.Equal("{cache.connectionString}", environment["ConnectionStrings__cache"]);
+        Assert.Equal("{payments.bindings.grpc.url}", environment["services__payments__grpc__0"]);
+        Assert.Equal("{payments-admin-key.value}", environment["LoadLab__PaymentsAdminKey"]);
+    }
+
+    [Fact]
     public void TheLabHasADashboardCommandPerScenarioAndPerJourney()
     {
         var expected = ScenarioTable.All.SelectMany(s => s.HasJourney ? [$"run-{s.Id}", $"run-{s.Id}-journey"] : new[] { $"run-{s.Id}" });
