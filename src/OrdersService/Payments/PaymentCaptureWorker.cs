@@ -23,10 +23,11 @@ public sealed class PaymentWorkerOptions
 
     /// <summary>
     /// How long a claimed payment is this instance's: other instances skip it until then, and take
-    /// it over if this one died. Longer than settling a batch can take.
+    /// it over if this one died. Longer than settling a batch can take: each call to the provider
+    /// gives up after the resilience pipeline's 5 s, a batch settles 16 at a time.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// A checkout that captures inline (naive) gets this long — more than its blocking call's
