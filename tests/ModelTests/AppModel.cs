@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -20,7 +21,7 @@ public sealed class AppModel : IAsyncDisposable
 
     public static async Task<AppModel> BuildAsync(params string[] configuration)
     {
-        var stateDirectory = TestStateDirectory.Create("model");
+        var stateDirectory = ScratchDirectory.Create("model");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"PerfReference:StateDirectory={stateDirectory}", .. configuration], TestContext.Current.CancellationToken);
         return new AppModel(builder, stateDirectory);

@@ -32,7 +32,8 @@ public static class LogWriter
         // The drills' log beside it (docs/reliability.md), from results/drills/.
         var drills = new Drills.DrillStore(resultsDirectory).ReadAll();
         var reliability = Path.Combine(docs, "reliability.md");
-        File.WriteAllText(reliability, ReliabilityLog.Generate(drills));
+        var durableState = Path.Combine(textsDirectory ?? Path.Combine(docs, "log"), "durable-state.md");
+        File.WriteAllText(reliability, ReliabilityLog.Generate(drills, File.Exists(durableState) ? File.ReadAllText(durableState) : null));
         return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count, reliability, drills.Count);
     }
 }

@@ -11,7 +11,8 @@ namespace PerfReference.LoadLab.Log;
 /// </summary>
 public static class ReliabilityLog
 {
-    public static string Generate(IReadOnlyList<DrillResult> results)
+    /// <param name="durableState">The hand-written account of where durable state lives and why (docs/log/durable-state.md), placed after the table.</param>
+    public static string Generate(IReadOnlyList<DrillResult> results, string? durableState = null)
     {
         var newest = DrillCatalog.All
             .Select(drill => results.Where(r => r.Drill == drill.Id).OrderByDescending(r => r.StartedUtc).FirstOrDefault())
@@ -49,6 +50,11 @@ public static class ReliabilityLog
         }
 
         md.Append('\n');
+        if (durableState is not null)
+        {
+            md.Append(durableState.Trim()).Append("\n\n");
+        }
+
         foreach (var r in newest)
         {
             md.Append(CultureInfo.InvariantCulture, $"## <a id=\"{r.Drill}\"></a>{r.Title} (`{r.Drill}`)\n\n");

@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using System.Net;
 using System.Net.Sockets;
 using System.Globalization;
@@ -64,7 +65,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/prerequisites.sh, which installs Debian's chromium package.");
         }
 
-        _run = await AppHostRun.StartAsync(TestStateDirectory.Create("browser"),
+        _run = await AppHostRun.StartAsync(ScratchDirectory.Create("browser"),
             (options, _) =>
             {
                 options.DisableDashboard = false;

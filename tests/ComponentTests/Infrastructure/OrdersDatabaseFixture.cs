@@ -4,6 +4,7 @@ using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Seeding;
 using PerfReference.Performance;
+using PerfReference.Hosting.Processes;
 
 [assembly: AssemblyFixture(typeof(OrdersDatabaseFixture))]
 

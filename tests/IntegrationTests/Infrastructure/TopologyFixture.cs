@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -38,7 +39,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        var stateDirectory = TestStateDirectory.Create("topology");
+        var stateDirectory = ScratchDirectory.Create("topology");
         // The reconciler releases orphaned authorisations after a short grace here, so a test can watch it happen.
         _run = await AppHostRun.StartAsync(stateDirectory, ct,
             "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01");

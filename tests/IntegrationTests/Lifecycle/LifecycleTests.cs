@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,7 +16,7 @@ public sealed class LifecycleTests
     public async Task StoppingLeavesNoProcessAndTheNextStartReusesTheDatabase()
     {
         var ct = TestContext.Current.CancellationToken;
-        var stateDirectory = TestStateDirectory.Create("lifecycle");
+        var stateDirectory = ScratchDirectory.Create("lifecycle");
         var marker = Guid.NewGuid().ToString("N");
         try
         {
@@ -48,7 +49,7 @@ public sealed class LifecycleTests
     public async Task AMissingServerBinaryFailsItsResourceWithWhatToInstallAndNothingWaitsForever()
     {
         var ct = TestContext.Current.CancellationToken;
-        var stateDirectory = TestStateDirectory.Create("missing-binaries");
+        var stateDirectory = ScratchDirectory.Create("missing-binaries");
         var empty = Directory.CreateTempSubdirectory("perfref-no-binaries-").FullName;
         Environment.SetEnvironmentVariable("PERFREF_POSTGRES_BIN", empty);
         Environment.SetEnvironmentVariable("PERFREF_REDIS_BIN", empty);

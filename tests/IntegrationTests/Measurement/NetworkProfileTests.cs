@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Aspire.Hosting.Testing;
@@ -8,7 +9,7 @@ namespace PerfReference.IntegrationTests.Measurement;
 /// <summary>An AppHost of its own, started with the seed network profile: every round trip on every link pays 5 ms.</summary>
 public sealed class SeedProfileTopology : IAsyncLifetime
 {
-    private readonly string _stateDirectory = TestStateDirectory.Create("network-profile");
+    private readonly string _stateDirectory = ScratchDirectory.Create("network-profile");
     private AppHostRun? _run;
 
     public AppHostRun Run => _run ?? throw new InvalidOperationException("The topology has not started.");

@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
@@ -22,7 +23,7 @@ public sealed class DrillTopologyFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        _run = await AppHostRun.StartAsync(TestStateDirectory.Create("drills"), ct,
+        _run = await AppHostRun.StartAsync(ScratchDirectory.Create("drills"), ct,
             "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01",
             "ServiceSettings:orders:Payments:Worker:PollInterval=00:00:00.200", "ServiceSettings:orders:Payments:Worker:RetryDelay=00:00:00.250",
             "ServiceSettings:orders:Payments:Worker:MaxRetryDelay=00:00:02", "ServiceSettings:orders:Payments:Worker:InlineCaptureGrace=00:00:05",

@@ -1,3 +1,4 @@
+using PerfReference.Hosting.Processes;
 using Aspire.Hosting;
 using PerfReference.Hosting;
 
@@ -6,7 +7,7 @@ namespace PerfReference.ModelTests.Hosting;
 /// <summary>Bare app builders whose executable-backed resources keep their state (data folders, the persisted password) in one throw-away folder.</summary>
 public sealed class BuilderWithScratchState(string purpose) : IDisposable
 {
-    public string StateDirectory { get; } = TestStateDirectory.Create(purpose);
+    public string StateDirectory { get; } = ScratchDirectory.Create(purpose);
 
     public IDistributedApplicationBuilder NewBuilder()
     {

@@ -1,16 +1,13 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
-using PerfReference.Hosting.Processes;
-
-namespace PerfReference.TestSupport;
+namespace PerfReference.Hosting.Processes;
 
 /// <summary>
-/// A PostgreSQL server of the test run's own, from the machine's binaries as the AppHost runs them
-/// (as the postgres account when the tests run as root): a cluster made by <c>initdb</c> in a temp
-/// folder, on a free loopback port, trust authentication, <c>fsync</c> off. For component tests that
-/// need real SQL but not the whole topology; started in about two seconds, gone when disposed.
+/// A throw-away PostgreSQL server, from the machine's binaries as the AppHost runs them (as the
+/// postgres account when run as root): a cluster made by <c>initdb</c> in a temp folder, on a free
+/// loopback port, trust authentication. For component tests that need real SQL but not the whole
+/// topology (with <c>fsync</c> off, the default) and for benchmarks of a durable write (with it on);
+/// started in about two seconds, gone when disposed.
 /// </summary>
 public sealed class ScratchPostgres : IAsyncDisposable
 {
@@ -29,7 +26,8 @@ public sealed class ScratchPostgres : IAsyncDisposable
     public string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database }.ConnectionString;
 
-    public static async Task<ScratchPostgres> StartAsync(CancellationToken ct)
+    /// <param name="durable">Commits flushed to disk as a production server flushes them (fsync on), or not (tests: faster).</param>
+    public static async Task<ScratchPostgres> StartAsync(CancellationToken ct, bool durable = false)
     {
         const string hint = "Install PostgreSQL's server binaries (scripts/prerequisites.sh does).";
         var binaries = BinaryLocation.Postgres();
@@ -37,14 +35,14 @@ public sealed class ScratchPostgres : IAsyncDisposable
         var initdb = binaries.Require("initdb", hint);
         var account = ServiceAccount.ForServers();
 
-        var directory = TestStateDirectory.Create("scratch-postgres");
+        var directory = ScratchDirectory.Create("scratch-postgres");
         var data = Path.Combine(directory, "data");
         account?.Own(directory);
         await RunAsync(Command(account, initdb, ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]), ct);
 
-        var port = FreePort();
+        var port = ScratchDirectory.FreePort();
         var server = Process.Start(Command(account, postgres,
-            ["-D", data, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off"]))!;
+            ["-D", data, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", $"fsync={(durable ? "on" : "off")}"]))!;
         // Its log is drained and dropped: a full pipe would stall the server.
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };
@@ -107,12 +105,6 @@ public sealed class ScratchPostgres : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
