@@ -21,9 +21,10 @@ public static class DrillCatalog
         new("silo-kill", "A silo is killed",
             "the dead silo's grains are activated on the other one; the supervisor starts the silo again",
             _ => Faults.KillSilo),
-        new("redis-restart", "Redis is killed and started again",
-            "503 with Retry-After while it is down; membership, grain state and the provider's records come back from the append-only file",
-            topology => Faults.KillRedis(topology.RedisPort)),
+        new("redis-restart", "Redis is killed and started again, then a silo",
+            "503 with Retry-After while it is down; membership, grain state and the provider's records come back from the append-only file, " +
+            "so the surviving silo carries on when its peer dies",
+            topology => Faults.KillRedisThenSilo(topology.RedisPort)),
         new("postgres-connections", "PostgreSQL drops every connection",
             "the requests in the gap get 503 with Retry-After; nothing half-written; the payment worker resumes",
             _ => Faults.TerminateDatabaseConnectionsAsync),

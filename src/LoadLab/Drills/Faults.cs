@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Npgsql;
 using PerfReference.Payments.V1;
 
@@ -33,6 +35,43 @@ public static class Faults
 
     /// <summary>SIGKILL to the Redis server the topology runs (found by the port in its process title).</summary>
     public static Fault KillRedis(int port) => Kill("the Redis server", "redis-server", $":{port}");
+
+    /// <summary>
+    /// Redis killed, and once the supervisor has it listening again and the silos have had a few
+    /// seconds to reconnect, a silo killed too: the survivor can only tell that its peer is dead from
+    /// the membership table, so this is the fault that shows whether the table came back with Redis
+    /// (without it the surviving silo stops as well, and every customer request gets 503).
+    /// </summary>
+    public static Fault KillRedisThenSilo(int port) => async (context, ct) =>
+    {
+        var redis = await KillRedis(port)(context, ct);
+        await WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), ct);
+        await Task.Delay(TimeSpan.FromSeconds(5), ct);
+        var silo = await KillSilo(context, ct);
+        return new FaultWindow(redis.Start, silo.End, $"{redis.What}; once it listened again, {silo.What}");
+    };
+
+    private static async Task WaitUntilListeningAsync(int port, TimeSpan limit, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + limit;
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, ct);
+                return;
+            }
+            catch (SocketException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            }
+            catch (SocketException)
+            {
+                throw new DrillException($"Nothing listened on port {port} within {limit.TotalSeconds:0} s of the kill: is the AppHost's supervisor running?");
+            }
+        }
+    }
 
     /// <summary>
     /// Every backend of the orders database terminated at once (<c>pg_terminate_backend</c>), twice,

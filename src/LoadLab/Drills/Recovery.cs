@@ -11,8 +11,12 @@ public static class Recovery
 {
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The P99 of the checkouts that were over before the fault began: one still running when it hit
+    /// (held up by it, or retried through it) is the fault's, not the baseline's.
+    /// </summary>
     public static double BaselineP99Ms(IReadOnlyList<CheckoutOutcome> outcomes, TimeSpan faultStart) =>
-        P99Ms(outcomes.Where(o => o.Due < faultStart && o.Accepted));
+        P99Ms(outcomes.Where(o => o.Finished <= faultStart && o.Accepted));
 
     public static double? Seconds(IReadOnlyList<CheckoutOutcome> outcomes, TimeSpan faultStart, TimeSpan faultEnd)
     {

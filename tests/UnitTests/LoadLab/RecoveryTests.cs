@@ -16,6 +16,15 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public void ACheckoutStillRunningWhenTheFaultHitIsNotPartOfTheBaseline()
+    {
+        // 100 ms each, but the checkouts due in the last second before the fault take 20 s (caught by it).
+        var outcomes = Checkouts(0, 30, due => due is >= 9 and < 10 ? 20_000 : 100);
+
+        Assert.Equal(100, Recovery.BaselineP99Ms(outcomes, TimeSpan.FromSeconds(10)), precision: 0);
+    }
+
+    [Fact]
     public void AWindowWithACheckoutThatGaveUpHasNotRecovered()
     {
         var outcomes = Checkouts(0, 30, _ => 100).Select(o => o.Due == TimeSpan.FromSeconds(13) ? o with { Status = null, OrderId = null } : o).ToArray();
