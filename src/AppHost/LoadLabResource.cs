@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PerfReference.AppHost.Record;
 using PerfReference.AppHost.Supervision;
 using PerfReference.LoadLab;
 using System.Globalization;
@@ -33,9 +34,11 @@ internal static class LoadLabResource
             .WithReference(orders.GetEndpoint("http"))
             .WithEnvironment("LoadLab__NetworkProfile", networkProfile)
             .WithEnvironment("LoadLab__Results", results)
+            .WithEnvironment("LoadLab__Docs", Path.GetFullPath(Path.Combine(results, "..", "docs")))
             .WaitFor(orders)
             .WithHttpHealthCheck(HealthEndpoints.Health)
-            .WithRestartOnExit();
+            .WithRestartOnExit()
+            .WithRecord(results);
         if (viaOrdersLink is not null)
         {
             // Under a network profile the lab is a remote client: its requests pay the client link too.

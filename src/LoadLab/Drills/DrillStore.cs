@@ -27,10 +27,15 @@ public sealed class DrillStore(string resultsDirectory)
         return path;
     }
 
-    /// <summary>Every drill result, in a stable (ordinal path) order.</summary>
+    /// <summary>
+    /// Every drill result (results/drills/&lt;drill&gt;/*.json), in a stable (ordinal path) order. A drill
+    /// folder's subfolders hold runs kept out of the log on purpose — a drill against a setting the
+    /// system does not run with by default (<c>without-persistence/</c>), cited by the docs that explain it.
+    /// </summary>
     public IReadOnlyList<DrillResult> ReadAll() =>
         System.IO.Directory.Exists(Directory)
-            ? [.. System.IO.Directory.EnumerateFiles(Directory, "*.json", SearchOption.AllDirectories)
+            ? [.. System.IO.Directory.EnumerateDirectories(Directory)
+                .SelectMany(drill => System.IO.Directory.EnumerateFiles(drill, "*.json", SearchOption.TopDirectoryOnly))
                 .Order(StringComparer.Ordinal)
                 .Select(path => JsonSerializer.Deserialize(File.ReadAllText(path), Json.DrillResult) ?? throw new LabInputException($"{path} is empty."))]
             : [];

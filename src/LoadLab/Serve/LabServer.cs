@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PerfReference.LatencyProxy;
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Record;
 using PerfReference.LoadLab.Results;
 using PerfReference.Topology;
 
@@ -10,6 +11,7 @@ namespace PerfReference.LoadLab.Serve;
 /// <summary>
 /// The lab as a service of the AppHost: <c>POST /runs</c> starts a run in the background (one at a
 /// time), <c>GET /runs/current</c> tells how it goes. The dashboard's commands call these.
+/// <c>/record/</c> is the optimization log as a page, linked from the loadlab resource.
 /// </summary>
 public static class LabServer
 {
@@ -29,6 +31,9 @@ public static class LabServer
         app.MapPost("/runs", StartRun);
         app.MapGet("/runs/current", (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
         app.MapPost("/drills", StartDrill);
+        app.MapRecordPage(
+            RepositoryRoot.Resolve(app.Configuration["LoadLab:Docs"], "docs"),
+            RepositoryRoot.Resolve(app.Configuration["LoadLab:Results"], "results"));
         await app.RunAsync();
         return 0;
     }

@@ -123,6 +123,15 @@ public sealed class TopologyModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheLabServesTheRecordFromTheRepositorysLogAndResults()
+    {
+        var environment = await EnvironmentAsync(_model.Single<ProjectResource>("loadlab"));
+
+        Assert.True(File.Exists(Path.Combine(environment["LoadLab__Docs"], "optimizations.md")), environment["LoadLab__Docs"]);
+        Assert.Equal(Path.Combine(Path.GetDirectoryName(environment["LoadLab__Docs"])!, "results"), environment["LoadLab__Results"]);
+    }
+
+    [Fact]
     public void TheLabHasADashboardCommandPerScenarioAndPerJourney()
     {
         var expected = ScenarioTable.All.SelectMany(s => s.HasJourney ? [$"run-{s.Id}", $"run-{s.Id}-journey"] : new[] { $"run-{s.Id}" });

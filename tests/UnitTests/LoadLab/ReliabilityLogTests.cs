@@ -27,6 +27,26 @@ public sealed class ReliabilityLogTests
     }
 
     [Fact]
+    public async Task RunsKeptInADrillsSubfolderStayOutOfTheLog()
+    {
+        var results = Path.Combine(Path.GetTempPath(), $"drills-{Guid.NewGuid():N}");
+        try
+        {
+            var store = new DrillStore(results);
+            var path = await store.WriteAsync(Result("redis-restart", new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), Books()), TestContext.Current.CancellationToken);
+            var apart = Path.Combine(Path.GetDirectoryName(path)!, "without-persistence");
+            Directory.CreateDirectory(apart);
+            File.Copy(path, Path.Combine(apart, "20261101T110000Z.json"));
+
+            Assert.Single(store.ReadAll());
+        }
+        finally
+        {
+            Directory.Delete(results, recursive: true);
+        }
+    }
+
+    [Fact]
     public void WithoutResultsItSaysNoDrillHasRun() =>
         Assert.Contains("No drill has been run yet.", ReliabilityLog.Generate([]));
 

@@ -1,0 +1,89 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PerfReference.LoadLab;
+using PerfReference.LoadLab.Record;
+using PerfReference.LoadLab.Results;
+
+namespace PerfReference.AppHost.Record;
+
+/// <summary>
+/// Publishes the newest ratio of each scenario as properties of the loadlab resource ("p99 ratio:
+/// n-plus-one-db" = "38× (seed, 4 rps, 300 requests a variant, …)"): once the resource has an
+/// instance, and again whenever a result file is written. Aspire keeps a resource's custom
+/// properties when it updates the rest of its state, so a restart of the lab keeps them too.
+/// </summary>
+internal sealed class RecordProperties(
+    ProjectResource lab,
+    string resultsDirectory,
+    ResourceNotificationService notifications,
+    ILogger<RecordProperties> logger) : BackgroundService
+{
+    public const string Prefix = "p99 ratio: ";
+
+    /// <summary>A run writes its file in one go; a short pause lets a burst of writes count as one change.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var instance = await FirstInstanceAsync(stoppingToken);
+            Directory.CreateDirectory(resultsDirectory);
+            using var watcher = new FileSystemWatcher(resultsDirectory, "*.json") { IncludeSubdirectories = true, EnableRaisingEvents = true };
+            var changed = new SemaphoreSlim(0);
+            watcher.Created += (_, _) => changed.Release();
+            watcher.Changed += (_, _) => changed.Release();
+
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await PublishAsync(instance);
+                await changed.WaitAsync(stoppingToken);
+                await Task.Delay(Settle, stoppingToken);
+                while (changed.CurrentCount > 0)
+                {
+                    await changed.WaitAsync(stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The id of the lab's instance (the resource's name with the suffix Aspire gives each instance).</summary>
+    private async Task<string> FirstInstanceAsync(CancellationToken ct)
+    {
+        await foreach (var change in notifications.WatchAsync(ct))
+        {
+            if (change.Resource == lab)
+            {
+                return change.ResourceId;
+            }
+        }
+
+        throw new OperationCanceledException(ct);
+    }
+
+    private async Task PublishAsync(string instance)
+    {
+        IReadOnlyList<Headline> headlines;
+        try
+        {
+            headlines = Headline.Newest(new ResultStore(resultsDirectory).ReadAll());
+        }
+        catch (LabInputException ex)
+        {
+            logger.LogWarning("The record is not shown in the dashboard: {Problem}", ex.Message);
+            return;
+        }
+
+        await notifications.PublishUpdateAsync(lab, instance, snapshot => snapshot with
+        {
+            Properties = [
+                .. snapshot.Properties.Where(p => !p.Name.StartsWith(Prefix, StringComparison.Ordinal)),
+                .. headlines.Select(h => new ResourcePropertySnapshot(Prefix + h.Scenario, $"{h.P99Ratio} ({h.Conditions})")),
+            ],
+        });
+    }
+}
