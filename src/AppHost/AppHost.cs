@@ -68,7 +68,8 @@ var orders = builder.AddProject<Projects.OrdersService>("orders")
     .WithRestartOnExit()
     .WithSettingsFromAppHost();
 
-// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy,
+// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy, and
+// the silos' own links (silo to silo, OrdersService to a gateway) through proxies inside each silo,
 // and a client-side link in front of the orders API for load from outside (the load lab).
 var networkProfile = builder.ChooseNetworkProfile();
 ReferenceExpression? viaOrdersLink = null;
@@ -91,6 +92,7 @@ if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, va
         .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.ListenPort()}"))
         .WaitFor(databaseLink).WaitFor(redisLink).WaitFor(paymentsLink);
     silos
+        .WithEnvironment("PerfReference__NetworkProfile", networkProfile) // the silo and gateway links, inside each replica (SiloNetworkLinks)
         .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
         .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
         .WaitFor(databaseLink).WaitFor(redisLink);

@@ -10,7 +10,9 @@ builder.AddNpgsqlDataSource("ordersdb");   // where a customer's state starts fr
 builder.Services.AddSingleton<CustomerDirectory>();
 builder.Services.AddPerfOptions().AddSingleton<IPerfSwitch, GrainCallPerfSwitch>(); // grains choose variants as services do
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
-builder.UseOrleans(silo => silo.UseKubernetesHostingOrLoopback()); // advertise loopback here, the pod inside Kubernetes
+builder.UseOrleans(silo => silo
+    .UseKubernetesHostingOrLoopback()                // advertise loopback here, the pod inside Kubernetes
+    .BehindNetworkLinks(builder.Configuration));     // under a network profile, silo and gateway links pay it too
 
 var app = builder.Build();
 

@@ -27,6 +27,9 @@ public sealed class ParameterModelTests
             Assert.Equal("127.0.0.1:{cache-link.bindings.tcp.port}", environment["ConnectionStrings__cache"]);
         }
 
+        // The silos' own links (silo to silo, a client to a gateway) are shaped inside each replica.
+        Assert.Equal("seed", (await EnvironmentAsync(model.Single<ProjectResource>("silo")))["PerfReference__NetworkProfile"]);
+
         var orders = await EnvironmentAsync(model.Single<ProjectResource>("orders"));
         Assert.Equal("http://127.0.0.1:{payments-link.bindings.tcp.port}", orders["services__payments__grpc__0"]);
         var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
