@@ -24,7 +24,6 @@ public static class RecordPage
     {
         var charts = Directory.CreateDirectory(System.IO.Path.Combine(docsDirectory, LogWriter.ChartsFolder)).FullName;
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(charts), RequestPath = Path + LogWriter.ChartsFolder });
-        app.MapGet(Path.TrimEnd('/'), () => TypedResults.Redirect(Path));
         app.MapGet(Path, () => TypedResults.Content(
             Render(Headline.Newest(new ResultStore(resultsDirectory).ReadAll()), System.IO.Path.Combine(docsDirectory, "optimizations.md")),
             "text/html; charset=utf-8"));
@@ -33,10 +32,12 @@ public static class RecordPage
 
     public static string Render(IReadOnlyList<Headline> headlines, string logFile)
     {
+        // The charts' links are relative (charts/…): resolve them under the page's path with or without its slash.
         var html = new StringBuilder();
-        html.Append("""
+        html.Append($$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Optimization record</title>
+            <base href="{{Path}}">
             <style>
               body { font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
               table { border-collapse: collapse; margin: 1rem 0; } td, th { border: 1px solid #ccc; padding: .25rem .5rem; }

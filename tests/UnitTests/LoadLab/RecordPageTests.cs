@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using PerfReference.LoadLab.Record;
 
 namespace PerfReference.UnitTests.LoadLab;
@@ -41,6 +43,37 @@ public sealed class RecordPageTests
         finally
         {
             File.Delete(log);
+        }
+    }
+
+    [Fact]
+    public async Task ThePageAndItsChartsAreServedWithOrWithoutTheTrailingSlash()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var docs = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"record-docs-{Guid.NewGuid():N}")).FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(docs, "charts"));
+            File.WriteAllText(Path.Combine(docs, "optimizations.md"), "# Optimization log\n");
+            File.WriteAllText(Path.Combine(docs, "charts", "a.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            await using var app = builder.Build();
+            app.MapRecordPage(docs, Path.Combine(docs, "no-results"));
+            await app.StartAsync(ct);
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+            foreach (var path in new[] { "/record/", "/record", "/record/charts/a.svg" })
+            {
+                using var response = await http.GetAsync(path, ct);
+                Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            }
+
+            Assert.Contains("<base href=\"/record/\">", await http.GetStringAsync("/record", ct));
+        }
+        finally
+        {
+            Directory.Delete(docs, recursive: true);
         }
     }
 
