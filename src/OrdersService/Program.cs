@@ -26,6 +26,7 @@ if (app.Environment.IsDevelopment())
 app.MapOrdersApi();
 app.MapCustomersApi();
 app.MapProductsApi();
+app.MapOperationsApi();
 app.MapDiagnosticsApi();
 app.MapDefaultEndpoints();
 

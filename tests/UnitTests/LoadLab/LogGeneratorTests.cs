@@ -93,7 +93,7 @@ public sealed class LogGeneratorTests : IDisposable
         var log = File.ReadAllText(Generate("log"));
 
         Assert.Contains("- `compression` — Uncompressed payloads: no write-up yet (docs/log/compression.md), measured.", log);
-        Assert.Contains("- `missing-index` — Missing index: no write-up yet (docs/log/missing-index.md), no result file yet.", log);
+        Assert.Contains("- `lock-contention` — Lock contention: no write-up yet (docs/log/lock-contention.md), no result file yet.", log);
         Assert.DoesNotContain("- `n-plus-one-db`", log);
     }
 
