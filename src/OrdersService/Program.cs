@@ -28,6 +28,7 @@ app.MapCustomersApi();
 app.MapProductsApi();
 app.MapOperationsApi();
 app.MapDiagnosticsApi();
+app.MapRuntimeApi();
 app.MapDefaultEndpoints();
 
 app.Run();

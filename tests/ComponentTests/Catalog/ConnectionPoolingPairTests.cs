@@ -1,4 +1,5 @@
 using Npgsql;
+using PerfReference.Hosting.Processes;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.OrdersService.Database;
 using PerfReference.OrdersService.Orders;
@@ -64,6 +65,73 @@ public sealed class ConnectionPoolingPairTests(OrdersDatabaseFixture database)
         new ConnectionPoolOptions().ApplyTo(connection);
 
         Assert.Equal((true, 2, 20, 60, 1800), (connection.Pooling, connection.MinPoolSize, connection.MaxPoolSize, connection.ConnectionIdleLifetime, connection.ConnectionLifetime));
+    }
+
+    /// <summary>
+    /// The case for PgBouncer: more clients at once than the server has connections for. Thirty connections held open
+    /// together against a server of max_connections = 10: straight to the server most are refused ("too many clients");
+    /// through PgBouncer in transaction mode every one of them runs its transactions, on at most five server connections.
+    /// </summary>
+    [Fact]
+    public async Task ThroughPgBouncerMoreClientsThanTheServerAllowsAllGetAnswersOnAFewServerConnections()
+    {
+        const int Clients = 30;
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ScratchPostgres.StartAsync(ct, settings: ["max_connections=10", "superuser_reserved_connections=0"]);
+        var direct = await server.CreateDatabaseAsync("pooled", ct) + ";Pooling=false;Timeout=5";
+        await using var pgbouncer = await ScratchPgBouncer.StartAsync(server, "pooled", poolSize: 5, ct);
+
+        var (directOpened, directRefused) = await HoldOpenAsync(direct, Clients, ct);
+        var (pooledOpened, pooledRefused) = await HoldOpenAsync(pgbouncer.ConnectionString + ";Pooling=false;Timeout=5", Clients, ct);
+
+        Assert.InRange(directOpened, 1, 10);
+        Assert.Equal(Clients - directOpened, directRefused);
+        Assert.Equal((Clients, 0), (pooledOpened, pooledRefused));
+        await using var count = new NpgsqlConnection(direct);
+        await count.OpenAsync(ct);
+        await using var backends = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = 'pooled' AND pid <> pg_backend_pid()", count);
+        Assert.InRange((long)(await backends.ExecuteScalarAsync(ct))!, 1, 5);
+    }
+
+    /// <summary>Opens the connections one after another and keeps them all open, then runs a transaction on each: how many opened and answered, how many were refused.</summary>
+    private static async Task<(int Opened, int Refused)> HoldOpenAsync(string connectionString, int count, CancellationToken ct)
+    {
+        var open = new List<NpgsqlConnection>();
+        var refused = 0;
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var connection = new NpgsqlConnection(connectionString);
+                try
+                {
+                    await connection.OpenAsync(ct);
+                    open.Add(connection);
+                }
+                catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.TooManyConnections)
+                {
+                    refused++;
+                    await connection.DisposeAsync();
+                }
+            }
+
+            foreach (var connection in open)
+            {
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await using var command = new NpgsqlCommand("SELECT 1", connection, transaction);
+                Assert.Equal(1, await command.ExecuteScalarAsync(ct));
+                await transaction.CommitAsync(ct);
+            }
+
+            return (open.Count, refused);
+        }
+        finally
+        {
+            foreach (var connection in open)
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>A data source of the test's own, with the pool settings the service uses: its pool starts empty.</summary>
