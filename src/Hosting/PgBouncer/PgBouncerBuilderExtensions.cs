@@ -69,20 +69,8 @@ public static class PgBouncerBuilderExtensions
             .WithHealthCheck(healthCheckKey);
     }
 
-    private static async Task<HealthCheckResult> SelectOneAsync(PgBouncerResource pooler, CancellationToken ct)
-    {
-        try
-        {
-            var connection = new NpgsqlConnectionStringBuilder(await pooler.ConnectionStringExpression.GetValueAsync(ct)) { Pooling = false, Timeout = 3 };
-            await using var open = new NpgsqlConnection(connection.ConnectionString);
-            await open.OpenAsync(ct);
-            await using var command = new NpgsqlCommand("SELECT 1", open);
-            await command.ExecuteScalarAsync(ct);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-        {
-            return HealthCheckResult.Unhealthy(ex.Message, ex);
-        }
-    }
+    /// <summary>A connection of its own through the pooler (not from a pool: a restarted PgBouncer must be seen) answers SELECT 1.</summary>
+    private static Task<HealthCheckResult> SelectOneAsync(PgBouncerResource pooler, CancellationToken ct) =>
+        PostgresBuilderExtensions.SelectOneAsync(async () =>
+            new NpgsqlConnectionStringBuilder(await pooler.ConnectionStringExpression.GetValueAsync(ct)) { Pooling = false, Timeout = 3 }.ConnectionString, ct);
 }
