@@ -40,8 +40,9 @@ public sealed class OrdersDatabaseFixture : IAsyncLifetime
     /// <summary>A context configured as the services configure theirs (snake_case names).</summary>
     public OrdersDbContext NewContext() => NewContext(ConnectionString);
 
+    /// <remarks>With the retrying execution strategy Aspire's AddNpgsqlDbContext turns on, which refuses a transaction the code opens itself.</remarks>
     public static OrdersDbContext NewContext(string connectionString) => new(new DbContextOptionsBuilder<OrdersDbContext>()
-        .UseNpgsql(connectionString)
+        .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
         .UseSnakeCaseNamingConvention()
         .Options);
 

@@ -63,7 +63,6 @@ public sealed class ProductImporter(OrdersDbContext db, NpgsqlDataSource databas
         }
 
         db.Database.SetCommandTimeout(BulkTimeout);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var skus = rows.Select(r => r.Sku).ToList();
         var known = await db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, ct);
         var inserted = 0;
@@ -80,10 +79,10 @@ public sealed class ProductImporter(OrdersDbContext db, NpgsqlDataSource databas
             }
         }
 
-        // EF compares each tracked product with what it read: only a changed one gets an UPDATE.
+        // EF compares each tracked product with what it read: only a changed one gets an UPDATE. SaveChanges writes
+        // them all in one transaction of its own (and under the service's retrying execution strategy, as one unit).
         var updatedIds = db.ChangeTracker.Entries<Product>().Where(e => e.State == EntityState.Modified).Select(e => e.Entity.Id).Order().ToArray();
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return new ImportOutcome(new ImportReport(rows.Count, inserted, updatedIds.Length, rows.Count - inserted - updatedIds.Length), updatedIds);
     }
