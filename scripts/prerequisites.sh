@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what PerfReference needs and this machine lacks: PostgreSQL's server binaries,
-# redis-server, Chromium for the browser tests, npm and unzip for the Kubernetes manifests' check
+# redis-server, PgBouncer (the connection-pooling entry's pooler), Chromium for the browser tests, npm and unzip for the Kubernetes manifests' check
 # (from Debian's packages). Fast and silent when everything is already there.
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # The browser tests drive Debian's Chromium at this path (Playwright cannot download its own build here).
 [ -x /usr/bin/chromium ] || missing+=(chromium)

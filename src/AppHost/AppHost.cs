@@ -68,17 +68,29 @@ var orders = builder.AddProject<Projects.OrdersService>("orders")
     .WithRestartOnExit()
     .WithSettingsFromAppHost();
 
+// Between the services and PostgreSQL: nothing but each service's own Npgsql pool, or PgBouncer in transaction
+// pooling mode for many instances sharing one server (see DatabasePooler; catalog entry connection-pooling).
+var pooler = builder.ChooseDatabasePooler() == DatabasePooler.PgBouncer && localServers is not null
+    ? builder.AddPgBouncerFor(localServers.OrdersDb, orders, silos)
+    : null;
+
 // A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy, and
 // the silos' own links (silo to silo, OrdersService to a gateway) through proxies inside each silo,
 // and a client-side link in front of the orders API for load from outside (the load lab).
 var networkProfile = builder.ChooseNetworkProfile();
 ReferenceExpression? viaOrdersLink = null;
-if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, var redisServer))
+if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, var redisServer, _))
 {
     var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile, OrdersApiAddress.ClientLinkPort).WaitFor(orders);
     viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort()}");
 
-    var databaseLink = builder.AddNetworkLink("postgres-link", postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
+    // With PgBouncer, the link leads to it (and it to the server): the services' round trips cross the network once.
+    var databaseLink = builder.AddNetworkLink("postgres-link", pooler?.Resource.PrimaryEndpoint ?? postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
+    if (pooler is not null)
+    {
+        databaseLink.WaitFor(pooler);
+    }
+
     var redisLink = builder.AddNetworkLink("cache-link", redisServer.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
     var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile).WaitFor(payments);
 

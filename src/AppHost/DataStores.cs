@@ -1,5 +1,5 @@
-using PerfReference.AppHost.Supervision;
 using PerfReference.Hosting.Postgres;
+using PerfReference.AppHost.Supervision;
 using PerfReference.Hosting.Redis;
 
 namespace PerfReference.AppHost;
@@ -25,8 +25,9 @@ internal sealed record DataStores(
     public const string CacheName = "cache";
 }
 
-/// <summary>The PostgreSQL and Redis servers started from this machine's binaries (run mode).</summary>
-internal sealed record LocalServers(IResourceBuilder<PostgresServerResource> Postgres, IResourceBuilder<RedisServerResource> Redis);
+/// <summary>The PostgreSQL and Redis servers started from this machine's binaries (run mode), and the orders database on the former.</summary>
+internal sealed record LocalServers(
+    IResourceBuilder<PostgresServerResource> Postgres, IResourceBuilder<RedisServerResource> Redis, IResourceBuilder<PostgresDatabaseResource> OrdersDb);
 
 internal static class DataStoresExtensions
 {
@@ -40,7 +41,8 @@ internal static class DataStoresExtensions
         // Started again when they die on their own (Supervision/); in a cluster the kubelet restarts a pod.
         var postgres = builder.AddPostgresServer(DataStores.PostgresName).WithRestartOnExit();
         var redis = builder.AddRedisServer(DataStores.CacheName).WithChosenDurability().WithRestartOnExit();
-        return new(postgres.AddDatabase(DataStores.OrdersDbName), redis, new LocalServers(postgres, redis));
+        var ordersDb = postgres.AddDatabase(DataStores.OrdersDbName);
+        return new(ordersDb, redis, new LocalServers(postgres, redis, ordersDb));
     }
 
     /// <summary>

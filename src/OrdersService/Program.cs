@@ -26,7 +26,9 @@ if (app.Environment.IsDevelopment())
 app.MapOrdersApi();
 app.MapCustomersApi();
 app.MapProductsApi();
+app.MapOperationsApi();
 app.MapDiagnosticsApi();
+app.MapRuntimeApi();
 app.MapDefaultEndpoints();
 
 app.Run();

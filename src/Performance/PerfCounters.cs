@@ -8,6 +8,8 @@ namespace PerfReference.Performance;
 public sealed class PerfCounters
 {
     private long _dbRoundtrips;
+    private long _dbConnectionOpens;
+    private long _dbConnectTicks;
     private long _grainCalls;
     private long _grainCallsInFlight;
     private long _maxGrainCallsInFlight;
@@ -21,6 +23,21 @@ public sealed class PerfCounters
 
     /// <summary>Commands or batches sent to PostgreSQL (each one a network round trip).</summary>
     public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
+
+    /// <summary>
+    /// Physical connections opened to PostgreSQL (TCP, startup, authentication, a server process forked):
+    /// about 0 per request from a warm pool, 1 when every request opens its own (catalog entry connection-pooling).
+    /// </summary>
+    public long DbConnectionOpens => Interlocked.Read(ref _dbConnectionOpens);
+
+    /// <summary>Time spent opening physical connections to PostgreSQL.</summary>
+    public TimeSpan DbConnectTime => TimeSpan.FromTicks(Interlocked.Read(ref _dbConnectTicks));
+
+    /// <summary>
+    /// How PostgreSQL read the table of the request's measured query ("Seq Scan", "Index Scan", …), when the code
+    /// asked the server for its plan (catalog entry missing-index); null otherwise.
+    /// </summary>
+    public string? DbPlan { get; private set; }
 
     public long GrainCalls => Interlocked.Read(ref _grainCalls);
 
@@ -51,6 +68,12 @@ public sealed class PerfCounters
     public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
 
     public void AddDbTime(TimeSpan time) => Interlocked.Add(ref _dbTicks, time.Ticks);
+
+    public void RecordDbPlan(string scanNode) => DbPlan = scanNode;
+
+    public void CountDbConnectionOpen() => Interlocked.Increment(ref _dbConnectionOpens);
+
+    public void AddDbConnectTime(TimeSpan time) => Interlocked.Add(ref _dbConnectTicks, time.Ticks);
 
     public void AddGrainTime(TimeSpan time) => Interlocked.Add(ref _grainTicks, time.Ticks);
 

@@ -13,6 +13,7 @@ public sealed class PerfMetrics
 
     private readonly Histogram<double> _duration;
     private readonly Histogram<long> _dbRoundtrips;
+    private readonly Histogram<long> _dbConnectionOpens;
     private readonly Histogram<long> _grainCalls;
     private readonly Histogram<long> _grainConcurrency;
     private readonly Histogram<long> _paymentCalls;
@@ -25,6 +26,7 @@ public sealed class PerfMetrics
         var meter = meters.Create(MeterName);
         _duration = meter.CreateHistogram<double>("perf.request.duration", "ms", "Time to serve a request, by variant and catalog entry");
         _dbRoundtrips = meter.CreateHistogram<long>("perf.request.db_roundtrips", "{roundtrip}", "Commands or batches sent to PostgreSQL per request");
+        _dbConnectionOpens = meter.CreateHistogram<long>("perf.request.db_connection_opens", "{connection}", "Physical connections opened to PostgreSQL per request");
         _grainCalls = meter.CreateHistogram<long>("perf.request.grain_calls", "{call}", "Grain calls made per request");
         _grainConcurrency = meter.CreateHistogram<long>("perf.request.grain_concurrency", "{call}", "Most grain calls a request had waiting at once");
         _paymentCalls = meter.CreateHistogram<long>("perf.request.payment_calls", "{call}", "Calls to the payment provider per request");
@@ -42,6 +44,7 @@ public sealed class PerfMetrics
         };
         _duration.Record(durationMs, tags);
         _dbRoundtrips.Record(request.Counters.DbRoundtrips, tags);
+        _dbConnectionOpens.Record(request.Counters.DbConnectionOpens, tags);
         _grainCalls.Record(request.Counters.GrainCalls, tags);
         _grainConcurrency.Record(request.Counters.MaxGrainCallsInFlight, tags);
         _paymentCalls.Record(request.Counters.PaymentCalls, tags);

@@ -66,6 +66,8 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             http.Response.Body = body;
             var elapsed = Stopwatch.GetElapsedTime(started);
             activity?.SetTag("perf.db.roundtrips", request.Counters.DbRoundtrips);
+            activity?.SetTag("perf.db.connection_opens", request.Counters.DbConnectionOpens);
+            activity?.SetTag("perf.db.plan", request.Counters.DbPlan);
             activity?.SetTag("perf.grain.calls", request.Counters.GrainCalls);
             activity?.SetTag("perf.grain.concurrency", request.Counters.MaxGrainCallsInFlight);
             activity?.SetTag("perf.payment.calls", request.Counters.PaymentCalls);
@@ -109,6 +111,11 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         var counters = request.Counters;
         response.Headers[PerfSelection.HeaderName] = request.Selection.ToString();
         response.Headers[PerfTags.DbRoundtripsHeader] = counters.DbRoundtrips.ToString();
+        response.Headers[PerfTags.DbConnectionOpensHeader] = counters.DbConnectionOpens.ToString();
+        if (counters.DbPlan is { } plan)
+        {
+            response.Headers[PerfTags.DbPlanHeader] = plan;
+        }
         response.Headers[PerfTags.GrainCallsHeader] = counters.GrainCalls.ToString();
         response.Headers[PerfTags.GrainConcurrencyHeader] = counters.MaxGrainCallsInFlight.ToString();
         response.Headers[PerfTags.PaymentCallsHeader] = counters.PaymentCalls.ToString();

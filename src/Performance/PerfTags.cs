@@ -10,6 +10,8 @@ public static class PerfTags
 
     public const string EntryHeader = "X-Perf-Entry";
     public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
+    public const string DbConnectionOpensHeader = "X-Perf-Db-Connection-Opens";
+    public const string DbPlanHeader = "X-Perf-Db-Plan";
     public const string GrainCallsHeader = "X-Perf-Grain-Calls";
     public const string GrainConcurrencyHeader = "X-Perf-Grain-Concurrency";
     public const string PaymentCallsHeader = "X-Perf-Payment-Calls";

@@ -27,11 +27,15 @@ public static class ServerTiming
 
     public const string Redis = "redis";
 
+    /// <summary>Summed over the physical connections the request opened to PostgreSQL (none from a warm pool).</summary>
+    public const string DatabaseConnect = "db-connect";
+
     public static string Format(PerfCounters counters, TimeSpan elapsed)
     {
         var header = new StringBuilder();
         header.Append(CultureInfo.InvariantCulture, $"{App};dur={elapsed.TotalMilliseconds:F1}");
         header.Append(CultureInfo.InvariantCulture, $", {Database};dur={counters.DbTime.TotalMilliseconds:F1};desc=\"{counters.DbRoundtrips} round trips\"");
+        header.Append(CultureInfo.InvariantCulture, $", {DatabaseConnect};dur={counters.DbConnectTime.TotalMilliseconds:F1};desc=\"{counters.DbConnectionOpens} opens\"");
         header.Append(CultureInfo.InvariantCulture,
             $", {Grains};dur={counters.GrainTime.TotalMilliseconds:F1};desc=\"{counters.GrainCalls} calls, at most {counters.MaxGrainCallsInFlight} at once\"");
         header.Append(CultureInfo.InvariantCulture, $", {Payments};dur={counters.PaymentTime.TotalMilliseconds:F1};desc=\"{counters.PaymentCalls} calls\"");

@@ -12,6 +12,8 @@ public sealed class ServerTimingTests
         counters.CountDbRoundtrip();
         counters.CountDbRoundtrip();
         counters.AddDbTime(TimeSpan.FromMilliseconds(10.5));
+        counters.CountDbConnectionOpen();
+        counters.AddDbConnectTime(TimeSpan.FromMilliseconds(21.04));
         counters.GrainCallStarted();
         counters.AddGrainTime(TimeSpan.FromMilliseconds(1.26));
         counters.GrainCallAnswered();
@@ -24,10 +26,12 @@ public sealed class ServerTimingTests
         {
             [ServerTiming.App] = 42.0,
             [ServerTiming.Database] = 10.5,
+            [ServerTiming.DatabaseConnect] = 21.0,
             [ServerTiming.Grains] = 1.3, // one decimal
             [ServerTiming.Payments] = 300.0,
         }, ServerTiming.Durations(header));
         Assert.Contains("db;dur=10.5;desc=\"2 round trips\"", header);
+        Assert.Contains("db-connect;dur=21.0;desc=\"1 opens\"", header);
         Assert.Contains("grains;dur=1.3;desc=\"1 calls, at most 1 at once\"", header);
     }
 

@@ -117,11 +117,15 @@ public static class PostgresBuilderExtensions
         }
     }
 
-    private static async Task<HealthCheckResult> SelectOneAsync(ReferenceExpression serverConnectionString, string database, CancellationToken ct)
+    private static async Task<HealthCheckResult> SelectOneAsync(ReferenceExpression serverConnectionString, string database, CancellationToken ct) =>
+        await SelectOneAsync(() => ServerConnectionStringAsync(serverConnectionString, database, ct), ct);
+
+    /// <summary>Healthy when a fresh connection answers SELECT 1 (a pooler's health check too).</summary>
+    internal static async Task<HealthCheckResult> SelectOneAsync(Func<Task<string>> connectionString, CancellationToken ct)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(await ServerConnectionStringAsync(serverConnectionString, database, ct));
+            await using var connection = new NpgsqlConnection(await connectionString());
             await connection.OpenAsync(ct);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             await command.ExecuteScalarAsync(ct);

@@ -1,7 +1,7 @@
 namespace PerfReference.Hosting.Processes;
 
 /// <summary>
-/// Where a server binary (postgres, initdb, redis-server) is looked for: the folders a distribution
+/// Where a server binary (postgres, initdb, redis-server, pgbouncer) is looked for: the folders a distribution
 /// installs it to, then PATH — or, when the user names a folder (<c>PERFREF_POSTGRES_BIN</c>,
 /// <c>PERFREF_REDIS_BIN</c>), only that folder. A missing binary yields an error that names what to
 /// install, so a resource fails fast instead of hanging.
@@ -13,6 +13,10 @@ public sealed record BinaryLocation(IReadOnlyList<string> Directories, bool Sear
 
     public static BinaryLocation Redis() =>
         Named("PERFREF_REDIS_BIN") ?? new(["/usr/bin", "/usr/local/bin"], SearchPath: true);
+
+    /// <summary>Debian installs pgbouncer under /usr/sbin.</summary>
+    public static BinaryLocation PgBouncer() =>
+        Named("PERFREF_PGBOUNCER_BIN") ?? new(["/usr/sbin", "/usr/bin", "/usr/local/bin"], SearchPath: true);
 
     public static BinaryLocation SystemTools() => new(["/usr/bin", "/bin"], SearchPath: true);
 

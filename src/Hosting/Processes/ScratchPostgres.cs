@@ -27,7 +27,8 @@ public sealed class ScratchPostgres : IAsyncDisposable
         new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = Port, Username = "postgres", Database = database }.ConnectionString;
 
     /// <param name="durable">Commits flushed to disk as a production server flushes them (fsync on), or not (tests: faster).</param>
-    public static async Task<ScratchPostgres> StartAsync(CancellationToken ct, bool durable = false)
+    /// <param name="settings">More server settings, as name=value (for example max_connections=10).</param>
+    public static async Task<ScratchPostgres> StartAsync(CancellationToken ct, bool durable = false, IReadOnlyList<string>? settings = null)
     {
         const string hint = "Install PostgreSQL's server binaries (scripts/prerequisites.sh does).";
         var binaries = BinaryLocation.Postgres();
@@ -42,7 +43,8 @@ public sealed class ScratchPostgres : IAsyncDisposable
 
         var port = ScratchDirectory.FreePort();
         var server = Process.Start(Command(account, postgres,
-            ["-D", data, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", $"fsync={(durable ? "on" : "off")}"]))!;
+            ["-D", data, "-p", port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", $"fsync={(durable ? "on" : "off")}",
+             .. (settings ?? []).SelectMany(setting => new[] { "-c", setting })]))!;
         // Its log is drained and dropped: a full pipe would stall the server.
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };

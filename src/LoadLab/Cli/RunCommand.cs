@@ -45,6 +45,10 @@ public sealed class RunSettings : CommandSettings
     [Description("seed-checkout only: one variant per cumulative fix, in the seed's order (a staircase).")]
     public bool Journey { get; set; }
 
+    [CommandOption("--condition <NOTE>")]
+    [Description("What is different about this run, recorded with it and kept apart in the log: 'index dropped', 'through PgBouncer'.")]
+    public string? Condition { get; set; }
+
     [CommandOption("--trace")]
     [Description("Record an EventPipe CPU trace of OrdersService during the run (results/<scenario>/<time>.nettrace).")]
     public bool Trace { get; set; }
@@ -61,7 +65,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     {
         var options = RunOptions.Create(
             settings.Scenario, settings.Rate, settings.Duration, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid);
+            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition);
 
         console.MarkupLineInterpolated($"[bold]{options.Scenario.Id}[/] — {options.Scenario.Title}: {options.Scenario.Request}");
         console.MarkupLineInterpolated($"profile [bold]{options.Profile}[/] (as given: the lab cannot see it), {Figures.Rate(options.Rate)} rps, {Durations.Format(options.Warmup)} warm-up + {Durations.Format(options.Duration)}, against {options.BaseUrl}");
@@ -144,6 +148,31 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         Row("grain calls", v => Figures.Mean(v.MeanGrainCalls));
         Row("payment calls", v => Figures.Mean(v.MeanPaymentCalls));
         Row("bytes", v => Figures.Bytes(v.MeanBytes));
+        if (result.Variants.Any(v => v.DbPlan is not null))
+        {
+            Row("plan", v => Markup.Escape(v.DbPlan ?? "–"));
+            Row("query p99 ms", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–");
+        }
+
+        if (result.Variants.Any(v => v.MeanDbConnectionOpens > 0))
+        {
+            Row("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens));
+            Row("time to open ms", v => Figures.Mean(v.MeanDbConnectMs));
+        }
+
+        if (result.Work is { } work)
+        {
+            Row($"{work.Unit}/s", v => Figures.Rate(Figures.WorkRate(work.Amount, v.MeanMs)));
+        }
+
+        if (result.Variants.Any(v => v.Runtime is not null))
+        {
+            Row("allocated/request", v => v.Runtime is { } r ? Figures.Bytes(r.AllocatedBytesPerRequest) : "–");
+            Row("working set MiB", v => v.Runtime is { } r ? $"{Figures.Svg(r.WorkingSetStartMiB)} → {Figures.Svg(r.WorkingSetPeakMiB)}" : "–");
+            Row("service CPU ms/request", v => Figures.Mean(v.Runtime?.CpuMsPerRequest));
+            Row("PostgreSQL CPU ms/request", v => Figures.Mean(v.Runtime?.DatabaseCpuMsPerRequest));
+            Row("server sessions/request", v => Figures.Mean(v.Runtime?.DatabaseSessionsPerRequest));
+        }
         // Where the time goes, from the service's Server-Timing (means per request).
         Row("in the service ms", v => Figures.Mean(v.MeanServerMs));
         Row("  PostgreSQL ms", v => Figures.Mean(v.MeanDbMs));

@@ -2,6 +2,7 @@ using System.Net;
 using HdrHistogram;
 using PerfReference.LoadLab.Profiling;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runtime;
 using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.LoadLab.Engine;
@@ -53,27 +54,47 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit());
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit()) with { Work = prepared.Work };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
 
-    /// <summary>The variants interleaved in one load, or, for a phased scenario, one after another after each one's reset.</summary>
+    /// <summary>
+    /// The variants interleaved in one load, or, for a phased scenario, one after another: after each one's reset (a
+    /// cold start), or with the service's runtime sampled during each (process-wide figures).
+    /// </summary>
     private async Task<Measurement> MeasureAsync(HttpClient http, Scenario scenario, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
     {
         var engine = new OpenLoopEngine(http, metrics);
-        if (scenario.BeforeEachVariant is not { } reset)
+        if (!scenario.IsPhased)
         {
             return await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
         }
 
         var phases = new List<Measurement>(plan.Variants.Count);
+        var runtimes = new List<ServiceRuntime?>(plan.Variants.Count);
         foreach (var variant in plan.Variants)
         {
-            await reset(http, variant, ct);
-            phases.Add(await engine.RunAsync(plan with { Variants = [variant] }, prepared.CreateRequest, live, ct));
+            if (scenario.BeforeEachVariant is { } reset)
+            {
+                await reset(http, variant, ct);
+            }
+
+            var phase = plan with { Variants = [variant] };
+            if (!scenario.SamplesRuntime)
+            {
+                phases.Add(await engine.RunAsync(phase, prepared.CreateRequest, live, ct));
+                continue;
+            }
+
+            await using var sampler = await RuntimeSampler.StartAsync(http, ct);
+            phases.Add(await engine.RunAsync(phase, prepared.CreateRequest, live, ct, sampler.MeasuredRequestsBegin));
+            runtimes.Add(await sampler.StopAsync(live.RecorderOf(variant).Requests, ct));
         }
 
-        return new Measurement(phases[0].StartedUtc, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders);
+        return new Measurement(phases[0].StartedUtc, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders)
+        {
+            Runtimes = runtimes.Count == plan.Variants.Count ? runtimes : null,
+        };
     }
 
     public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit) => new(
@@ -90,7 +111,11 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         MachineInfo.Current(),
         commit,
         options.Command(),
-        measurement.Recorders.Select(r => ToResult(r, measurement.Window)).ToArray());
+        measurement.Recorders.Select((r, i) => ToResult(r, measurement.Window) with { Runtime = measurement.Runtimes?[i] }).ToArray())
+    {
+        Condition = options.Condition,
+        VariantsInTurn = options.Scenario.SamplesRuntime,
+    };
 
     private static VariantResult ToResult(VariantRecorder recorder, TimeSpan window)
     {
@@ -111,7 +136,13 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             Round(totals.MeanDbRoundtrips), Round(totals.MeanGrainCalls), Round(totals.MeanPaymentCalls),
             Math.Round(totals.MeanBytes, 1),
             HistogramCodec.Encode(latency),
-            Round(totals.MeanTimes.ServerMs), Round(totals.MeanTimes.DbMs), Round(totals.MeanTimes.GrainMs), Round(totals.MeanTimes.PaymentMs));
+            Round(totals.MeanTimes.ServerMs), Round(totals.MeanTimes.DbMs), Round(totals.MeanTimes.GrainMs), Round(totals.MeanTimes.PaymentMs))
+        {
+            MeanDbConnectionOpens = Round(totals.MeanDbConnectionOpens),
+            MeanDbConnectMs = Round(totals.MeanDbConnectMs),
+            DbP99Ms = Round(totals.DbP99Ms),
+            DbPlan = totals.DbPlan,
+        };
     }
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 
@@ -15,7 +16,8 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public async Task<Measurement> RunAsync(LoadPlan plan, RequestFactory createRequest, LiveRun live, CancellationToken ct)
+    /// <param name="onMeasuredRequestsBegin">Called once, when the first request after the warm-up is due.</param>
+    public async Task<Measurement> RunAsync(LoadPlan plan, RequestFactory createRequest, LiveRun live, CancellationToken ct, Action? onMeasuredRequestsBegin = null)
     {
         var startedUtc = _time.GetUtcNow();
         var start = Stopwatch.GetTimestamp();
@@ -25,6 +27,11 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
         {
             var due = start + ToTicks(plan.DueAt(i));
             await WaitUntilAsync(due, ct);
+
+            if (i == plan.WarmupRequests)
+            {
+                onMeasuredRequestsBegin?.Invoke();
+            }
 
             var variant = plan.VariantOf(i);
             var recorder = i >= plan.WarmupRequests ? live.RecorderOf(variant) : null;
@@ -124,7 +131,9 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
         double? Duration(string metric) => timing.TryGetValue(metric, out var ms) ? ms : null;
         return new(
             Header(response, PerfTags.DbRoundtripsHeader), Header(response, PerfTags.GrainCallsHeader), Header(response, PerfTags.PaymentCallsHeader),
-            Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments));
+            Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments),
+            Header(response, PerfTags.DbConnectionOpensHeader), Duration(ServerTiming.DatabaseConnect),
+            response.Headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? plans.FirstOrDefault() : null);
     }
 
     private static long? Header(HttpResponseMessage response, string name) =>
@@ -153,4 +162,8 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
 }
 
 /// <summary>What a run measured: its wall-clock bounds, the measured window, and each variant's recorder.</summary>
-public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, TimeSpan Window, IReadOnlyList<VariantRecorder> Recorders);
+public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, TimeSpan Window, IReadOnlyList<VariantRecorder> Recorders)
+{
+    /// <summary>Each variant's runtime figures, in the order of the recorders, when the scenario sampled them.</summary>
+    public IReadOnlyList<ServiceRuntime?>? Runtimes { get; init; }
+}

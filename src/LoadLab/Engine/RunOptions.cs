@@ -11,7 +11,7 @@ namespace PerfReference.LoadLab.Engine;
 /// <summary>A run the lab can do, checked: every rule the CLI and the serve API share lives here.</summary>
 public sealed record RunOptions(
     Scenario Scenario, double Rate, TimeSpan Duration, TimeSpan Warmup, string Profile, Uri BaseUrl,
-    string ResultsDirectory, bool Journey, bool Trace = false, int? TracePid = null)
+    string ResultsDirectory, bool Journey, bool Trace = false, int? TracePid = null, string? Condition = null)
 {
     /// <summary>Where a client reaches OrdersService under a profile: directly on loopback, else through orders-link, as a remote client would.</summary>
     public static string DefaultBaseUrlFor(string profile) =>
@@ -21,7 +21,7 @@ public sealed record RunOptions(
 
     public static RunOptions Create(
         string scenario, double rate, string duration, string warmup, string profile, string? baseUrl,
-        string resultsDirectory, bool journey, bool trace = false, int? tracePid = null)
+        string resultsDirectory, bool journey, bool trace = false, int? tracePid = null, string? condition = null)
     {
         var found = FindScenario(scenario);
         if (rate is not (> 0 and <= MaxRate) || double.IsNaN(rate))
@@ -30,8 +30,8 @@ public sealed record RunOptions(
         }
 
         var length = Durations.Parse(duration, "duration");
-        // A phased scenario measures the first requests after its reset: a warm-up would hide them.
-        var warm = found.IsPhased ? TimeSpan.Zero : Durations.Parse(warmup, "warmup");
+        // A cold-start scenario measures the first requests after its reset: a warm-up would hide them.
+        var warm = found.MeasuresFromCold ? TimeSpan.Zero : Durations.Parse(warmup, "warmup");
         if (length <= TimeSpan.Zero)
         {
             throw new LabInputException($"--duration {duration} must be longer than zero.");
@@ -47,14 +47,19 @@ public sealed record RunOptions(
             throw new LabInputException($"--rate {rate} for {duration} sends fewer requests than there are variants; raise one of them.");
         }
 
-        return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(profile)), resultsDirectory, journey, trace, tracePid);
+        if (condition is not null && (condition.Length is 0 or > 80 || condition.Any(char.IsControl)))
+        {
+            throw new LabInputException("--condition is a short note of up to 80 characters, such as 'index dropped' or 'through PgBouncer'.");
+        }
+
+        return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(profile)), resultsDirectory, journey, trace, tracePid, condition);
     }
 
     public LoadPlan Plan()
     {
         var variants = Scenario.Variants(Journey);
         // A phased scenario runs the whole load once per variant, one after another.
-        return new(Scenario.Id, Rate, Duration, Warmup, variants) { Phases = Scenario.BeforeEachVariant is null ? 1 : variants.Count };
+        return new(Scenario.Id, Rate, Duration, Warmup, variants) { Phases = Scenario.IsPhased ? variants.Count : 1 };
     }
 
     /// <summary>The command that reproduces this run (with the system started under the same profile).</summary>
@@ -65,6 +70,11 @@ public sealed record RunOptions(
         if (Journey)
         {
             command.Append(" --journey");
+        }
+
+        if (Condition is not null)
+        {
+            command.Append(" --condition '").Append(Condition.Replace("'", "'\\''")).Append('\'');
         }
 
         if (BaseUrl.ToString().TrimEnd('/') != DefaultBaseUrlFor(Profile))

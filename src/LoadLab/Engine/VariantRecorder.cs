@@ -16,7 +16,11 @@ public sealed class VariantRecorder(Variant variant)
 
     private readonly LongConcurrentHistogram _latency = new(1, HighestTrackableMicroseconds, 3);
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly LongConcurrentHistogram _dbTime = new(1, HighestTrackableMicroseconds, 3);
+    private readonly ConcurrentDictionary<string, long> _plans = new(StringComparer.Ordinal);
     private readonly Counter _dbRoundtrips = new();
+    private readonly Counter _dbConnectionOpens = new();
+    private readonly Counter _dbConnectMicroseconds = new();
     private readonly Counter _grainCalls = new();
     private readonly Counter _paymentCalls = new();
     private readonly Counter _serverMicroseconds = new();
@@ -38,6 +42,17 @@ public sealed class VariantRecorder(Variant variant)
         _latency.RecordValue(Math.Clamp(latencyMicroseconds, 1, HighestTrackableMicroseconds));
         Interlocked.Add(ref _bytes, bytes);
         _dbRoundtrips.Add(counters.DbRoundtrips);
+        _dbConnectionOpens.Add(counters.DbConnectionOpens);
+        _dbConnectMicroseconds.Add(Microseconds(counters.DbConnectMs));
+        if (Microseconds(counters.DbMs) is { } dbMicroseconds)
+        {
+            _dbTime.RecordValue(Math.Clamp(dbMicroseconds, 1, HighestTrackableMicroseconds));
+        }
+
+        if (counters.DbPlan is { } plan)
+        {
+            _plans.AddOrUpdate(plan, 1, (_, n) => n + 1);
+        }
         _grainCalls.Add(counters.GrainCalls);
         _paymentCalls.Add(counters.PaymentCalls);
         _serverMicroseconds.Add(Microseconds(counters.ServerMs));
@@ -65,7 +80,14 @@ public sealed class VariantRecorder(Variant variant)
         _dbRoundtrips.Mean, _grainCalls.Mean, _paymentCalls.Mean,
         SuccessCount is 0 ? 0 : (double)Interlocked.Read(ref _bytes) / SuccessCount,
         new ServerTimes(Milliseconds(_serverMicroseconds.Mean), Milliseconds(_dbMicroseconds.Mean),
-            Milliseconds(_grainMicroseconds.Mean), Milliseconds(_paymentMicroseconds.Mean)));
+            Milliseconds(_grainMicroseconds.Mean), Milliseconds(_paymentMicroseconds.Mean)))
+    {
+        MeanDbConnectionOpens = _dbConnectionOpens.Mean,
+        MeanDbConnectMs = Milliseconds(_dbConnectMicroseconds.Mean),
+        DbP99Ms = _dbTime.TotalCount == 0 ? null : _dbTime.GetValueAtPercentile(99) / 1000.0,
+        // The plan most requests reported, ties broken by name so the same counts give the same answer.
+        DbPlan = _plans.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault(),
+    };
 
     private long SuccessCount => _latency.TotalCount;
 
@@ -94,11 +116,22 @@ public sealed class VariantRecorder(Variant variant)
 /// </summary>
 public readonly record struct ResponseCounters(
     long? DbRoundtrips, long? GrainCalls, long? PaymentCalls,
-    double? ServerMs = null, double? DbMs = null, double? GrainMs = null, double? PaymentMs = null);
+    double? ServerMs = null, double? DbMs = null, double? GrainMs = null, double? PaymentMs = null,
+    long? DbConnectionOpens = null, double? DbConnectMs = null, string? DbPlan = null);
 
 /// <summary>Mean Server-Timing durations (ms) per request: in the service, and waiting on PostgreSQL, grains and the payment provider.</summary>
 public sealed record ServerTimes(double? ServerMs, double? DbMs, double? GrainMs, double? PaymentMs);
 
 public sealed record VariantTotals(
     long Requests, IReadOnlyDictionary<string, long> ErrorsByKind,
-    double? MeanDbRoundtrips, double? MeanGrainCalls, double? MeanPaymentCalls, double MeanBytes, ServerTimes MeanTimes);
+    double? MeanDbRoundtrips, double? MeanGrainCalls, double? MeanPaymentCalls, double MeanBytes, ServerTimes MeanTimes)
+{
+    public double? MeanDbConnectionOpens { get; init; }
+
+    public double? MeanDbConnectMs { get; init; }
+
+    /// <summary>The 99th percentile of the requests' time in PostgreSQL (ms).</summary>
+    public double? DbP99Ms { get; init; }
+
+    public string? DbPlan { get; init; }
+}

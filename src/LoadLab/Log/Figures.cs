@@ -37,5 +37,8 @@ public static class Figures
             var r => r.ToString("F1", Invariant) + "×",
         };
 
+    /// <summary>Units of work per second at a request's mean latency (rows per second of an import).</summary>
+    public static double WorkRate(long amount, double meanMs) => meanMs <= 0 ? 0 : amount * 1000.0 / meanMs;
+
     public static string Svg(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
 }

@@ -17,14 +17,15 @@ public sealed record LogDocument(string Markdown, IReadOnlyDictionary<string, st
 public sealed class LogGenerator(string textsDirectory, string chartsLink)
 {
     /// <summary>The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.</summary>
-    private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}";
+    private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}|{r.Condition}";
 
     public LogDocument Generate(IReadOnlyList<RunResult> results)
     {
-        var newest = results
-            .GroupBy(Key, StringComparer.Ordinal)
+        var runs = results.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var newest = runs.Values
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
             .OrderBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.Variants.Count)
+            .ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
             .ToArray();
 
         var md = new StringBuilder();
@@ -43,7 +44,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
 
             foreach (var result in journey)
             {
-                Measured(md, charts, result);
+                Measured(md, charts, result, runs[Key(result)]);
             }
         }
 
@@ -68,7 +69,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             md.Append(EntryText.Load(text)).Append("\n\n");
             foreach (var result in measured)
             {
-                Measured(md, charts, result);
+                Measured(md, charts, result, runs[Key(result)]);
             }
         }
 
@@ -103,18 +104,21 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         md.Append('\n');
     }
 
-    private void Measured(StringBuilder md, IDictionary<string, string> charts, RunResult result)
+    private void Measured(StringBuilder md, IDictionary<string, string> charts, RunResult result, IReadOnlyList<RunResult> runs)
     {
-        var chart = $"{result.Scenario}-{result.Profile}{(result.Variants.Count > 2 ? "-journey" : "")}.svg";
+        var chart = $"{result.Scenario}-{result.Profile}{(result.Variants.Count > 2 ? "-journey" : "")}{ChartSuffix(result.Condition)}.svg";
         charts[chart] = SvgChart.Render(result);
 
-        md.Append(CultureInfo.InvariantCulture, $"### Measured: profile `{result.Profile}`, {Figures.Rate(result.Rate)} requests/s\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"### Measured: profile `{result.Profile}`, {Figures.Rate(result.Rate)} requests/s");
+        md.Append(result.Condition is { } condition ? $", {condition}\n\n" : "\n\n");
         if (result.Variants.Count > 2)
         {
             Staircase(md, result);
         }
 
         Table(md, result);
+        EntryFigures(md, result);
+        Spread(md, result, runs);
         TimeBreakdown(md, result);
         Errors(md, result);
         md.Append(CultureInfo.InvariantCulture, $"![p50 and p99 per variant]({chartsLink}/{chart})\n\n");
@@ -132,6 +136,105 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
 
         md.Append('\n');
     }
+
+    /// <summary>
+    /// What the database entries prove beyond latency, where a run reported it: the plan and the query's own p99
+    /// (missing-index), connection opens and their time (connection-pooling), work per second (bulk-insert), and the
+    /// runtime of each variant's phase — allocations, working set, CPU of the service and of PostgreSQL, server
+    /// sessions started (unbounded-results, connection-pooling).
+    /// </summary>
+    private static void EntryFigures(StringBuilder md, RunResult result)
+    {
+        var columns = new List<(string Header, Func<VariantResult, string> Figure)>();
+        if (result.Variants.Any(v => v.DbPlan is not null))
+        {
+            columns.Add(("plan (scan of the table)", v => v.DbPlan is { } plan ? $"`{plan}`" : "–"));
+            columns.Add(("query p99 ms", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–"));
+        }
+
+        if (result.Variants.Any(v => v.MeanDbConnectionOpens > 0))
+        {
+            columns.Add(("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens)));
+            columns.Add(("time to open ms", v => Figures.Mean(v.MeanDbConnectMs)));
+        }
+
+        if (result.Work is { } work)
+        {
+            columns.Add(($"{work.Unit}/s (at the mean)", v => Figures.Bytes(Math.Round(Figures.WorkRate(work.Amount, v.MeanMs)))));
+        }
+
+        if (result.Variants.Any(v => v.Runtime is not null))
+        {
+            columns.Add(("allocated per request", v => v.Runtime is { } r ? Figures.Bytes(r.AllocatedBytesPerRequest) : "–"));
+            columns.Add(("working set MiB, start → peak", v => v.Runtime is { } r ? $"{Figures.Svg(r.WorkingSetStartMiB)} → {Figures.Svg(r.WorkingSetPeakMiB)}" : "–"));
+            columns.Add(("gen2 GCs", v => v.Runtime is { } r ? Figures.Count(r.Gen2Collections) : "–"));
+            columns.Add(("service CPU ms/request", v => Figures.Mean(v.Runtime?.CpuMsPerRequest)));
+            if (result.Variants.Any(v => v.Runtime?.DatabaseCpuMsPerRequest is not null))
+            {
+                columns.Add(("PostgreSQL CPU ms/request", v => Figures.Mean(v.Runtime?.DatabaseCpuMsPerRequest)));
+            }
+
+            if (result.Variants.Any(v => v.Runtime?.DatabaseSessionsPerRequest is not null))
+            {
+                columns.Add(("server sessions/request", v => Figures.Mean(v.Runtime?.DatabaseSessionsPerRequest)));
+            }
+        }
+
+        if (columns.Count == 0)
+        {
+            return;
+        }
+
+        md.Append("| variant | ").Append(string.Join(" | ", columns.Select(c => c.Header))).Append(" |\n");
+        md.Append("|---|").Append(string.Concat(columns.Select(_ => "---:|"))).Append('\n');
+        foreach (var v in result.Variants)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {v.Label} | ").Append(string.Join(" | ", columns.Select(c => c.Figure(v)))).Append(" |\n");
+        }
+
+        md.Append('\n');
+    }
+
+    /// <summary>
+    /// Every run of this scenario under these conditions, not only the newest: the ratio of the first row to the last
+    /// in each, lowest, median and highest — how far one run's headline ratio can be trusted.
+    /// </summary>
+    private static void Spread(StringBuilder md, RunResult result, IReadOnlyList<RunResult> runs)
+    {
+        if (runs.Count < 2)
+        {
+            return;
+        }
+
+        static string Range(IEnumerable<double> ratios)
+        {
+            var sorted = ratios.Order().ToArray();
+            var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+            return $"{Figures.Ratio(sorted[0], 1)} / {Figures.Ratio(median, 1)} / {Figures.Ratio(sorted[^1], 1)}";
+        }
+
+        static double Of(RunResult run, Func<VariantResult, double> figure) =>
+            figure(run.Variants[^1]) is var last and > 0 ? figure(run.Variants[0]) / last : 0;
+
+        var (first, last) = (result.Variants[0].Label, result.Variants[^1].Label);
+        md.Append(CultureInfo.InvariantCulture,
+            $"Across the {runs.Count} runs under these conditions ({first} ÷ {last}, lowest / median / highest): p99 {Range(runs.Select(r => Of(r, v => v.P99Ms)))}, " +
+            $"p50 {Range(runs.Select(r => Of(r, v => v.P50Ms)))}, mean {Range(runs.Select(r => Of(r, v => v.MeanMs)))}");
+        if (runs.All(r => r.Variants.All(v => v.DbP99Ms is not null)))
+        {
+            md.Append(CultureInfo.InvariantCulture, $", query p99 {Range(runs.Select(r => Of(r, v => v.DbP99Ms!.Value)))}");
+        }
+
+        if (runs.All(r => r.Variants.All(v => v.Runtime is not null)))
+        {
+            md.Append(CultureInfo.InvariantCulture, $", allocated per request {Range(runs.Select(r => Of(r, v => v.Runtime!.AllocatedBytesPerRequest)))}");
+        }
+
+        md.Append(".\n\n");
+    }
+
+    private static string ChartSuffix(string? condition) =>
+        condition is null ? "" : "-" + new string([.. condition.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
 
     private static void Table(StringBuilder md, RunResult result)
     {
@@ -194,7 +297,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         var m = result.Machine;
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
-            $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), variants interleaved round-robin; {result.Setup}; " +
+            $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection and its own warm-up (its runtime figures are process-wide)" : "variants interleaved round-robin")}; {result.Setup}; " +
             $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");

@@ -19,7 +19,17 @@ public sealed record RunResult(
     MachineInfo Machine,
     string Commit,
     string Command,
-    IReadOnlyList<VariantResult> Variants);
+    IReadOnlyList<VariantResult> Variants)
+{
+    /// <summary>A note on what was different about this run (the index dropped, PgBouncer in between); part of what the log keeps apart.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>The variants ran one after another, each on its own (process-wide figures), rather than interleaved.</summary>
+    public bool VariantsInTurn { get; init; }
+
+    /// <summary>What every request carried, when the proving metric is a rate of work (rows per second).</summary>
+    public Scenarios.WorkPerRequest? Work { get; init; }
+}
 
 /// <summary>
 /// One variant's figures. Latencies in milliseconds from the intended send time, over the
@@ -49,7 +59,37 @@ public sealed record VariantResult(
     double? MeanServerMs = null,
     double? MeanDbMs = null,
     double? MeanGrainMs = null,
-    double? MeanPaymentMs = null);
+    double? MeanPaymentMs = null)
+{
+    /// <summary>Physical connections opened to PostgreSQL per request (X-Perf-Db-Connection-Opens).</summary>
+    public double? MeanDbConnectionOpens { get; init; }
+
+    /// <summary>Time spent opening them, per request (Server-Timing db-connect).</summary>
+    public double? MeanDbConnectMs { get; init; }
+
+    /// <summary>The 99th percentile of the time a request spent in PostgreSQL commands (Server-Timing db): the query's own p99.</summary>
+    public double? DbP99Ms { get; init; }
+
+    /// <summary>How PostgreSQL read the measured table (X-Perf-Db-Plan), the most frequent answer; null when not reported.</summary>
+    public string? DbPlan { get; init; }
+
+    /// <summary>The service's and the database's runtime during the variant's phase (scenarios that run variants in turn).</summary>
+    public ServiceRuntime? Runtime { get; init; }
+}
+
+/// <summary>
+/// Process-wide figures of one variant's phase: the service's working set at the start (after a full collection) and
+/// at its peak, and per measured request its allocations, its CPU, PostgreSQL's CPU (the server's whole process tree,
+/// when it runs on this machine) and the sessions PostgreSQL started.
+/// </summary>
+public sealed record ServiceRuntime(
+    double WorkingSetStartMiB,
+    double WorkingSetPeakMiB,
+    double AllocatedBytesPerRequest,
+    double CpuMsPerRequest,
+    int Gen2Collections,
+    double? DatabaseCpuMsPerRequest,
+    double? DatabaseSessionsPerRequest);
 
 public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)
 {

@@ -12,7 +12,14 @@ public delegate Task<PreparedScenario> ScenarioSetup(HttpClient http, Cancellati
 public delegate Task ScenarioReset(HttpClient http, Variant variant, CancellationToken ct);
 
 /// <summary>A scenario ready to run: its factory, and one line on what the setup made (recorded in the result).</summary>
-public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup);
+public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup)
+{
+    /// <summary>What one request carries when the proving metric is a rate of work, not of requests (rows per import): its amount and unit.</summary>
+    public WorkPerRequest? Work { get; init; }
+}
+
+/// <summary>An amount of work every request of a scenario carries, e.g. 10,000 rows.</summary>
+public sealed record WorkPerRequest(long Amount, string Unit);
 
 /// <summary>
 /// The load that proves one catalog entry (or the seed journey): what one request does, how to
@@ -32,7 +39,19 @@ public sealed record Scenario(string Id, string Title, string Request, ScenarioS
     /// </summary>
     public ScenarioReset? BeforeEachVariant { get; init; }
 
-    public bool IsPhased => BeforeEachVariant is not null;
+    /// <summary>
+    /// Set for a scenario whose proof is process-wide — the service's working set and allocations, PostgreSQL's CPU
+    /// and sessions — which no request of an interleaved run could be charged with: the variants then run one after
+    /// another, each after a full collection and its own warm-up, and the lab samples the service's runtime
+    /// (<c>GET /api/diagnostics/runtime</c>) during each.
+    /// </summary>
+    public bool SamplesRuntime { get; init; }
+
+    /// <summary>The variants run one after another (a cold start, or process-wide figures), not interleaved.</summary>
+    public bool IsPhased => BeforeEachVariant is not null || SamplesRuntime;
+
+    /// <summary>Each phase measures the first requests after its reset: no warm-up.</summary>
+    public bool MeasuresFromCold => BeforeEachVariant is not null;
 
     /// <summary>
     /// An entry's scenario: naive against the entry's fix alone. The seed journey: everything naive

@@ -142,7 +142,7 @@ public static class ScenarioSetups
         return ids.Count > 0 ? ids : throw new ScenarioSetupException("The product catalog is empty: has the migrations resource loaded the data set?");
     }
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    internal static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, CancellationToken ct)
     {
         if (!response.IsSuccessStatusCode)
         {

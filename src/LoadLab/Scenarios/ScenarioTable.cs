@@ -22,6 +22,12 @@ public static class ScenarioTable
         ForEntry(PerfCatalog.Compression, "GET /api/products?pageSize=200 with Accept-Encoding: br, gzip", ScenarioSetups.ReadProductPage),
         ForEntry(PerfCatalog.CacheWarming, "after POST /api/diagnostics/cold-start: GET /api/products/{id} and GET /api/customers/{id} alternately", ScenarioSetups.ReadAfterColdStart)
             with { BeforeEachVariant = ScenarioSetups.ColdStartAsync },
+        ForEntry(PerfCatalog.MissingIndex, "GET /api/operations/orders-summary of a one-hour window", DatabaseSetups.ReadHourSummaries),
+        ForEntry(PerfCatalog.ConnectionPooling, "GET /api/orders/{id}/status of a recent order", DatabaseSetups.PollOrderStatuses)
+            with { SamplesRuntime = true },
+        ForEntry(PerfCatalog.UnboundedResults, "GET /api/orders of a 14-day window", DatabaseSetups.ReadFortnightListings)
+            with { SamplesRuntime = true },
+        ForEntry(PerfCatalog.BulkInsert, "POST /api/products/import of 10,000 rows (JSON Lines)", DatabaseSetups.ImportPriceFeeds),
         new(PerfCatalog.SeedCheckoutScenario, "The seed checkout: everything naive against everything optimized",
             "POST /api/orders with 200 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.LargeCheckout, SeedJourney),
     ];

@@ -172,6 +172,10 @@ namespace PerfReference.OrdersDatabase.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_orders_idempotency_key");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_orders_created_at_id")
+                        .HasAnnotation("Npgsql:CreatedConcurrently", true);
+
                     b.ToTable("orders", null, t =>
                         {
                             t.HasCheckConstraint("ck_orders_total", "total_minor >= 0");

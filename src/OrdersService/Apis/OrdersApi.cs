@@ -19,7 +19,18 @@ public static class OrdersApi
             .WithName("PlaceOrder")
             .WithSummary("Checkout: price the lines, authorise the payment, store the order (201), or take it with its payment pending (202)")
             .WithMetadata(new RequestSizeLimitAttribute(MaxCheckoutBodyBytes));
+        api.MapGet("/", ListOrdersAsync)
+            .WithName("ListOrders")
+            .WithSummary("Orders placed in a window (at most 31 days), newest first, a keyset page at a time: pass the answer's next as after (catalog entry unbounded-results)");
+        api.MapGet("/export", ExportOrdersAsync)
+            .WithName("ExportOrders")
+            .WithSummary("Every order placed in a window (at most 31 days), newest first, as one JSON array (catalog entry unbounded-results)")
+            .Produces<List<OrderListItem>>()
+            .ProducesValidationProblem();
         api.MapGet("/{orderId}", GetOrderAsync).WithName("GetOrder");
+        api.MapGet("/{orderId}/status", GetOrderStatusAsync)
+            .WithName("GetOrderStatus")
+            .WithSummary("The order's state and its payment's, for polling (catalog entry connection-pooling)");
 
         return api;
     }
@@ -59,6 +70,44 @@ public static class OrdersApi
             default:
                 throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");
         }
+    }
+
+    public static async Task<Results<Ok<OrderListPage>, ValidationProblem>> ListOrdersAsync(
+        string? from, string? to, string? after, int? pageSize, OrderListReader orders, CancellationToken ct)
+    {
+        var (range, errors) = DateRange.Parse(from, to);
+        OrderCursor? cursor = null;
+        if (after is not null && (cursor = OrderCursor.Parse(after)) is null)
+        {
+            errors["after"] = [$"'{after}' is not a cursor: pass a page's next as it came."];
+        }
+
+        if (pageSize is < 1 or > OrderListReader.MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {OrderListReader.MaxPageSize}."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "The order listing request is not valid")
+            : TypedResults.Ok(await orders.ListAsync(range, cursor, pageSize ?? OrderListReader.DefaultPageSize, ct));
+    }
+
+    public static async Task<IResult> ExportOrdersAsync(string? from, string? to, OrderListReader orders, CancellationToken ct)
+    {
+        var (range, errors) = DateRange.Parse(from, to);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors, title: "The export request is not valid")
+            : await orders.ExportAsync(range, ct);
+    }
+
+    public static async Task<Results<Ok<OrderStatusView>, ProblemHttpResult>> GetOrderStatusAsync(string orderId, OrderStatusReader orders, CancellationToken ct)
+    {
+        if (ResourceIds.Parse(orderId) is not { } id)
+        {
+            return ResourceIds.Invalid("order", orderId);
+        }
+
+        return await orders.FindAsync(id, ct) is { } status ? TypedResults.Ok(status) : ResourceIds.NotFound("order", id);
     }
 
     public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrderAsync(string orderId, OrderReader orders, CancellationToken ct)

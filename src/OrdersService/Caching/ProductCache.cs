@@ -74,6 +74,15 @@ public sealed class ProductCache(IConnectionMultiplexer redis, ProductCatalog ca
         await Counted(Task.WhenAll(writes));
     }
 
+    /// <summary>Drops products whose cached copy is out of date (an import changed them), in one UNLINK.</summary>
+    public async Task RemoveAsync(IReadOnlyCollection<long> productIds)
+    {
+        if (productIds.Count > 0)
+        {
+            await Counted(redis.GetDatabase().KeyDeleteAsync([.. productIds.Select(Key)]));
+        }
+    }
+
     /// <summary>Empties the cache, as a deploy with a new cache shape would: SCAN the keys, UNLINK them in batches.</summary>
     public async Task<long> ClearAsync(CancellationToken ct)
     {

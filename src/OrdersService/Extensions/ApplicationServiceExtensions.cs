@@ -4,10 +4,13 @@ using Orleans.Configuration;
 using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Checkout;
 using PerfReference.OrdersService.Customers;
+using PerfReference.OrdersService.Database;
 using PerfReference.OrdersService.Infrastructure;
+using PerfReference.OrdersService.Operations;
 using PerfReference.OrdersService.Orders;
 using PerfReference.OrdersService.Payments;
 using PerfReference.OrdersService.Products;
+using PerfReference.OrdersService.Products.Import;
 using PerfReference.OrdersService.Statements;
 using PerfReference.OrdersDatabase;
 using PerfReference.Payments.V1;
@@ -21,6 +24,7 @@ public static class ApplicationServiceExtensions
     {
         builder.AddNpgsqlDbContext<OrdersDbContext>("ordersdb",
             configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
+        builder.AddOrdersDataSources();
         builder.AddRedisClient("cache");
         builder.AddKeyedRedisClient("cache"); // the Orleans client's clustering provider resolves it by key
         builder.UseOrleansClient(client => client
@@ -40,6 +44,10 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();
         builder.Services.AddScoped<StatementReader>();
+        builder.Services.AddScoped<OrdersSummaryReader>();
+        builder.Services.AddScoped<OrderStatusReader>();
+        builder.Services.AddScoped<OrderListReader>();
+        builder.Services.AddScoped<ProductImporter>();
         builder.AddProductCacheWithWarmUp();
 
         builder.Services.AddProblemDetails();

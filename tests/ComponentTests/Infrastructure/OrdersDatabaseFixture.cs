@@ -38,10 +38,22 @@ public sealed class OrdersDatabaseFixture : IAsyncLifetime
     }
 
     /// <summary>A context configured as the services configure theirs (snake_case names).</summary>
-    public OrdersDbContext NewContext() => new(new DbContextOptionsBuilder<OrdersDbContext>()
-        .UseNpgsql(ConnectionString)
+    public OrdersDbContext NewContext() => NewContext(ConnectionString);
+
+    /// <remarks>With the retrying execution strategy Aspire's AddNpgsqlDbContext turns on, which refuses a transaction the code opens itself.</remarks>
+    public static OrdersDbContext NewContext(string connectionString) => new(new DbContextOptionsBuilder<OrdersDbContext>()
+        .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
         .UseSnakeCaseNamingConvention()
         .Options);
+
+    /// <summary>Another database on the same server, migrated and empty: for a test that needs data of its own shape or size.</summary>
+    public async Task<string> CreateMigratedDatabaseAsync(string name, CancellationToken ct)
+    {
+        var connectionString = await _server!.CreateDatabaseAsync(name, ct);
+        await using var db = NewContext(connectionString);
+        await db.Database.MigrateAsync(ct);
+        return connectionString;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -49,7 +49,7 @@ public sealed class LoadLabTests(TopologyFixture topology)
         var ct = TestContext.Current.CancellationToken;
         using var lab = await topology.Run.LabClientAsync(ct);
 
-        using var response = await lab.PostAsJsonAsync("/runs", new { scenario = "missing-index" }, ct);
+        using var response = await lab.PostAsJsonAsync("/runs", new { scenario = "lock-contention" }, ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("no lab scenario yet", await response.Content.ReadAsStringAsync(ct));

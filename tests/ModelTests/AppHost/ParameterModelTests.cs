@@ -5,7 +5,7 @@ using static PerfReference.ModelTests.ModelEvaluation;
 
 namespace PerfReference.ModelTests.AppHost;
 
-/// <summary>The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them) and <c>redis-persistence</c>.</summary>
+/// <summary>The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them), <c>database-pooler</c> and <c>redis-persistence</c>.</summary>
 public sealed class ParameterModelTests
 {
     [Fact]
@@ -35,6 +35,36 @@ public sealed class ParameterModelTests
         var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
         Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", lab["LoadLab__BaseUrl"]);
         Assert.Equal("seed", lab["LoadLab__NetworkProfile"]);
+    }
+
+    [Fact]
+    public async Task WithPgBouncerTheServicesQueryThroughItAndTheMigrationsGoStraightToTheServer()
+    {
+        await using var model = await AppModel.BuildAsync("Parameters:database-pooler=pgbouncer");
+
+        var pooler = model.Single<PerfReference.Hosting.PgBouncer.PgBouncerResource>("pgbouncer");
+        Assert.EndsWith("pgbouncer.ini", (await ArgumentsAsync(pooler))[^1]);
+        Assert.Contains(pooler.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == "ordersdb");
+        foreach (var service in new[] { "orders", "silo" })
+        {
+            var environment = await EnvironmentAsync(model.Single<ProjectResource>(service));
+            Assert.Contains("Port={pgbouncer.bindings.tcp.port}", environment["ConnectionStrings__ordersdb"]);
+            Assert.Contains(model.Single<ProjectResource>(service).Annotations.OfType<WaitAnnotation>(), wait => wait.Resource == pooler);
+        }
+
+        Assert.DoesNotContain("pgbouncer", (await EnvironmentAsync(model.Single<ProjectResource>("migrations")))["ConnectionStrings__ordersdb"]);
+    }
+
+    [Fact]
+    public async Task WithoutAPoolerThereIsNoPgBouncerAndAnUnknownOneStopsTheAppHost()
+    {
+        await using (var model = await AppModel.BuildAsync())
+        {
+            Assert.Empty(model.Resources.OfType<PerfReference.Hosting.PgBouncer.PgBouncerResource>());
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:database-pooler=odyssey"));
+        Assert.Contains("use none or pgbouncer", error.InnerException?.Message ?? error.Message);
     }
 
     [Theory]

@@ -22,7 +22,7 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
         var firstCharts = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(first)!, "charts")).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            ["n-plus-one-db-loopback.svg", "n-plus-one-db-seed.svg", "seed-checkout-seed-journey.svg"],
+            ["connection-pooling-loopback-through-pgbouncer.svg", "connection-pooling-loopback.svg", "n-plus-one-db-loopback.svg", "n-plus-one-db-seed.svg", "seed-checkout-seed-journey.svg"],
             firstCharts.Select(Path.GetFileName));
         foreach (var chart in firstCharts)
         {
@@ -44,6 +44,27 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Contains("| optimized | 18.0 | 33.7 | 35.6 | 36.0 | 36.0 | 10 | 1 of 301 | 2.0 | 1.0 | 0.0 | 48,214 | 83.3× | 83.3× |", log);
         Assert.DoesNotContain("2025-03-01", log);
         Assert.Contains("2025-03-02 12:00 UTC", log);
+    }
+
+    [Fact]
+    public void EveryRunUnderTheSameConditionsGivesTheSpreadOfTheRatio()
+    {
+        var log = File.ReadAllText(Generate("log"));
+
+        // Two seed runs of n-plus-one-db (ratios 18.0× and 83.3×): lowest, median, highest.
+        Assert.Contains("Across the 2 runs under these conditions (naive ÷ optimized, lowest / median / highest): p99 18.0× / 50.6× / 83.3×", log);
+    }
+
+    [Fact]
+    public void ADatabaseEntryShowsItsOwnFiguresAndARunUnderAConditionIsKeptApart()
+    {
+        var log = File.ReadAllText(Generate("log"));
+
+        Assert.Contains("| variant | connection opens | time to open ms | allocated per request | working set MiB, start → peak | gen2 GCs | service CPU ms/request | PostgreSQL CPU ms/request | server sessions/request |", log);
+        Assert.Contains("| naive | 1.0 | 21.5 | 61,234 | 120.5 → 131.2 | 0 | 3.2 | 8.4 | 1.0 |", log);
+        Assert.Contains("### Measured: profile `loopback`, 20 requests/s, through PgBouncer", log);
+        Assert.Contains("| naive | 1.0 | 21.5 | 61,234 | 120.5 → 131.2 | 0 | 3.2 | 8.4 | 0.0 |", log);
+        Assert.Contains("variants in turn, each on its own after a full collection and its own warm-up", log);
     }
 
     [Fact]
@@ -93,7 +114,7 @@ public sealed class LogGeneratorTests : IDisposable
         var log = File.ReadAllText(Generate("log"));
 
         Assert.Contains("- `compression` — Uncompressed payloads: no write-up yet (docs/log/compression.md), measured.", log);
-        Assert.Contains("- `missing-index` — Missing index: no write-up yet (docs/log/missing-index.md), no result file yet.", log);
+        Assert.Contains("- `lock-contention` — Lock contention: no write-up yet (docs/log/lock-contention.md), no result file yet.", log);
         Assert.DoesNotContain("- `n-plus-one-db`", log);
     }
 

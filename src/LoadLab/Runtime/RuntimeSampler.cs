@@ -1,0 +1,137 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using PerfReference.LoadLab.Results;
+
+namespace PerfReference.LoadLab.Runtime;
+
+/// <summary>
+/// Samples the service's runtime (<c>GET /api/diagnostics/runtime</c>) and PostgreSQL's CPU (from /proc, when the
+/// server runs on this machine) while one variant runs on its own: a sample at the start of the phase, one when the
+/// measured requests begin, one every <see cref="Interval"/> for the peak working set, and one at the end.
+/// </summary>
+public sealed class RuntimeSampler : IAsyncDisposable
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly HttpClient _http;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Sample> _samples = [];
+    private readonly Lock _gate = new();
+    private Task? _loop;
+    private Sample? _start;
+    private Sample? _measuredStart;
+
+    private RuntimeSampler(HttpClient http) => _http = http;
+
+    /// <summary>Collects the service's garbage (so every phase starts from the same floor), then takes the first sample.</summary>
+    public static async Task<RuntimeSampler> StartAsync(HttpClient http, CancellationToken ct)
+    {
+        using (var collect = await http.PostAsync("api/diagnostics/runtime/collect", content: null, ct))
+        {
+            collect.EnsureSuccessStatusCode();
+        }
+
+        var sampler = new RuntimeSampler(http);
+        sampler._start = await sampler.TakeAsync(ct);
+        sampler._loop = Task.Run(() => sampler.LoopAsync(sampler._stop.Token), CancellationToken.None);
+        return sampler;
+    }
+
+    /// <summary>Marks the start of the measured requests (the warm-up's end): allocations and CPU count from here.</summary>
+    public void MeasuredRequestsBegin() => _ = Task.Run(async () =>
+    {
+        var sample = await TakeAsync(_stop.Token);
+        lock (_gate)
+        {
+            _measuredStart ??= sample;
+        }
+    });
+
+    /// <summary>The phase's figures, per measured request; null when a sample is missing.</summary>
+    public async Task<ServiceRuntime?> StopAsync(long measuredRequests, CancellationToken ct)
+    {
+        await _stop.CancelAsync();
+        await (_loop ?? Task.CompletedTask);
+        var end = await TakeAsync(ct);
+        Sample[] samples;
+        Sample? measuredStart;
+        lock (_gate)
+        {
+            samples = [.. _samples, end];
+            measuredStart = _measuredStart;
+        }
+
+        if (_start is not { } start || measuredStart is null || measuredRequests <= 0)
+        {
+            return null;
+        }
+
+        double PerRequest(double total) => Math.Round(total / measuredRequests, 3);
+        var service = (Start: measuredStart.Service, End: end.Service);
+        return new ServiceRuntime(
+            Math.Round(start.Service.WorkingSetBytes / Mib, 1),
+            Math.Round(samples.Max(s => s.Service.WorkingSetBytes) / Mib, 1),
+            Math.Round(PerRequest(service.End.AllocatedBytes - service.Start.AllocatedBytes)),
+            PerRequest(service.End.CpuMs - service.Start.CpuMs),
+            service.End.Gen2Collections - service.Start.Gen2Collections,
+            end.DatabaseCpuMs is { } endCpu && measuredStart.DatabaseCpuMs is { } startCpu ? PerRequest(endCpu - startCpu) : null,
+            service.End.DatabaseSessions is { } endSessions && service.Start.DatabaseSessions is { } startSessions ? PerRequest(endSessions - startSessions) : null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await (_loop ?? Task.CompletedTask);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private const double Mib = 1024 * 1024;
+
+    private async Task LoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, ct);
+                var sample = await TakeAsync(ct);
+                lock (_gate)
+                {
+                    _samples.Add(sample);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                // A sample lost under load is a gap in the peak, not a reason to stop the run.
+            }
+        }
+    }
+
+    private async Task<Sample> TakeAsync(CancellationToken ct)
+    {
+        var service = await _http.GetFromJsonAsync("api/diagnostics/runtime", LabJsonContext.Default.ServiceSample, ct)
+            ?? throw new JsonException("The runtime sample was empty.");
+        // The answering backend's parent is the postmaster (through PgBouncer too: the backend is PostgreSQL's).
+        var databaseCpu = ProcessCpu.ParentOf(service.DatabaseBackendPid) is { } postmaster ? ProcessCpu.TreeMilliseconds(postmaster) : null;
+        return new Sample(service, databaseCpu);
+    }
+
+    private sealed record Sample(ServiceSample Service, double? DatabaseCpuMs);
+}
+
+/// <summary>The service's answer to <c>GET /api/diagnostics/runtime</c> (OrdersService's RuntimeSample).</summary>
+public sealed record ServiceSample(
+    DateTimeOffset TakenUtc, long WorkingSetBytes, long AllocatedBytes, double CpuMs,
+    int Gen0Collections, int Gen1Collections, int Gen2Collections, long HeapSizeBytes,
+    int DatabaseBackendPid, long? DatabaseSessions);
