@@ -3,6 +3,7 @@ using HdrHistogram;
 using PerfReference.LoadLab.Profiling;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -17,7 +18,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     /// double-count latency), no decompression (so the bytes counted are the bytes on the wire),
     /// no limit on connections (an open-loop run must not queue in the client).
     /// </summary>
-    public static HttpClient CreateClient(Uri baseUrl) => new(new SocketsHttpHandler
+    public static HttpClient CreateClient(Uri baseUrl, TimeSpan? timeout = null) => new(new SocketsHttpHandler
     {
         AutomaticDecompression = DecompressionMethods.None,
         MaxConnectionsPerServer = int.MaxValue,
@@ -25,7 +26,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     })
     {
         BaseAddress = baseUrl,
-        Timeout = TimeSpan.FromSeconds(60),
+        Timeout = timeout ?? TimeSpan.FromSeconds(60),
     };
 
     public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
@@ -41,6 +42,8 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         var store = new ResultStore(options.ResultsDirectory);
         string? traceAdvice = null;
         Measurement measurement;
+        // The services' runtime signals for the length of the load (thread pool, GC, memory, CPU, locks).
+        await using var signals = await StartSignalsAsync(DateTimeOffset.UtcNow, ct);
         if (options.Trace)
         {
             var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
@@ -53,9 +56,13 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit());
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit()) with { Signals = await signals.StopAsync() };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
+
+    /// <summary>Attaches to this checkout's service processes on this machine (none found: a run without signals).</summary>
+    public static Task<SignalRecorder> StartSignalsAsync(DateTimeOffset origin, CancellationToken ct) =>
+        SignalRecorder.StartAsync(ServiceProcesses.Find(RepositoryRoot.Find()), origin, SignalRecorder.DefaultInterval, ct);
 
     /// <summary>The variants interleaved in one load, or, for a phased scenario, one after another after each one's reset.</summary>
     private async Task<Measurement> MeasureAsync(HttpClient http, Scenario scenario, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
@@ -73,7 +80,12 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             phases.Add(await engine.RunAsync(plan with { Variants = [variant] }, prepared.CreateRequest, live, ct));
         }
 
-        return new Measurement(phases[0].StartedUtc, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders);
+        var started = phases[0].StartedUtc;
+        return new Measurement(started, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders)
+        {
+            Phases = [.. plan.Variants.Zip(phases, (variant, phase) => new PhaseWindow(variant.Label,
+                Math.Round((phase.StartedUtc - started).TotalSeconds, 1), Math.Round((phase.FinishedUtc - started).TotalSeconds, 1)))],
+        };
     }
 
     public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit) => new(
@@ -90,9 +102,10 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         MachineInfo.Current(),
         commit,
         options.Command(),
-        measurement.Recorders.Select(r => ToResult(r, measurement.Window)).ToArray());
+        measurement.Recorders.Select(r => ToResult(r, measurement.Window)).ToArray(),
+        Phases: measurement.Phases);
 
-    private static VariantResult ToResult(VariantRecorder recorder, TimeSpan window)
+    public static VariantResult ToResult(VariantRecorder recorder, TimeSpan window)
     {
         var latency = recorder.LatencySnapshot();
         var totals = recorder.Totals();
@@ -117,7 +130,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
 
     /// <summary>Any answer will do (even 503): what matters is that something listens at the base URL.</summary>
-    private static async Task ProbeAsync(HttpClient http, Uri baseUrl, CancellationToken ct)
+    public static async Task ProbeAsync(HttpClient http, Uri baseUrl, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));

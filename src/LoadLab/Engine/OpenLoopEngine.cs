@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 
@@ -153,4 +154,8 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
 }
 
 /// <summary>What a run measured: its wall-clock bounds, the measured window, and each variant's recorder.</summary>
-public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, TimeSpan Window, IReadOnlyList<VariantRecorder> Recorders);
+public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset FinishedUtc, TimeSpan Window, IReadOnlyList<VariantRecorder> Recorders)
+{
+    /// <summary>For a phased run: when each variant's phase ran.</summary>
+    public IReadOnlyList<PhaseWindow>? Phases { get; init; }
+}

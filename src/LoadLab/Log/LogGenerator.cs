@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PerfReference.LatencyProxy;
+using PerfReference.LoadLab.Capacity;
 using PerfReference.LoadLab.Results;
 using PerfReference.Performance;
 
@@ -19,18 +20,20 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// <summary>The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.</summary>
     private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}";
 
-    public LogDocument Generate(IReadOnlyList<RunResult> results)
+    public LogDocument Generate(IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null)
     {
         var newest = results
             .GroupBy(Key, StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
             .OrderBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.Variants.Count)
             .ToArray();
+        var capacities = CapacitySections.Newest(capacityResults ?? []);
 
         var md = new StringBuilder();
         var charts = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Header(md);
         Catalog(md);
+        CapacitySections.AtAGlance(md, capacities);
 
         var journey = newest.Where(r => r.Scenario == PerfCatalog.SeedCheckoutScenario).ToArray();
         if (journey.Length > 0)
@@ -45,6 +48,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             {
                 Measured(md, charts, result);
             }
+
+            CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == PerfCatalog.SeedCheckoutScenario));
         }
 
         var unmeasured = new List<string>();
@@ -65,11 +70,13 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             }
 
             md.Append(CultureInfo.InvariantCulture, $"## {++number}. {entry.Title} (`{entry.Id}`)\n\n");
-            md.Append(EntryText.Load(text)).Append("\n\n");
+            md.Append(WithSignals(EntryText.Load(text), measured)).Append("\n\n");
             foreach (var result in measured)
             {
                 Measured(md, charts, result);
             }
+
+            CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == entry.Id));
         }
 
         if (unmeasured.Count > 0)
@@ -79,6 +86,37 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         }
 
         return new LogDocument(md.ToString().TrimEnd('\n') + "\n", charts);
+    }
+
+    /// <summary>
+    /// The entry's text with the runtime signals of its newest measured run placed right after the
+    /// Detection paragraph: what that paragraph tells the reader to look for, as the run recorded it.
+    /// </summary>
+    private static string WithSignals(string text, IReadOnlyList<RunResult> measured)
+    {
+        var run = measured.Where(r => r.Signals is { Count: > 0 }).OrderByDescending(r => r.StartedUtc).FirstOrDefault();
+        if (run is null)
+        {
+            return text;
+        }
+
+        var paragraphs = text.Split("\n\n").ToList();
+        var detection = paragraphs.FindIndex(p => p.StartsWith("**Detection.**", StringComparison.Ordinal));
+        if (detection < 0)
+        {
+            return text;
+        }
+
+        var windows = run.Phases is { Count: > 0 } phases
+            ? phases.Select(p => new SignalTable.Window(p.Variant, p.FromSeconds, p.ToSeconds)).ToArray()
+            : [new SignalTable.Window(null, double.MinValue, double.MaxValue)];
+        var table = new StringBuilder();
+        var how = run.Phases is { Count: > 0 } ? "one variant after the other" : "naive and optimized interleaved";
+        SignalTable.Append(table, run.Signals, windows,
+            $"Runtime signals of the newest run (profile `{run.Profile}`, {Figures.Rate(run.Rate)} requests/s, {how}), " +
+            "from the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:");
+        paragraphs.Insert(detection + 1, table.ToString().TrimEnd('\n'));
+        return string.Join("\n\n", paragraphs);
     }
 
     private static void Header(StringBuilder md) => md.Append(

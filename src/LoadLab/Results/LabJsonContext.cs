@@ -14,4 +14,5 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(RunStatus))]
 [JsonSerializable(typeof(DrillResult))]
 [JsonSerializable(typeof(DrillRequest))]
+[JsonSerializable(typeof(Capacity.CapacityResult))]
 public sealed partial class LabJsonContext : JsonSerializerContext;

@@ -1,9 +1,13 @@
+using PerfReference.LoadLab.Signals;
+
 namespace PerfReference.LoadLab.Results;
 
 /// <summary>
 /// One run of one scenario, as written to results/&lt;scenario&gt;/&lt;UTC timestamp&gt;-&lt;profile&gt;.json:
 /// the conditions (profile, load, machine, commit, command) and what each variant measured. The
-/// log is generated from these files only.
+/// log is generated from these files only. <see cref="Signals"/> holds the runtime signals of the
+/// topology's processes during the run (absent in files written before the lab recorded them);
+/// <see cref="Phases"/> when the variants ran one after another, when each ran.
 /// </summary>
 public sealed record RunResult(
     string Scenario,
@@ -19,7 +23,12 @@ public sealed record RunResult(
     MachineInfo Machine,
     string Commit,
     string Command,
-    IReadOnlyList<VariantResult> Variants);
+    IReadOnlyList<VariantResult> Variants,
+    IReadOnlyList<ProcessSignals>? Signals = null,
+    IReadOnlyList<PhaseWindow>? Phases = null);
+
+/// <summary>When one variant of a phased run had the system to itself, in seconds from the run's start.</summary>
+public sealed record PhaseWindow(string Variant, double FromSeconds, double ToSeconds);
 
 /// <summary>
 /// One variant's figures. Latencies in milliseconds from the intended send time, over the
