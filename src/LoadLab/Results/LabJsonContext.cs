@@ -10,6 +10,8 @@ namespace PerfReference.LoadLab.Results;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(CheckoutBody))]
+[JsonSerializable(typeof(ReservationBody))]
+[JsonSerializable(typeof(StockBody))]
 [JsonSerializable(typeof(RunRequest))]
 [JsonSerializable(typeof(RunStatus))]
 [JsonSerializable(typeof(DrillResult))]

@@ -20,6 +20,9 @@ public static class OrdersApi
             .WithSummary("Checkout: price the lines, authorise the payment, store the order (201), or take it with its payment pending (202)")
             .WithMetadata(new RequestSizeLimitAttribute(MaxCheckoutBodyBytes));
         api.MapGet("/{orderId}", GetOrderAsync).WithName("GetOrder");
+        api.MapGet("/{orderId}/payment", GetPaymentStatusAsync)
+            .WithName("GetOrderPayment")
+            .WithSummary("The order's payment: our record and the payment as the provider holds it now (catalog entry threadpool-starvation)");
 
         return api;
     }
@@ -59,6 +62,18 @@ public static class OrdersApi
             default:
                 throw new InvalidOperationException($"Unhandled checkout result {result.GetType().Name}.");
         }
+    }
+
+    public static async Task<Results<Ok<OrderPaymentStatus>, ProblemHttpResult>> GetPaymentStatusAsync(string orderId, PaymentStatusReader payments, CancellationToken ct)
+    {
+        if (ResourceIds.Parse(orderId) is not { } id)
+        {
+            return ResourceIds.Invalid("order", orderId);
+        }
+
+        return await payments.ReadAsync(id, ct) is { } status
+            ? TypedResults.Ok(status)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payment not found", detail: $"No order with id {id} has a payment.");
     }
 
     public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrderAsync(string orderId, OrderReader orders, CancellationToken ct)

@@ -3,6 +3,7 @@ using Npgsql;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Seeding;
+using PerfReference.OrdersService.Infrastructure;
 using PerfReference.Performance;
 using PerfReference.Hosting.Processes;
 
@@ -37,10 +38,11 @@ public sealed class OrdersDatabaseFixture : IAsyncLifetime
         await new OrdersSeeder(DataSource, TimeProvider.System).SeedAsync(SeedSize.Tiny, progress: null, ct);
     }
 
-    /// <summary>A context configured as the services configure theirs (snake_case names).</summary>
+    /// <summary>A context configured as the services configure theirs (snake_case names, synchronous commands counted).</summary>
     public OrdersDbContext NewContext() => new(new DbContextOptionsBuilder<OrdersDbContext>()
         .UseNpgsql(ConnectionString)
         .UseSnakeCaseNamingConvention()
+        .AddInterceptors(BlockingCommandCounter.Instance)
         .Options);
 
     public async ValueTask DisposeAsync()
