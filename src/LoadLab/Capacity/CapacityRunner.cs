@@ -52,13 +52,25 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
             validBelow = climb.Steps.FirstOrDefault(step => !step.Held)?.Rate;
         }
 
+        var signalsRecorded = await signals.StopAsync();
+        if (options.Mode == CapacityMode.Phased)
+        {
+            capacities = [.. capacities.Select(capacity => capacity with { AtCapacity = CostAtCapacity(capacity, climb.Steps, signalsRecorded) })];
+        }
+
         var result = new CapacityResult(
             options.Scenario.Id, options.Scenario.Title, started, DateTimeOffset.UtcNow, options.Mode.ToString().ToLowerInvariant(),
             options.Plan.SloP99Ms, options.Plan.MaxErrorPercent, options.Plan.StartRate, options.Plan.Factor, options.Plan.Step.TotalSeconds,
             options.Plan.MaxRate, options.Profile, options.BaseUrl.ToString().TrimEnd('/'), prepared.Setup, MachineInfo.Current(),
-            RepositoryRoot.GitCommit(), options.Command(), capacities, climb.Steps, validBelow, await signals.StopAsync());
+            RepositoryRoot.GitCommit(), options.Command(), capacities, climb.Steps, validBelow, signalsRecorded);
         return new CapacityOutcome(result, await new CapacityStore(options.ResultsDirectory).WriteAsync(result, ct));
     }
+
+    /// <summary>What each service spent during the variant's highest held step (none when it held no step).</summary>
+    private static IReadOnlyList<ServiceCost>? CostAtCapacity(VariantCapacity capacity, IEnumerable<CapacityStep> steps, IReadOnlyList<Signals.ProcessSignals> signals) =>
+        steps.LastOrDefault(step => step.Variant == capacity.Label && step.Held && step.Rate == capacity.SustainedRate) is { } step
+            ? ServiceCost.During(step, signals)
+            : null;
 
     private static VariantCapacity Capacity(Variant variant, IEnumerable<CapacityStep> steps)
     {

@@ -15,10 +15,11 @@ public static class CapacitySections
     /// <summary>The newest search per scenario, profile and mode, nearest network first, phased before interleaved.</summary>
     public static IReadOnlyList<CapacityResult> Newest(IReadOnlyList<CapacityResult> results) =>
         [.. results
-            .GroupBy(r => $"{r.Scenario}|{r.Profile}|{r.Mode}", StringComparer.Ordinal)
+            .GroupBy(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scenario}|{r.Profile}|{r.Mode}|{r.SloP99Ms}"), StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
             .OrderBy(r => r.Scenario, StringComparer.Ordinal)
             .ThenBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal)
+            .ThenBy(r => r.SloP99Ms)
             .ThenBy(r => r.Mode == "phased" ? 0 : 1)];
 
     public static void AtAGlance(StringBuilder md, IReadOnlyList<CapacityResult> capacities)
@@ -37,7 +38,7 @@ public static class CapacitySections
                   "\"≥\" marks a variant that never broke before the climb ended.\n\n");
         md.Append("| scenario | profile | service level | naive | optimized | optimized ÷ naive | interleaved figures valid below (per variant) |\n");
         md.Append("|---|---|---|---:|---:|---:|---:|\n");
-        foreach (var group in capacities.GroupBy(c => (c.Scenario, c.Profile)))
+        foreach (var group in capacities.GroupBy(c => (c.Scenario, c.Profile, c.SloP99Ms)))
         {
             var phased = group.FirstOrDefault(c => c.Mode == "phased");
             var interleaved = group.FirstOrDefault(c => c.Mode == "interleaved");
@@ -56,7 +57,7 @@ public static class CapacitySections
     {
         foreach (var result in capacities)
         {
-            var chart = $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}.svg";
+            var chart = $"{Anchor(result)}.svg";
             charts[chart] = CapacityChart.Render(result);
             md.Append(CultureInfo.InvariantCulture,
                 $"### <a id=\"{Anchor(result)}\"></a>Capacity: profile `{result.Profile}`, {result.Mode}, {Level(result)}\n\n");
@@ -80,6 +81,23 @@ public static class CapacitySections
         }
 
         md.Append('\n');
+        var costs = result.Variants.Where(v => v.AtCapacity is { Count: > 0 }).ToArray();
+        if (costs.Length > 0)
+        {
+            md.Append("What each service's CPU carried at the variant's capacity (mean over its highest held step; all processes of a service together):\n\n");
+            md.Append("| variant | service | processes | CPU cores | requests/s per core |\n|---|---|---:|---:|---:|\n");
+            foreach (var v in costs)
+            {
+                foreach (var cost in v.AtCapacity!)
+                {
+                    md.Append(CultureInfo.InvariantCulture,
+                        $"| {v.Label} | {cost.Service} | {cost.Processes} | {cost.CpuCores:0.00} | {(cost.RequestsPerCore is { } perCore ? Figures.Rate(perCore) : "–")} |\n");
+                }
+            }
+
+            md.Append('\n');
+        }
+
         if (result.Mode == "interleaved")
         {
             md.Append(result.InterleavingValidBelow is { } valid
@@ -141,7 +159,8 @@ public static class CapacitySections
     private static string Level(CapacityResult result) => string.Create(CultureInfo.InvariantCulture,
         $"P99 < {Figures.Ms(result.SloP99Ms)} ms, errors ≤ {result.MaxErrorPercent:0.##} %");
 
-    private static string Anchor(CapacityResult result) => $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}";
+    private static string Anchor(CapacityResult result) =>
+        string.Create(CultureInfo.InvariantCulture, $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}-{result.SloP99Ms:0}ms");
 
     private static int ProfileOrder(string profile) =>
         NetworkProfile.All.Select(p => p.Name).ToList().IndexOf(profile) is var index and >= 0 ? index : int.MaxValue;

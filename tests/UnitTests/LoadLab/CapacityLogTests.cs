@@ -22,11 +22,11 @@ public sealed class CapacityLogTests : IDisposable
         var log = await GenerateAsync("first");
 
         Assert.Contains("## Capacity at a glance", log);
-        Assert.Contains("| [`n-plus-one-db`](#capacity-n-plus-one-db-seed-phased) | `seed` | P99 < 500 ms, errors ≤ 1 % | 4.5 | ≥ 101 | ≥ 22.4× | 3 rps |", log);
+        Assert.Contains("| [`n-plus-one-db`](#capacity-n-plus-one-db-seed-phased-500ms) | `seed` | P99 < 500 ms, errors ≤ 1 % | 4.5 | ≥ 101 | ≥ 22.4× | 3 rps |", log);
         Assert.Contains("| naive | 4.5 | 6.8 | P99 900 ms > 500 ms | 1.0× |", log);
         Assert.Contains("Interleaved, the first variant broke the service level at 3 requests/s per variant", log);
         Assert.Contains("| 6.8 | 68 | 10.0 | **900** | 0 | 68 | 10.0 | 30.0 | 0 |", log); // the naive step that broke, in bold
-        Assert.Contains("![P99 against offered load per variant](charts/capacity-n-plus-one-db-seed-phased.svg)", log);
+        Assert.Contains("![P99 against offered load per variant](charts/capacity-n-plus-one-db-seed-phased-500ms.svg)", log);
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public sealed class CapacityLogTests : IDisposable
 
         Assert.Equal(first, second);
         Assert.Equal(
-            File.ReadAllText(Path.Combine(_directory, "one", "charts", "capacity-n-plus-one-db-seed-phased.svg")),
-            File.ReadAllText(Path.Combine(_directory, "two", "charts", "capacity-n-plus-one-db-seed-phased.svg")));
+            File.ReadAllText(Path.Combine(_directory, "one", "charts", "capacity-n-plus-one-db-seed-phased-500ms.svg")),
+            File.ReadAllText(Path.Combine(_directory, "two", "charts", "capacity-n-plus-one-db-seed-phased-500ms.svg")));
     }
 
     private async Task<string> GenerateAsync(string name)

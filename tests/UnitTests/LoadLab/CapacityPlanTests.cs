@@ -1,5 +1,6 @@
 using PerfReference.LoadLab;
 using PerfReference.LoadLab.Capacity;
+using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -82,5 +83,23 @@ public sealed class CapacityPlanTests
         Assert.Equal("dotnet run -c Release --project src/LoadLab -- capacity seed-checkout --mode interleaved --slo 750ms --max-errors 2 " +
                      "--start-rate 1 --factor 2 --step 15s --max-rate 64 --warmup 3s --profile seed", options.Command());
         Assert.Equal(TimeSpan.FromMilliseconds(7_500), options.RequestTimeout);
+    }
+
+    [Fact]
+    public void AServicesCostAtCapacityIsItsCpuDuringTheStepSummedOverItsProcesses()
+    {
+        RuntimeSample Cpu(double at, double cores) => new(at, cores, 100, 50, 1, 0, 0, 4, 0, 0);
+        var step = new CapacityStep("optimized", Rate: 120, FromSeconds: 10, ToSeconds: 20, 1_200, 0, 120, 5, 20, 30, true, null);
+        var signals = new[]
+        {
+            new ProcessSignals("orders", 1, [Cpu(9, 1.9), Cpu(15, 0.5), Cpu(20, 0.7)]), // the sample at 9 s belongs to the step before
+            new ProcessSignals("silo", 2, [Cpu(12, 0.2), Cpu(18, 0.2)]),
+            new ProcessSignals("silo", 3, [Cpu(12, 0.1), Cpu(18, 0.1)]),
+            new ProcessSignals("payments", 4, [], "could not attach"),
+        };
+
+        var costs = ServiceCost.During(step, signals);
+
+        Assert.Equal([new ServiceCost("orders", 1, 0.6, 200), new ServiceCost("silo", 2, 0.3, 400)], costs);
     }
 }
