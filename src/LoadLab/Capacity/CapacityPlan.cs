@@ -59,27 +59,37 @@ public sealed record CapacityPlan(double StartRate, double Factor, double MaxRat
 
     /// <summary>
     /// A variant's capacity from its steps in the order they ran: the highest rate it held before
-    /// the first step it broke (a held step after a break does not count: the system was already
-    /// past its limit), or null when it broke at the first step. <paramref name="bounded"/> is false
-    /// when it never broke — then the capacity is a lower bound (the climb ran out of rates).
+    /// its first confirmed break, or null when it broke at the first rate. A break is confirmed when
+    /// the step run again at the same rate breaks too (the climb repeats a broken step once): a
+    /// single stall — a GC pause, a noisy neighbour on a shared machine — is not a capacity.
+    /// <paramref name="bounded"/> is false when it never broke — then the capacity is a lower bound
+    /// (the climb ran out of rates).
     /// </summary>
-    public static double? Sustained(IEnumerable<(double Rate, bool Held)> steps, out bool bounded)
+    public static double? Sustained(IReadOnlyList<(double Rate, bool Held)> steps, out bool bounded)
     {
         double? sustained = null;
         bounded = false;
-        foreach (var (rate, held) in steps)
+        for (var i = 0; i < steps.Count; i++)
         {
-            if (!held)
+            var (rate, held) = steps[i];
+            if (!held && !IsUnconfirmedBreak(steps, i))
             {
                 bounded = true;
                 break;
             }
 
-            sustained = rate;
+            if (held)
+            {
+                sustained = rate;
+            }
         }
 
         return sustained;
     }
+
+    /// <summary>A broken step whose repeat at the same rate held: the climb goes on.</summary>
+    public static bool IsUnconfirmedBreak(IReadOnlyList<(double Rate, bool Held)> steps, int index) =>
+        !steps[index].Held && index + 1 < steps.Count && steps[index + 1].Rate == steps[index].Rate && steps[index + 1].Held;
 }
 
 /// <summary>One variant's verdict on one step.</summary>

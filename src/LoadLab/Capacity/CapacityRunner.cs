@@ -17,10 +17,13 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
 
     public async Task<CapacityOutcome> RunAsync(CapacityOptions options, IProgress<CapacityStep>? progress, CancellationToken ct)
     {
-        using var http = LabRunner.CreateClient(options.BaseUrl, options.RequestTimeout);
+        // Setup and resets take the lab's ordinary timeout; measured requests the search's shorter one.
+        using var http = LabRunner.CreateClient(options.BaseUrl);
+        using var measured = LabRunner.CreateClient(options.BaseUrl, options.RequestTimeout);
+        var machine = MachineInfo.Current(); // before the load: the load average says what else the machine was doing
         await LabRunner.ProbeAsync(http, options.BaseUrl, ct);
         var prepared = await options.Scenario.Setup(http, ct);
-        var engine = new OpenLoopEngine(http, metrics);
+        var engine = new OpenLoopEngine(measured, metrics);
         var started = DateTimeOffset.UtcNow;
         await using var signals = await LabRunner.StartSignalsAsync(started, ct);
 
@@ -49,7 +52,8 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
         {
             await climb.RunAsync(options.Variants, ct);
             capacities.AddRange(options.Variants.Select(variant => Capacity(variant, climb.Steps)));
-            validBelow = climb.Steps.FirstOrDefault(step => !step.Held)?.Rate;
+            // The first rate at which a variant's break was confirmed (the climb ends there).
+            validBelow = capacities.Where(c => c.Bounded).Select(c => c.BrokeAtRate).Min();
         }
 
         var signalsRecorded = await signals.StopAsync();
@@ -61,7 +65,7 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
         var result = new CapacityResult(
             options.Scenario.Id, options.Scenario.Title, started, DateTimeOffset.UtcNow, options.Mode.ToString().ToLowerInvariant(),
             options.Plan.SloP99Ms, options.Plan.MaxErrorPercent, options.Plan.StartRate, options.Plan.Factor, options.Plan.Step.TotalSeconds,
-            options.Plan.MaxRate, options.Profile, options.BaseUrl.ToString().TrimEnd('/'), prepared.Setup, MachineInfo.Current(),
+            options.Plan.MaxRate, options.Profile, options.BaseUrl.ToString().TrimEnd('/'), prepared.Setup, machine,
             RepositoryRoot.GitCommit(), options.Command(), capacities, climb.Steps, validBelow, signalsRecorded);
         return new CapacityOutcome(result, await new CapacityStore(options.ResultsDirectory).WriteAsync(result, ct));
     }
@@ -75,8 +79,9 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
     private static VariantCapacity Capacity(Variant variant, IEnumerable<CapacityStep> steps)
     {
         var own = steps.Where(step => step.Variant == variant.Label).ToArray();
-        var sustained = CapacityPlan.Sustained(own.Select(step => (step.Rate, step.Held)), out var bounded);
-        var broke = own.FirstOrDefault(step => !step.Held);
+        var verdicts = own.Select(step => (step.Rate, step.Held)).ToArray();
+        var sustained = CapacityPlan.Sustained(verdicts, out var bounded);
+        var broke = bounded ? own.Where((_, i) => !own[i].Held && !CapacityPlan.IsUnconfirmedBreak(verdicts, i)).FirstOrDefault() : null;
         return new VariantCapacity(variant.Label, variant.Header, sustained, bounded, broke?.Rate, broke?.Reason);
     }
 
@@ -87,37 +92,47 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
 
         public List<CapacityStep> Steps { get; } = [];
 
-        /// <summary>Climbs until a variant breaks (or the rates run out): the first step starts with the warm-up.</summary>
+        /// <summary>
+        /// Climbs until a variant breaks (or the rates run out): the first step starts with the warm-up;
+        /// a broken step is run once more at the same rate, and only a second break ends the climb.
+        /// </summary>
         public async Task RunAsync(IReadOnlyList<Variant> variants, CancellationToken ct)
         {
             var first = true;
             foreach (var rate in options.Plan.Rates())
             {
-                var plan = new LoadPlan(options.Scenario.Id, rate * variants.Count, options.Plan.Step, first ? options.Warmup : TimeSpan.Zero, variants);
+                var broke = await StepAsync(variants, rate, first ? options.Warmup : TimeSpan.Zero, ct);
                 first = false;
-                var offset = _sequence;
-                _sequence += plan.TotalRequests;
-                var from = DateTimeOffset.UtcNow;
-                var measurement = await engine.RunAsync(plan, i => createRequest(offset + i), new LiveRun(plan), ct);
-                ct.ThrowIfCancellationRequested();
-
-                var broke = false;
-                foreach (var recorder in measurement.Recorders)
-                {
-                    var figures = LabRunner.ToResult(recorder, measurement.Window);
-                    var verdict = options.Plan.Judge(figures.Count, figures.Errors, figures.P99Ms);
-                    var step = new CapacityStep(recorder.Variant.Label, rate, Seconds(from), Seconds(DateTimeOffset.UtcNow),
-                        figures.Count, figures.Errors, figures.Throughput, figures.P50Ms, figures.P99Ms, figures.MaxMs, verdict.IsHeld, verdict.Reason);
-                    Steps.Add(step);
-                    progress?.Report(step);
-                    broke |= !verdict.IsHeld;
-                }
-
-                if (broke)
+                if (broke && await StepAsync(variants, rate, TimeSpan.Zero, ct))
                 {
                     return;
                 }
             }
+        }
+
+        /// <summary>One step at one rate; true when a variant broke the service level.</summary>
+        private async Task<bool> StepAsync(IReadOnlyList<Variant> variants, double rate, TimeSpan warmup, CancellationToken ct)
+        {
+            var plan = new LoadPlan(options.Scenario.Id, rate * variants.Count, options.Plan.Step, warmup, variants);
+            var offset = _sequence;
+            _sequence += plan.TotalRequests;
+            var from = DateTimeOffset.UtcNow;
+            var measurement = await engine.RunAsync(plan, i => createRequest(offset + i), new LiveRun(plan), ct);
+            ct.ThrowIfCancellationRequested();
+
+            var broke = false;
+            foreach (var recorder in measurement.Recorders)
+            {
+                var figures = LabRunner.ToResult(recorder, measurement.Window);
+                var verdict = options.Plan.Judge(figures.Count, figures.Errors, figures.P99Ms);
+                var step = new CapacityStep(recorder.Variant.Label, rate, Seconds(from), Seconds(DateTimeOffset.UtcNow),
+                    figures.Count, figures.Errors, figures.Throughput, figures.P50Ms, figures.P99Ms, figures.MaxMs, verdict.IsHeld, verdict.Reason);
+                Steps.Add(step);
+                progress?.Report(step);
+                broke |= !verdict.IsHeld;
+            }
+
+            return broke;
         }
 
         private double Seconds(DateTimeOffset at) => Math.Round((at - started).TotalSeconds, 1);

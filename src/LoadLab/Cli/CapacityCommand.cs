@@ -65,7 +65,7 @@ public sealed class CapacityCommand(IAnsiConsole console) : AsyncCommand<Capacit
         using var telemetry = LabTelemetry.StartExporter();
         using var metrics = new LabMetrics();
         var progress = new SynchronousProgress(step => console.MarkupLineInterpolated(
-            $"{step.Variant,-10} {Figures.Rate(step.Rate),6} rps  {Figures.Count(step.Requests),6} requests  {Figures.Count(step.Errors),5} errors  p50 {Figures.Ms(step.P50Ms),6} ms  p99 {Figures.Ms(step.P99Ms),6} ms  {(step.Held ? "[green]held[/]" : $"[red]broke: {step.Reason}[/]")}"));
+            $"{step.Variant,-10} {Figures.Rate(step.Rate),6} rps  {Figures.Count(step.Requests),6} requests  {Figures.Count(step.Errors),5} errors  p50 {Figures.Ms(step.P50Ms),6} ms  p99 {Figures.Ms(step.P99Ms),6} ms  {(step.Held ? "held" : "broke: " + step.Reason)}"));
         var outcome = await new CapacityRunner(metrics).RunAsync(options, progress, ct);
 
         var table = new Table().Title($"Capacity at P99 < {Figures.Ms(outcome.Result.SloP99Ms)} ms, errors ≤ {outcome.Result.MaxErrorPercent} %")

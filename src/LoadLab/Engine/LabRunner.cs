@@ -32,6 +32,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
     {
         using var http = CreateClient(options.BaseUrl);
+        var machine = MachineInfo.Current(); // before the load: the load average says what else the machine was doing
         await ProbeAsync(http, options.BaseUrl, ct);
         var prepared = await options.Scenario.Setup(http, ct);
 
@@ -56,7 +57,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit()) with { Signals = await signals.StopAsync() };
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with { Signals = await signals.StopAsync() };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
 
@@ -88,7 +89,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         };
     }
 
-    public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit) => new(
+    public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit, MachineInfo? machine = null) => new(
         options.Scenario.Id,
         options.Scenario.Title,
         measurement.StartedUtc,
@@ -99,7 +100,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         options.Profile,
         options.BaseUrl.ToString().TrimEnd('/'),
         setup,
-        MachineInfo.Current(),
+        machine ?? MachineInfo.Current(),
         commit,
         options.Command(),
         measurement.Recorders.Select(r => ToResult(r, measurement.Window)).ToArray(),

@@ -150,7 +150,7 @@ public static class CapacitySections
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; open loop, {Figures.Rate(result.StepSeconds)} s per step, the rate ×{result.Factor.ToString("0.##", CultureInfo.InvariantCulture)} " +
             $"from {Figures.Rate(result.StartRate)} requests/s per variant up to {Figures.Rate(result.MaxRate)}; {result.Setup}; " +
-            $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"{m.Cores} cores{Figures.LoadAverage(m)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`):\n\n```bash\n{result.Command}\n```\n\n");

@@ -38,4 +38,8 @@ public static class Figures
         };
 
     public static string Svg(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
+
+    /// <summary>" (load average 3.2 when it started)", or nothing for a result that did not record it.</summary>
+    public static string LoadAverage(Results.MachineInfo machine) =>
+        machine.LoadAverage is { } load ? $" (load average {load.ToString("0.0", Invariant)} when it started)" : "";
 }

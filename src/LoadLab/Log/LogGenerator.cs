@@ -233,7 +233,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
             $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), variants interleaved round-robin; {result.Setup}; " +
-            $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"{m.Cores} cores{Figures.LoadAverage(m)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");
         md.Append(CultureInfo.InvariantCulture,

@@ -62,9 +62,32 @@ public sealed record VariantResult(
 
 public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)
 {
+    /// <summary>
+    /// The machine's 1-minute load average when the run started (Linux; null elsewhere and in older
+    /// files): on a shared machine, how much else was running — a load well above the cores means
+    /// the figures were taken on a busy machine.
+    /// </summary>
+    public double? LoadAverage { get; init; }
+
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
         System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        Environment.Version.ToString());
+        Environment.Version.ToString())
+    {
+        LoadAverage = ReadLoadAverage(),
+    };
+
+    private static double? ReadLoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

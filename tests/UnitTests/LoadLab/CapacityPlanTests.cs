@@ -48,6 +48,18 @@ public sealed class CapacityPlanTests
     }
 
     [Fact]
+    public void ABreakThatDoesNotRepeatAtTheSameRateIsAStallNotACapacity()
+    {
+        (double, bool)[] steps = [(2, true), (3, false), (3, true), (4.5, false), (4.5, false), (6.8, true)];
+
+        Assert.Equal(3, CapacityPlan.Sustained(steps, out var bounded));
+        Assert.True(bounded);
+        Assert.True(CapacityPlan.IsUnconfirmedBreak(steps, 1));
+        Assert.False(CapacityPlan.IsUnconfirmedBreak(steps, 3));
+        Assert.False(CapacityPlan.IsUnconfirmedBreak([(3, false)], 0)); // nothing after it: the climb ended there
+    }
+
+    [Fact]
     public void AVariantThatNeverBrokeHasALowerBoundAndOneThatBrokeAtOnceHasNone()
     {
         Assert.Equal(10.1, CapacityPlan.Sustained([(2, true), (10.1, true)], out var neverBroke));

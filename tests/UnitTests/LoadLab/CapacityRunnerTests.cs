@@ -46,9 +46,10 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
         Assert.Equal((null, true, 2.0), (naive.SustainedRate, naive.Bounded, naive.BrokeAtRate));
         Assert.Equal("100 % errors > 1 %", naive.BrokeBecause);
         Assert.Equal((8.0, false, (double?)null), (optimized.SustainedRate, optimized.Bounded, optimized.BrokeAtRate));
-        Assert.Equal(["naive 2", "optimized 2", "optimized 4", "optimized 8"], outcome.Result.Steps.Select(s => $"{s.Variant} {s.Rate}"));
+        // The broken step is run once more to confirm the break; then the climb ends.
+        Assert.Equal(["naive 2", "naive 2", "optimized 2", "optimized 4", "optimized 8"], outcome.Result.Steps.Select(s => $"{s.Variant} {s.Rate}"));
         Assert.Null(outcome.Result.InterleavingValidBelow);
-        Assert.Equal(2 + 2 + 4 + 8, Interlocked.Read(ref _requests)); // one second per step, no warm-up, nothing sent after the break
+        Assert.Equal(2 + 2 + 2 + 4 + 8, Interlocked.Read(ref _requests)); // one second per step, no warm-up, nothing sent after the break
         Assert.True(File.Exists(outcome.Path));
         Assert.Equal(outcome.Result.Steps, new CapacityStore(_results).ReadAll().Single().Steps);
     }
@@ -59,9 +60,9 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
         var outcome = await new CapacityRunner().RunAsync(Options(CapacityMode.Interleaved), null, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, outcome.Result.InterleavingValidBelow);
-        Assert.Equal(["naive 2", "optimized 2"], outcome.Result.Steps.Select(s => $"{s.Variant} {s.Rate}"));
+        Assert.Equal(["naive 2", "optimized 2", "naive 2", "optimized 2"], outcome.Result.Steps.Select(s => $"{s.Variant} {s.Rate}"));
         Assert.Equal((2.0, false), (outcome.Result.Variants[1].SustainedRate, outcome.Result.Variants[1].Bounded)); // at least 2: it never broke
-        Assert.Equal(4, Interlocked.Read(ref _requests)); // both variants at 2 requests/s for one second
+        Assert.Equal(8, Interlocked.Read(ref _requests)); // both variants at 2 requests/s for one second, twice (the break confirmed)
     }
 
     private CapacityOptions Options(CapacityMode mode)
