@@ -26,7 +26,7 @@ public static class ServiceProcesses
         var found = new List<ServiceProcess>();
         foreach (var pid in DiagnosticsClient.GetPublishedProcesses().Order())
         {
-            if (CommandLine(pid) is { } arguments && Identify(arguments, repositoryRoot) is { } service)
+            if (IsProcess(pid) && CommandLine(pid) is { } arguments && Identify(arguments, repositoryRoot) is { } service)
             {
                 found.Add(new ServiceProcess(service, pid));
             }
@@ -57,6 +57,24 @@ public static class ServiceProcesses
 
     private static bool IsAssembly(string path, string assembly) =>
         Path.GetFileName(path) is var name && (name == assembly || name == assembly + ".dll");
+
+    /// <summary>
+    /// A diagnostics socket outlives a process that did not clean up, and its number may since be a
+    /// thread of a live process (Linux answers /proc/&lt;thread id&gt; too, with the process's command
+    /// line): only a process's own id (its thread-group id) counts.
+    /// </summary>
+    private static bool IsProcess(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(line => line.StartsWith("Tgid:", StringComparison.Ordinal)) is { } tgid
+                && int.TryParse(tgid["Tgid:".Length..].Trim(), out var group) && group == pid;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static string[]? CommandLine(int pid)
     {
