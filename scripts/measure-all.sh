@@ -16,6 +16,9 @@ lab=(dotnet run -c Release --project src/LoadLab --)
 "${lab[@]}" run payment-deferred  --rate 10 --duration 30s --warmup 5s --profile "$profile"
 "${lab[@]}" run cache-warming     --rate 50 --duration 20s            --profile "$profile"
 "${lab[@]}" run compression       --rate 10 --duration 30s --warmup 5s --profile "$profile"
+"${lab[@]}" run threadpool-starvation --rate 6 --duration 100s --warmup 5s --profile "$profile"
+"${lab[@]}" run lock-contention   --rate 20 --duration 30s --warmup 5s --profile "$profile"
+"${lab[@]}" run memory-leak       --rate 50 --duration 90s            --profile "$profile"
 "${lab[@]}" run seed-checkout     --rate 3  --duration 40s --warmup 5s --profile "$profile"
 "${lab[@]}" run seed-checkout --journey --rate 3 --duration 70s --warmup 5s --profile "$profile"
 "${lab[@]}" log

@@ -61,13 +61,17 @@ public static class PerfCatalog
         "response bytes, allocated bytes per request, peak working set, p99") { IsBuilt = true };
 
     public static readonly PerfEntry LockContention = new("lock-contention", "Lock contention",
-        "one hot lock / one hot grain", "finer-grained or lock-free / stateless worker / read-only interleaving", "throughput under concurrency");
+        "one process-wide lock around each stock reservation, its two database round trips inside",
+        "one conditional UPDATE (stock = stock - q WHERE stock >= q): PostgreSQL's row lock, held for the statement only",
+        "capacity, lock contentions, p99 under load") { IsBuilt = true };
 
     public static readonly PerfEntry MemoryLeak = new("memory-leak", "Unbounded cache",
-        "an unbounded static cache", "bounded cache with size limits and expiry", "RSS and GC over time");
+        "catalog pages in a static dictionary keyed by the query string, never evicted",
+        "a MemoryCache with a size limit and an expiry", "working set and GC heap slope (MB/min), gen-2 collections") { IsBuilt = true };
 
     public static readonly PerfEntry ThreadPoolStarvation = new("threadpool-starvation", "Thread-pool starvation",
-        "sync-over-async", "async all the way", "p99 under burst, thread-pool queue length");
+        "sync-over-async: a synchronous query and a blocking gRPC call on the request path", "async all the way",
+        "capacity, p99 under a burst, thread-pool queue length and threads") { IsBuilt = true };
 
     public static readonly PerfEntry BulkInsert = new("bulk-insert", "Row-by-row inserts",
         "a product feed imported through EF Core: one INSERT (or UPDATE) statement per row",

@@ -17,6 +17,7 @@ public sealed class PerfCounters
     private long _redisOperations;
     private long _cacheHits;
     private long _cacheMisses;
+    private long _blockingCalls;
     private long _dbTicks;
     private long _grainTicks;
     private long _paymentTicks;
@@ -55,6 +56,12 @@ public sealed class PerfCounters
     public long CacheHits => Interlocked.Read(ref _cacheHits);
 
     public long CacheMisses => Interlocked.Read(ref _cacheMisses);
+
+    /// <summary>
+    /// Calls that held their thread while waiting for I/O: synchronous database commands and
+    /// synchronous (blocking) gRPC calls. Each one is a thread-pool thread doing nothing for a round trip.
+    /// </summary>
+    public long BlockingCalls => Interlocked.Read(ref _blockingCalls);
 
     /// <summary>Time spent in PostgreSQL commands, from sending each to reading its last row.</summary>
     public TimeSpan DbTime => TimeSpan.FromTicks(Interlocked.Read(ref _dbTicks));
@@ -102,6 +109,8 @@ public sealed class PerfCounters
     public void CountPaymentCall() => Interlocked.Increment(ref _paymentCalls);
 
     public void CountRedisOperation() => Interlocked.Increment(ref _redisOperations);
+
+    public void CountBlockingCall() => Interlocked.Increment(ref _blockingCalls);
 
     public void CountCacheLookups(int hits, int misses)
     {

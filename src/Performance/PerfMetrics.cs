@@ -19,6 +19,7 @@ public sealed class PerfMetrics
     private readonly Histogram<long> _paymentCalls;
     private readonly Histogram<long> _responseBytes;
     private readonly Histogram<long> _redisOperations;
+    private readonly Histogram<long> _blockingCalls;
     private readonly Counter<long> _cacheLookups;
 
     public PerfMetrics(IMeterFactory meters)
@@ -32,6 +33,7 @@ public sealed class PerfMetrics
         _paymentCalls = meter.CreateHistogram<long>("perf.request.payment_calls", "{call}", "Calls to the payment provider per request");
         _responseBytes = meter.CreateHistogram<long>("perf.request.response_bytes", "By", "Response body bytes written per request");
         _redisOperations = meter.CreateHistogram<long>("perf.request.redis_operations", "{operation}", "Redis commands sent by the service's caches per request");
+        _blockingCalls = meter.CreateHistogram<long>("perf.request.blocking_calls", "{call}", "Calls per request that held a thread while waiting for I/O (synchronous database or gRPC calls)");
         _cacheLookups = meter.CreateCounter<long>("perf.cache.lookups", "{lookup}", "Cache lookups, tagged cache.result = hit or miss (hit ratio = hits / all)");
     }
 
@@ -50,6 +52,7 @@ public sealed class PerfMetrics
         _paymentCalls.Record(request.Counters.PaymentCalls, tags);
         _responseBytes.Record(responseBytes, tags);
         _redisOperations.Record(request.Counters.RedisOperations, tags);
+        _blockingCalls.Record(request.Counters.BlockingCalls, tags);
         if (request.Counters.CacheHits > 0)
         {
             _cacheLookups.Add(request.Counters.CacheHits, [.. tags, new("cache.result", "hit")]);

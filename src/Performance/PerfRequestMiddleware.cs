@@ -74,6 +74,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             activity?.SetTag("perf.redis.operations", request.Counters.RedisOperations);
             activity?.SetTag("perf.cache.hits", request.Counters.CacheHits);
             activity?.SetTag("perf.cache.misses", request.Counters.CacheMisses);
+            activity?.SetTag("perf.blocking.calls", request.Counters.BlockingCalls);
             activity?.SetTag("perf.response.bytes", counting.BytesWritten);
             metrics.Record(request, elapsed.TotalMilliseconds, counting.BytesWritten);
         }
@@ -122,6 +123,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfTags.RedisOperationsHeader] = counters.RedisOperations.ToString();
         response.Headers[PerfTags.CacheHitsHeader] = counters.CacheHits.ToString();
         response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
+        response.Headers[PerfTags.BlockingCallsHeader] = counters.BlockingCalls.ToString();
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));
     }

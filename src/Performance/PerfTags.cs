@@ -18,4 +18,5 @@ public static class PerfTags
     public const string RedisOperationsHeader = "X-Perf-Redis-Ops";
     public const string CacheHitsHeader = "X-Perf-Cache-Hits";
     public const string CacheMissesHeader = "X-Perf-Cache-Misses";
+    public const string BlockingCallsHeader = "X-Perf-Blocking-Calls";
 }

@@ -24,6 +24,9 @@ public static class PerfHeaders
 
     public static long GrainCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Calls"));
 
+    /// <summary>Synchronous database commands and blocking gRPC calls the request made (each held its thread while it waited).</summary>
+    public static long BlockingCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Blocking-Calls"));
+
     /// <summary>The most grain calls the request had waiting for an answer at once.</summary>
     public static long GrainConcurrency(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Concurrency"));
 }

@@ -7,12 +7,8 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-public sealed class RunSettings : CommandSettings
+public sealed class RunSettings : TargetSettings
 {
-    [CommandArgument(0, "<scenario>")]
-    [Description("A scenario id (see list): a catalog entry, or seed-checkout.")]
-    public string Scenario { get; set; } = "";
-
     [CommandOption("--rate <RPS>")]
     [Description("Arrivals per second, all variants together (open loop).")]
     [DefaultValue(RunDefaults.Rate)]
@@ -27,19 +23,6 @@ public sealed class RunSettings : CommandSettings
     [Description("Load sent first and not recorded (JIT, pools, caches).")]
     [DefaultValue(RunDefaults.Warmup)]
     public string Warmup { get; set; } = RunDefaults.Warmup;
-
-    [CommandOption("--profile <PROFILE>")]
-    [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan. Recorded, not applied.")]
-    [DefaultValue("loopback")]
-    public string Profile { get; set; } = "loopback";
-
-    [CommandOption("--base-url <URL>")]
-    [Description("OrdersService's address (default: its own port on loopback; under another profile orders-link's, so the load pays the client's network too).")]
-    public string? BaseUrl { get; set; }
-
-    [CommandOption("--results <DIR>")]
-    [Description("Where result files go (default: results/ in the repository).")]
-    public string? Results { get; set; }
 
     [CommandOption("--journey")]
     [Description("seed-checkout only: one variant per cumulative fix, in the seed's order (a staircase).")]

@@ -4,6 +4,7 @@ using PerfReference.LoadLab.Profiling;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Runtime;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -18,7 +19,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     /// double-count latency), no decompression (so the bytes counted are the bytes on the wire),
     /// no limit on connections (an open-loop run must not queue in the client).
     /// </summary>
-    public static HttpClient CreateClient(Uri baseUrl) => new(new SocketsHttpHandler
+    public static HttpClient CreateClient(Uri baseUrl, TimeSpan? timeout = null) => new(new SocketsHttpHandler
     {
         AutomaticDecompression = DecompressionMethods.None,
         MaxConnectionsPerServer = int.MaxValue,
@@ -26,12 +27,13 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     })
     {
         BaseAddress = baseUrl,
-        Timeout = TimeSpan.FromSeconds(60),
+        Timeout = timeout ?? TimeSpan.FromSeconds(60),
     };
 
     public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
     {
         using var http = CreateClient(options.BaseUrl);
+        var machine = MachineInfo.Current(); // before the load: the load average says what else the machine was doing
         await ProbeAsync(http, options.BaseUrl, ct);
         var prepared = await options.Scenario.Setup(http, ct);
 
@@ -42,6 +44,8 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         var store = new ResultStore(options.ResultsDirectory);
         string? traceAdvice = null;
         Measurement measurement;
+        // The services' runtime signals for the length of the load (thread pool, GC, memory, CPU, locks).
+        await using var signals = await StartSignalsAsync(DateTimeOffset.UtcNow, ct);
         if (options.Trace)
         {
             var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
@@ -54,9 +58,13 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit()) with { Work = prepared.Work };
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with { Work = prepared.Work, Signals = await signals.StopAsync() };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
+
+    /// <summary>Attaches to this checkout's service processes on this machine (none found: a run without signals).</summary>
+    public static Task<SignalRecorder> StartSignalsAsync(DateTimeOffset origin, CancellationToken ct) =>
+        SignalRecorder.StartAsync(ServiceProcesses.Find(RepositoryRoot.Find()), origin, SignalRecorder.DefaultInterval, ct);
 
     /// <summary>
     /// The variants interleaved in one load, or, for a phased scenario, one after another: after each one's reset (a
@@ -91,13 +99,16 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             runtimes.Add(await sampler.StopAsync(live.RecorderOf(variant).Requests, ct));
         }
 
-        return new Measurement(phases[0].StartedUtc, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders)
+        var started = phases[0].StartedUtc;
+        return new Measurement(started, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders)
         {
             Runtimes = runtimes.Count == plan.Variants.Count ? runtimes : null,
+            Phases = [.. plan.Variants.Zip(phases, (variant, phase) => new PhaseWindow(variant.Label,
+                Math.Round((phase.StartedUtc - started).TotalSeconds, 1), Math.Round((phase.FinishedUtc - started).TotalSeconds, 1)))],
         };
     }
 
-    public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit) => new(
+    public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit, MachineInfo? machine = null) => new(
         options.Scenario.Id,
         options.Scenario.Title,
         measurement.StartedUtc,
@@ -108,16 +119,17 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         options.Profile,
         options.BaseUrl.ToString().TrimEnd('/'),
         setup,
-        MachineInfo.Current(),
+        machine ?? MachineInfo.Current(),
         commit,
         options.Command(),
-        measurement.Recorders.Select((r, i) => ToResult(r, measurement.Window) with { Runtime = measurement.Runtimes?[i] }).ToArray())
+        measurement.Recorders.Select((r, i) => ToResult(r, measurement.Window) with { Runtime = measurement.Runtimes?[i] }).ToArray(),
+        Phases: measurement.Phases)
     {
         Condition = options.Condition,
         VariantsInTurn = options.Scenario.SamplesRuntime,
     };
 
-    private static VariantResult ToResult(VariantRecorder recorder, TimeSpan window)
+    public static VariantResult ToResult(VariantRecorder recorder, TimeSpan window)
     {
         var latency = recorder.LatencySnapshot();
         var totals = recorder.Totals();
@@ -148,7 +160,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
 
     /// <summary>Any answer will do (even 503): what matters is that something listens at the base URL.</summary>
-    private static async Task ProbeAsync(HttpClient http, Uri baseUrl, CancellationToken ct)
+    public static async Task ProbeAsync(HttpClient http, Uri baseUrl, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));

@@ -166,4 +166,7 @@ public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset Finis
 {
     /// <summary>Each variant's runtime figures, in the order of the recorders, when the scenario sampled them.</summary>
     public IReadOnlyList<ServiceRuntime?>? Runtimes { get; init; }
+
+    /// <summary>For a phased run: when each variant's phase ran.</summary>
+    public IReadOnlyList<PhaseWindow>? Phases { get; init; }
 }

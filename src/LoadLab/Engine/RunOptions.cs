@@ -106,7 +106,7 @@ public sealed record RunOptions(
         NetworkProfile.All.FirstOrDefault(p => p.Name == profile)?.Name
         ?? throw new LabInputException($"--profile '{profile}' is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
 
-    private static Uri CheckBaseUrl(string baseUrl) =>
+    public static Uri CheckBaseUrl(string baseUrl) =>
         Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new LabInputException($"--base-url '{baseUrl}' is not an http(s) URL.");

@@ -41,4 +41,8 @@ public static class Figures
     public static double WorkRate(long amount, double meanMs) => meanMs <= 0 ? 0 : amount * 1000.0 / meanMs;
 
     public static string Svg(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
+
+    /// <summary>" (load average 3.2 when it started)", or nothing for a result that did not record it.</summary>
+    public static string LoadAverage(Results.MachineInfo machine) =>
+        machine.LoadAverage is { } load ? $" (load average {load.ToString("0.0", Invariant)} when it started)" : "";
 }

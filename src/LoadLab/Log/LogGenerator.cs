@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PerfReference.LatencyProxy;
+using PerfReference.LoadLab.Capacity;
 using PerfReference.LoadLab.Results;
 using PerfReference.Performance;
 
@@ -19,7 +20,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// <summary>The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.</summary>
     private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}|{r.Condition}";
 
-    public LogDocument Generate(IReadOnlyList<RunResult> results)
+    public LogDocument Generate(IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null)
     {
         var runs = results.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var newest = runs.Values
@@ -27,11 +28,13 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             .OrderBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.Variants.Count)
             .ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
             .ToArray();
+        var capacities = CapacitySections.Newest(capacityResults ?? []);
 
         var md = new StringBuilder();
         var charts = new SortedDictionary<string, string>(StringComparer.Ordinal);
         Header(md);
         Catalog(md);
+        CapacitySections.AtAGlance(md, capacities);
 
         var journey = newest.Where(r => r.Scenario == PerfCatalog.SeedCheckoutScenario).ToArray();
         if (journey.Length > 0)
@@ -46,6 +49,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             {
                 Measured(md, charts, result, runs[Key(result)]);
             }
+
+            CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == PerfCatalog.SeedCheckoutScenario));
         }
 
         var unmeasured = new List<string>();
@@ -66,11 +71,13 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             }
 
             md.Append(CultureInfo.InvariantCulture, $"## {++number}. {entry.Title} (`{entry.Id}`)\n\n");
-            md.Append(EntryText.Load(text)).Append("\n\n");
+            md.Append(WithSignals(EntryText.Load(text), measured)).Append("\n\n");
             foreach (var result in measured)
             {
                 Measured(md, charts, result, runs[Key(result)]);
             }
+
+            CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == entry.Id));
         }
 
         if (unmeasured.Count > 0)
@@ -80,6 +87,37 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         }
 
         return new LogDocument(md.ToString().TrimEnd('\n') + "\n", charts);
+    }
+
+    /// <summary>
+    /// The entry's text with the runtime signals of its newest measured run placed right after the
+    /// Detection paragraph: what that paragraph tells the reader to look for, as the run recorded it.
+    /// </summary>
+    private static string WithSignals(string text, IReadOnlyList<RunResult> measured)
+    {
+        var run = measured.Where(r => r.Signals is { Count: > 0 }).OrderByDescending(r => r.StartedUtc).FirstOrDefault();
+        if (run is null)
+        {
+            return text;
+        }
+
+        var paragraphs = text.Split("\n\n").ToList();
+        var detection = paragraphs.FindIndex(p => p.StartsWith("**Detection.**", StringComparison.Ordinal));
+        if (detection < 0)
+        {
+            return text;
+        }
+
+        var windows = run.Phases is { Count: > 0 } phases
+            ? phases.Select(p => new SignalTable.Window(p.Variant, p.FromSeconds, p.ToSeconds)).ToArray()
+            : [new SignalTable.Window(null, double.MinValue, double.MaxValue)];
+        var table = new StringBuilder();
+        var how = run.Phases is { Count: > 0 } ? "one variant after the other" : "naive and optimized interleaved";
+        SignalTable.Append(table, run.Signals, windows,
+            $"Runtime signals of the newest run (profile `{run.Profile}`, {Figures.Rate(run.Rate)} requests/s, {how}), " +
+            "from the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:");
+        paragraphs.Insert(detection + 1, table.ToString().TrimEnd('\n'));
+        return string.Join("\n\n", paragraphs);
     }
 
     private static void Header(StringBuilder md) => md.Append(
@@ -298,7 +336,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
             $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection and its own warm-up (its runtime figures are process-wide)" : "variants interleaved round-robin")}; {result.Setup}; " +
-            $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"{m.Cores} cores{Figures.LoadAverage(m)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");
         md.Append(CultureInfo.InvariantCulture,

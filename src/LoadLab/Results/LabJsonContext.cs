@@ -10,9 +10,12 @@ namespace PerfReference.LoadLab.Results;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
 [JsonSerializable(typeof(RunResult))]
 [JsonSerializable(typeof(CheckoutBody))]
+[JsonSerializable(typeof(ReservationBody))]
+[JsonSerializable(typeof(StockBody))]
 [JsonSerializable(typeof(RunRequest))]
 [JsonSerializable(typeof(RunStatus))]
 [JsonSerializable(typeof(DrillResult))]
 [JsonSerializable(typeof(DrillRequest))]
 [JsonSerializable(typeof(PerfReference.LoadLab.Runtime.ServiceSample))]
+[JsonSerializable(typeof(Capacity.CapacityResult))]
 public sealed partial class LabJsonContext : JsonSerializerContext;

@@ -1,9 +1,13 @@
+using PerfReference.LoadLab.Signals;
+
 namespace PerfReference.LoadLab.Results;
 
 /// <summary>
 /// One run of one scenario, as written to results/&lt;scenario&gt;/&lt;UTC timestamp&gt;-&lt;profile&gt;.json:
 /// the conditions (profile, load, machine, commit, command) and what each variant measured. The
-/// log is generated from these files only.
+/// log is generated from these files only. <see cref="Signals"/> holds the runtime signals of the
+/// topology's processes during the run (absent in files written before the lab recorded them);
+/// <see cref="Phases"/> when the variants ran one after another, when each ran.
 /// </summary>
 public sealed record RunResult(
     string Scenario,
@@ -19,7 +23,9 @@ public sealed record RunResult(
     MachineInfo Machine,
     string Commit,
     string Command,
-    IReadOnlyList<VariantResult> Variants)
+    IReadOnlyList<VariantResult> Variants,
+    IReadOnlyList<ProcessSignals>? Signals = null,
+    IReadOnlyList<PhaseWindow>? Phases = null)
 {
     /// <summary>A note on what was different about this run (the index dropped, PgBouncer in between); part of what the log keeps apart.</summary>
     public string? Condition { get; init; }
@@ -30,6 +36,9 @@ public sealed record RunResult(
     /// <summary>What every request carried, when the proving metric is a rate of work (rows per second).</summary>
     public Scenarios.WorkPerRequest? Work { get; init; }
 }
+
+/// <summary>When one variant of a phased run had the system to itself, in seconds from the run's start.</summary>
+public sealed record PhaseWindow(string Variant, double FromSeconds, double ToSeconds);
 
 /// <summary>
 /// One variant's figures. Latencies in milliseconds from the intended send time, over the
@@ -93,9 +102,32 @@ public sealed record ServiceRuntime(
 
 public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)
 {
+    /// <summary>
+    /// The machine's 1-minute load average when the run started (Linux; null elsewhere and in older
+    /// files): on a shared machine, how much else was running — a load well above the cores means
+    /// the figures were taken on a busy machine.
+    /// </summary>
+    public double? LoadAverage { get; init; }
+
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
         System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        Environment.Version.ToString());
+        Environment.Version.ToString())
+    {
+        LoadAverage = ReadLoadAverage(),
+    };
+
+    private static double? ReadLoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

@@ -101,6 +101,72 @@ public static class ScenarioSetups
         await EnsureSuccessAsync(response, "the cold start", ct);
     }
 
+    /// <summary>Orders whose payment status the threadpool-starvation scenario reads (each read costs the provider's 300 ms).</summary>
+    public const int PaymentStatusOrders = 20;
+
+    /// <summary>Orders with an authorised payment (placed with the async authorisation), then their payment status read in turn.</summary>
+    public static async Task<PreparedScenario> ReadPaymentStatus(HttpClient http, CancellationToken ct)
+    {
+        var products = await ProductIdsAsync(http, 2, ct);
+        var run = RunToken();
+        var orders = await Task.WhenAll(Enumerable.Range(0, PaymentStatusOrders).Select(async i =>
+        {
+            using var place = Checkout(CustomerOf(i), products, $"lab-{PerfCatalog.ThreadPoolStarvation.Id}-{run}-{i}");
+            place.Headers.Add(PerfSelection.HeaderName, $"naive, {PerfCatalog.PaymentAsync.Id}=optimized");
+            using var response = await http.SendAsync(place, ct);
+            await EnsureSuccessAsync(response, "placing an order whose payment to read", ct);
+            using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return order.RootElement.GetProperty("id").GetInt64();
+        }));
+
+        return new PreparedScenario(
+            i => new HttpRequestMessage(HttpMethod.Get, $"api/orders/{orders[i % orders.Length]}/payment"),
+            $"the payments of {orders.Length} orders ({orders.Min()}..{orders.Max()}), each read a PostgreSQL query and a provider call of 300 ms");
+    }
+
+    /// <summary>Products whose stock the lock-contention scenario reserves: one hot product takes every other reservation.</summary>
+    public const int ReservedProducts = 10;
+
+    /// <summary>Enough stock that no run sells out (a refusal would be a 409, an error of the run).</summary>
+    public const int RestockUnits = 100_000_000;
+
+    public static async Task<PreparedScenario> ReserveStock(HttpClient http, CancellationToken ct)
+    {
+        var products = await ProductIdsAsync(http, ReservedProducts, ct);
+        foreach (var product in products)
+        {
+            using var restock = new HttpRequestMessage(HttpMethod.Put, $"api/products/{product}/stock")
+            {
+                Content = JsonContent.Create(new StockBody(RestockUnits), LabJsonContext.Default.StockBody),
+            };
+            restock.Headers.Add(PerfSelection.HeaderName, "optimized");
+            using var response = await http.SendAsync(restock, ct);
+            await EnsureSuccessAsync(response, "restocking a product", ct);
+        }
+
+        return new PreparedScenario(
+            i => new HttpRequestMessage(HttpMethod.Post, $"api/products/{(i % 2 == 0 ? products[0] : products[1 + (int)(i / 2 % (products.Count - 1))])}/reservations")
+            {
+                Content = JsonContent.Create(new ReservationBody(1), LabJsonContext.Default.ReservationBody),
+            },
+            $"one unit of product {products[0]} (every other request: the hot product) or of products {products[1]}..{products[^1]}, each restocked to {RestockUnits:N0}");
+    }
+
+    /// <summary>
+    /// Catalog pages with a cache-buster, as a browser client sends them (<c>_=&lt;time&gt;</c>): every
+    /// request is a new key of the in-process page cache. Pages 1..3 of 100 products: real pages, not empty ones.
+    /// </summary>
+    public static Task<PreparedScenario> BrowseCatalogPages(HttpClient http, CancellationToken ct)
+    {
+        var run = RunToken();
+        return Task.FromResult(new PreparedScenario(
+            i => new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"api/products/pages?pageSize=100&page={1 + i % 3}&_={run}{i}")),
+            "catalog pages 1..3 of 100 products, each request with its own cache-buster (a new cache key)"));
+    }
+
+    /// <summary>A phase that starts from whatever the previous one left: what a long-running process meets.</summary>
+    public static Task NothingToReset(HttpClient http, Variant variant, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Customers cycle 1..100 so no single customer grain becomes a hot spot.</summary>
     private static long CustomerOf(long i) => 1 + (i % Customers);
 
@@ -155,5 +221,9 @@ public static class ScenarioSetups
 public sealed record CheckoutBody(long CustomerId, IReadOnlyList<CheckoutBodyLine> Lines);
 
 public sealed record CheckoutBodyLine(long ProductId, int Quantity);
+
+public sealed record ReservationBody(int Quantity);
+
+public sealed record StockBody(int Units);
 
 public sealed class ScenarioSetupException(string message) : Exception(message);

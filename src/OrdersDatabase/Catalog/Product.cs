@@ -14,4 +14,7 @@ public sealed class Product
     public long PriceMinor { get; set; }
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Units that can still be reserved (the <c>lock-contention</c> entry reserves them); never below zero.</summary>
+    public int Stock { get; set; }
 }

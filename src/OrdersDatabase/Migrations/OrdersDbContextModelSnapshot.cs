@@ -60,6 +60,10 @@ namespace PerfReference.OrdersDatabase.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("sku");
 
+                    b.Property<int>("Stock")
+                        .HasColumnType("integer")
+                        .HasColumnName("stock");
+
                     b.HasKey("Id")
                         .HasName("pk_products");
 

@@ -31,6 +31,9 @@ public static class OrdersApi
         api.MapGet("/{orderId}/status", GetOrderStatusAsync)
             .WithName("GetOrderStatus")
             .WithSummary("The order's state and its payment's, for polling (catalog entry connection-pooling)");
+        api.MapGet("/{orderId}/payment", GetPaymentStatusAsync)
+            .WithName("GetOrderPayment")
+            .WithSummary("The order's payment: our record and the payment as the provider holds it now (catalog entry threadpool-starvation)");
 
         return api;
     }
@@ -108,6 +111,18 @@ public static class OrdersApi
         }
 
         return await orders.FindAsync(id, ct) is { } status ? TypedResults.Ok(status) : ResourceIds.NotFound("order", id);
+    }
+
+    public static async Task<Results<Ok<OrderPaymentStatus>, ProblemHttpResult>> GetPaymentStatusAsync(string orderId, PaymentStatusReader payments, CancellationToken ct)
+    {
+        if (ResourceIds.Parse(orderId) is not { } id)
+        {
+            return ResourceIds.Invalid("order", orderId);
+        }
+
+        return await payments.ReadAsync(id, ct) is { } status
+            ? TypedResults.Ok(status)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Payment not found", detail: $"No order with id {id} has a payment.");
     }
 
     public static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrderAsync(string orderId, OrderReader orders, CancellationToken ct)

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Checkout;
@@ -12,6 +14,7 @@ using PerfReference.OrdersService.Payments;
 using PerfReference.OrdersService.Products;
 using PerfReference.OrdersService.Products.Import;
 using PerfReference.OrdersService.Statements;
+using PerfReference.OrdersService.Stock;
 using PerfReference.OrdersDatabase;
 using PerfReference.Payments.V1;
 
@@ -23,7 +26,7 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<OrdersDbContext>("ordersdb",
-            configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
+            configureDbContextOptions: options => options.UseSnakeCaseNamingConvention().AddInterceptors(BlockingCommandCounter.Instance));
         builder.AddOrdersDataSources();
         builder.AddRedisClient("cache");
         builder.AddKeyedRedisClient("cache"); // the Orleans client's clustering provider resolves it by key
@@ -38,6 +41,12 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<OrderLinePricer>();
         builder.Services.AddScoped<OrderReader>();
+        builder.Services.AddScoped<PaymentStatusReader>();
+        builder.Services.AddScoped<StockReservations>();
+        builder.Services.AddOptions<CatalogPageCacheOptions>().BindConfiguration(CatalogPageCacheOptions.SectionName);
+        builder.Services.AddKeyedSingleton<IMemoryCache>(CatalogPageCache.BoundedCacheKey,
+            (services, _) => CatalogPageCache.CreateBoundedCache(services.GetRequiredService<IOptions<CatalogPageCacheOptions>>().Value));
+        builder.Services.AddScoped<CatalogPageCache>();
         builder.Services.AddScoped<OrderWriter>();
         builder.Services.AddScoped<CheckoutPayment>();
         builder.Services.AddScoped<CheckoutService>();

@@ -35,6 +35,7 @@ public sealed class PerfGrpcClientInterceptor : Interceptor
         }
 
         var started = Stopwatch.GetTimestamp();
+        perf.Counters.CountBlockingCall(); // the calling thread waits for the answer, doing nothing
         try
         {
             return continuation(request, Counted(perf, context));

@@ -3,6 +3,7 @@ using Npgsql;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Seeding;
+using PerfReference.OrdersService.Infrastructure;
 using PerfReference.Performance;
 using PerfReference.Hosting.Processes;
 
@@ -37,13 +38,14 @@ public sealed class OrdersDatabaseFixture : IAsyncLifetime
         await new OrdersSeeder(DataSource, TimeProvider.System).SeedAsync(SeedSize.Tiny, progress: null, ct);
     }
 
-    /// <summary>A context configured as the services configure theirs (snake_case names).</summary>
+    /// <summary>A context configured as the services configure theirs (snake_case names, synchronous commands counted).</summary>
     public OrdersDbContext NewContext() => NewContext(ConnectionString);
 
     /// <remarks>With the retrying execution strategy Aspire's AddNpgsqlDbContext turns on, which refuses a transaction the code opens itself.</remarks>
     public static OrdersDbContext NewContext(string connectionString) => new(new DbContextOptionsBuilder<OrdersDbContext>()
         .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
         .UseSnakeCaseNamingConvention()
+        .AddInterceptors(BlockingCommandCounter.Instance)
         .Options);
 
     /// <summary>Another database on the same server, migrated and empty: for a test that needs data of its own shape or size.</summary>

@@ -8,7 +8,6 @@ public sealed class LabCommandLineTests
 {
     [Theory]
     [InlineData("frobnicate", "'frobnicate' is not a scenario; scenarios: n-plus-one-db,")]
-    [InlineData("lock-contention", "'lock-contention' is a catalog entry but has no lab scenario yet; scenarios: n-plus-one-db,")]
     public async Task AnUnknownScenarioIsRefused(string scenario, string message) =>
         await AssertRefused(["run", scenario], message);
 

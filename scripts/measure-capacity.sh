@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The capacity searches the optimization log quotes, against a running system, then rebuilds the log.
+# Start the system first with the profile you name here, e.g.
+#   env 'Parameters__network-profile=seed' bash scripts/run.sh -c Release     (in another terminal)
+#   bash scripts/measure-capacity.sh seed
+# Each search climbs the open-loop rate (x1.5 every 10 s) until a variant's P99 breaks the service
+# level or its errors pass 1 %: phased (each variant alone: its capacity), or interleaved (where an
+# interleaved run stops measuring the variants). Each takes 1 to 4 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+profile="${1:-seed}"
+lab=(dotnet run -c Release --project src/LoadLab --)
+common=(--step 10s --factor 1.5 --profile "$profile")
+
+"${lab[@]}" capacity threadpool-starvation --mode phased --start-rate 2 --max-rate 400 "${common[@]}"
+"${lab[@]}" capacity lock-contention       --mode phased --start-rate 5 --max-rate 600 "${common[@]}"
+"${lab[@]}" capacity n-plus-one-db         --mode interleaved --start-rate 1 --max-rate 200 "${common[@]}"
+# The seed checkout: everything naive against everything optimized, at the seed's 500 ms, and at a
+# service level the naive checkout can meet at all (its two blocking payment calls alone take 600 ms).
+"${lab[@]}" capacity seed-checkout         --mode phased --start-rate 1 --max-rate 200 "${common[@]}"
+"${lab[@]}" capacity seed-checkout         --mode phased --start-rate 0.5 --max-rate 200 --slo 5s "${common[@]}"
+"${lab[@]}" log

@@ -1,0 +1,142 @@
+using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
+
+namespace PerfReference.LoadLab.Capacity;
+
+/// <summary>
+/// Runs a capacity search: open-loop steps of a climbing rate (<see cref="CapacityPlan"/>) until the
+/// variant under test breaks the service level, each variant on its own (phased) or all together
+/// (interleaved), with the topology's runtime signals recorded throughout. Every step is the
+/// lab's ordinary open-loop load, so latencies count from each request's intended send time.
+/// </summary>
+public sealed class CapacityRunner(LabMetrics? metrics = null)
+{
+    /// <summary>A pause between one variant's climb and the next: the backlog of a broken step drains, the GC settles.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(5);
+
+    public async Task<CapacityOutcome> RunAsync(CapacityOptions options, IProgress<CapacityStep>? progress, CancellationToken ct)
+    {
+        // Setup and resets take the lab's ordinary timeout; measured requests the search's shorter one.
+        using var http = LabRunner.CreateClient(options.BaseUrl);
+        using var measured = LabRunner.CreateClient(options.BaseUrl, options.RequestTimeout);
+        var machine = MachineInfo.Current(); // before the load: the load average says what else the machine was doing
+        await LabRunner.ProbeAsync(http, options.BaseUrl, ct);
+        var prepared = await options.Scenario.Setup(http, ct);
+        var engine = new OpenLoopEngine(measured, metrics);
+        var started = DateTimeOffset.UtcNow;
+        await using var signals = await LabRunner.StartSignalsAsync(started, ct);
+
+        var climb = new Climb(engine, options, prepared.CreateRequest, started, progress);
+        var capacities = new List<VariantCapacity>();
+        double? validBelow = null;
+        if (options.Mode == CapacityMode.Phased)
+        {
+            foreach (var variant in options.Variants)
+            {
+                if (capacities.Count > 0)
+                {
+                    await Task.Delay(Settle, ct);
+                }
+
+                if (options.Scenario.BeforeEachVariant is { } reset)
+                {
+                    await reset(http, variant, ct);
+                }
+
+                await climb.RunAsync([variant], ct);
+                capacities.Add(Capacity(variant, climb.Steps));
+            }
+        }
+        else
+        {
+            await climb.RunAsync(options.Variants, ct);
+            capacities.AddRange(options.Variants.Select(variant => Capacity(variant, climb.Steps)));
+            // The first rate at which a variant's break was confirmed (the climb ends there).
+            validBelow = capacities.Where(c => c.Bounded).Select(c => c.BrokeAtRate).Min();
+        }
+
+        var signalsRecorded = await signals.StopAsync();
+        if (options.Mode == CapacityMode.Phased)
+        {
+            capacities = [.. capacities.Select(capacity => capacity with { AtCapacity = CostAtCapacity(capacity, climb.Steps, signalsRecorded) })];
+        }
+
+        var result = new CapacityResult(
+            options.Scenario.Id, options.Scenario.Title, started, DateTimeOffset.UtcNow, options.Mode.ToString().ToLowerInvariant(),
+            options.Plan.SloP99Ms, options.Plan.MaxErrorPercent, options.Plan.StartRate, options.Plan.Factor, options.Plan.Step.TotalSeconds,
+            options.Plan.MaxRate, options.Profile, options.BaseUrl.ToString().TrimEnd('/'), prepared.Setup, machine,
+            RepositoryRoot.GitCommit(), options.Command(), capacities, climb.Steps, validBelow, signalsRecorded);
+        return new CapacityOutcome(result, await new CapacityStore(options.ResultsDirectory).WriteAsync(result, ct));
+    }
+
+    /// <summary>What each service spent during the variant's highest held step (none when it held no step).</summary>
+    private static IReadOnlyList<ServiceCost>? CostAtCapacity(VariantCapacity capacity, IEnumerable<CapacityStep> steps, IReadOnlyList<Signals.ProcessSignals> signals) =>
+        steps.LastOrDefault(step => step.Variant == capacity.Label && step.Held && step.Rate == capacity.SustainedRate) is { } step
+            ? ServiceCost.During(step, signals)
+            : null;
+
+    private static VariantCapacity Capacity(Variant variant, IEnumerable<CapacityStep> steps)
+    {
+        var own = steps.Where(step => step.Variant == variant.Label).ToArray();
+        var verdicts = own.Select(step => (step.Rate, step.Held)).ToArray();
+        var sustained = CapacityPlan.Sustained(verdicts, out var bounded);
+        var broke = bounded ? own.Where((_, i) => !own[i].Held && !CapacityPlan.IsUnconfirmedBreak(verdicts, i)).FirstOrDefault() : null;
+        return new VariantCapacity(variant.Label, variant.Header, sustained, bounded, broke?.Rate, broke?.Reason);
+    }
+
+    /// <summary>The steps of a search, one climb per call; request numbers run on across steps (each checkout its own Idempotency-Key).</summary>
+    private sealed class Climb(OpenLoopEngine engine, CapacityOptions options, RequestFactory createRequest, DateTimeOffset started, IProgress<CapacityStep>? progress)
+    {
+        private long _sequence;
+
+        public List<CapacityStep> Steps { get; } = [];
+
+        /// <summary>
+        /// Climbs until a variant breaks (or the rates run out): the first step starts with the warm-up;
+        /// a broken step is run once more at the same rate, and only a second break ends the climb.
+        /// </summary>
+        public async Task RunAsync(IReadOnlyList<Variant> variants, CancellationToken ct)
+        {
+            var first = true;
+            foreach (var rate in options.Plan.Rates())
+            {
+                var broke = await StepAsync(variants, rate, first ? options.Warmup : TimeSpan.Zero, ct);
+                first = false;
+                if (broke && await StepAsync(variants, rate, TimeSpan.Zero, ct))
+                {
+                    return;
+                }
+            }
+        }
+
+        /// <summary>One step at one rate; true when a variant broke the service level.</summary>
+        private async Task<bool> StepAsync(IReadOnlyList<Variant> variants, double rate, TimeSpan warmup, CancellationToken ct)
+        {
+            var plan = new LoadPlan(options.Scenario.Id, rate * variants.Count, options.Plan.Step, warmup, variants);
+            var offset = _sequence;
+            _sequence += plan.TotalRequests;
+            var from = DateTimeOffset.UtcNow;
+            var measurement = await engine.RunAsync(plan, i => createRequest(offset + i), new LiveRun(plan), ct);
+            ct.ThrowIfCancellationRequested();
+
+            var broke = false;
+            foreach (var recorder in measurement.Recorders)
+            {
+                var figures = LabRunner.ToResult(recorder, measurement.Window);
+                var verdict = options.Plan.Judge(figures.Count, figures.Errors, figures.P99Ms);
+                var step = new CapacityStep(recorder.Variant.Label, rate, Seconds(from), Seconds(DateTimeOffset.UtcNow),
+                    figures.Count, figures.Errors, figures.Throughput, figures.P50Ms, figures.P99Ms, figures.MaxMs, verdict.IsHeld, verdict.Reason);
+                Steps.Add(step);
+                progress?.Report(step);
+                broke |= !verdict.IsHeld;
+            }
+
+            return broke;
+        }
+
+        private double Seconds(DateTimeOffset at) => Math.Round((at - started).TotalSeconds, 1);
+    }
+}
+
+public sealed record CapacityOutcome(CapacityResult Result, string Path);

@@ -1,0 +1,25 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace PerfReference.LoadLab.Cli;
+
+/// <summary>What a run and a capacity search share: the system they load (its profile, its address) and where their results go.</summary>
+public abstract class TargetSettings : CommandSettings
+{
+    [CommandArgument(0, "<scenario>")]
+    [Description("A scenario id (see list): a catalog entry, or seed-checkout.")]
+    public string Scenario { get; set; } = "";
+
+    [CommandOption("--profile <PROFILE>")]
+    [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan. Recorded, not applied.")]
+    [DefaultValue("loopback")]
+    public string Profile { get; set; } = "loopback";
+
+    [CommandOption("--base-url <URL>")]
+    [Description("OrdersService's address (default: its own port on loopback; under another profile orders-link's, so the load pays the client's network too).")]
+    public string? BaseUrl { get; set; }
+
+    [CommandOption("--results <DIR>")]
+    [Description("Where result files go (default: results/ in the repository; capacity searches in results/capacity/).")]
+    public string? Results { get; set; }
+}

@@ -1,0 +1,20 @@
+using PerfReference.LoadLab.Capacity;
+
+namespace PerfReference.LoadLab.Log;
+
+/// <summary>How capacities are written: a rate, "≥ rate" when the climb ended before the variant broke, "< start" when it broke at once.</summary>
+public static class CapacityFigures
+{
+    public static string Sustained(VariantCapacity variant) => variant switch
+    {
+        { SustainedRate: null } => "< first step",
+        { Bounded: false } => "≥ " + Figures.Rate(variant.SustainedRate.Value),
+        _ => Figures.Rate(variant.SustainedRate.Value),
+    };
+
+    /// <summary>How many times the baseline's capacity this one is ("≥" when this one never broke; "–" when either has no figure).</summary>
+    public static string Ratio(VariantCapacity baseline, VariantCapacity variant) =>
+        baseline.SustainedRate is not { } low || variant.SustainedRate is not { } high || low <= 0
+            ? "–"
+            : (variant.Bounded ? "" : "≥ ") + Figures.Ratio(high, low);
+}

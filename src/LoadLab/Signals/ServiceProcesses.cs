@@ -1,0 +1,90 @@
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace PerfReference.LoadLab.Signals;
+
+/// <summary>A .NET process of the topology: which service it runs, and its id.</summary>
+public sealed record ServiceProcess(string Service, int ProcessId);
+
+/// <summary>
+/// Finds the topology's .NET processes on this machine — OrdersService, each silo, the payment
+/// provider — among the processes that publish a diagnostics port (every .NET process does unless
+/// told not to), by the assembly they run. Only the processes built from <em>this</em> checkout
+/// count: another checkout's topology on the same machine is someone else's run.
+/// </summary>
+public static class ServiceProcesses
+{
+    /// <summary>Service name (as the AppHost names the resource) → the assembly its process runs.</summary>
+    public static IReadOnlyList<(string Service, string Assembly)> Known { get; } =
+    [
+        ("orders", "PerfReference.OrdersService"),
+        ("silo", "PerfReference.CustomerGrains"),
+        ("payments", "PerfReference.PaymentsGateway"),
+    ];
+
+    public static IReadOnlyList<ServiceProcess> Find(string? repositoryRoot)
+    {
+        var found = new List<ServiceProcess>();
+        foreach (var pid in DiagnosticsClient.GetPublishedProcesses().Order())
+        {
+            if (IsProcess(pid) && CommandLine(pid) is { } arguments && Identify(arguments, repositoryRoot) is { } service)
+            {
+                found.Add(new ServiceProcess(service, pid));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The service a command line runs — its program or first argument is the service's apphost
+    /// or dll, under the repository when one is given — or null.
+    /// </summary>
+    public static string? Identify(IReadOnlyList<string> arguments, string? repositoryRoot)
+    {
+        var program = arguments.Take(2).FirstOrDefault(argument => Known.Any(k => IsAssembly(argument, k.Assembly)));
+        if (program is null)
+        {
+            return null;
+        }
+
+        if (repositoryRoot is not null && !program.StartsWith(repositoryRoot.TrimEnd('/') + "/", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Known.First(k => IsAssembly(program, k.Assembly)).Service;
+    }
+
+    private static bool IsAssembly(string path, string assembly) =>
+        Path.GetFileName(path) is var name && (name == assembly || name == assembly + ".dll");
+
+    /// <summary>
+    /// A diagnostics socket outlives a process that did not clean up, and its number may since be a
+    /// thread of a live process (Linux answers /proc/&lt;thread id&gt; too, with the process's command
+    /// line): only a process's own id (its thread-group id) counts.
+    /// </summary>
+    private static bool IsProcess(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(line => line.StartsWith("Tgid:", StringComparison.Ordinal)) is { } tgid
+                && int.TryParse(tgid["Tgid:".Length..].Trim(), out var group) && group == pid;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static string[]? CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null; // gone, or not ours to read
+        }
+    }
+}

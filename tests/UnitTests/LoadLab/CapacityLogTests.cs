@@ -1,0 +1,108 @@
+using PerfReference.LoadLab.Capacity;
+using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Signals;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>
+/// The log's capacity figures and runtime signals come from result files only: the capacity table
+/// at a glance, each search's steps and chart, the rate from which interleaved figures are invalid,
+/// and the signals placed in the entry's Detection paragraph.
+/// </summary>
+public sealed class CapacityLogTests : IDisposable
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "LoadLab", "Fixtures");
+    private static readonly DateTimeOffset Started = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Directory.CreateTempSubdirectory("perfref-capacity-log-").FullName;
+
+    [Fact]
+    public async Task CapacitiesTheirRatioAndWhereInterleavingStopsBeingValidAreInTheLog()
+    {
+        var log = await GenerateAsync("first");
+
+        Assert.Contains("## Capacity at a glance", log);
+        Assert.Contains("| [`n-plus-one-db`](#capacity-n-plus-one-db-seed-phased-500ms) | `seed` | P99 < 500 ms, errors ≤ 1 % | 4.5 | ≥ 101 | ≥ 22.4× | 3 rps |", log);
+        Assert.Contains("| naive | 4.5 | 6.8 | P99 900 ms > 500 ms | 1.0× |", log);
+        Assert.Contains("Interleaved, the first variant broke the service level at 3 requests/s per variant", log);
+        Assert.Contains("| 6.8 | 68 | 10.0 | **900** | 0 | 68 | 10.0 | 30.0 | 0 |", log); // the naive step that broke, in bold
+        Assert.Contains("![P99 against offered load per variant](charts/capacity-n-plus-one-db-seed-phased-500ms.svg)", log);
+    }
+
+    [Fact]
+    public async Task TheRuntimeSignalsFollowTheDetectionParagraphPerProcessAndPerPhase()
+    {
+        var log = await GenerateAsync("signals");
+
+        var detection = log.IndexOf("**Detection.**", StringComparison.Ordinal);
+        var signals = log.IndexOf("Runtime signals of the newest run (profile `seed`, 20 requests/s, naive and optimized interleaved)", StringComparison.Ordinal);
+        var rootCause = log.IndexOf("**Root cause.**", StringComparison.Ordinal);
+        Assert.True(detection < signals && signals < rootCause, "the signals sit between Detection and Root cause");
+        Assert.Contains("| orders | 0.50 / 0.50 | 4 → 12 | 250 | 7 | 1 | 3.0 | 60.0 (+300.0) | 120 (+600.0) |", log);
+        Assert.Contains("| silo 1 |", log);
+        Assert.Contains("| silo 2 | could not attach: gone | | | | | | | | |", log);
+        // The phased capacity search: one row per variant's climb.
+        Assert.Contains("| naive | orders | 0.50 / 0.50 | 4 → 4 | 0 |", log);
+        Assert.Contains("| optimized | orders | 0.50 / 0.50 | 4 → 4 | 0 |", log);
+    }
+
+    [Fact]
+    public async Task TheSameCapacityResultsGiveTheSameBytes()
+    {
+        var first = await GenerateAsync("one");
+        var second = await GenerateAsync("two");
+
+        Assert.Equal(first, second);
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(_directory, "one", "charts", "capacity-n-plus-one-db-seed-phased-500ms.svg")),
+            File.ReadAllText(Path.Combine(_directory, "two", "charts", "capacity-n-plus-one-db-seed-phased-500ms.svg")));
+    }
+
+    private async Task<string> GenerateAsync(string name)
+    {
+        var results = Path.Combine(_directory, name + "-results");
+        var ct = TestContext.Current.CancellationToken;
+        var run = ResultSamples.Make("n-plus-one-db", "seed", Started,
+            ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 12, 2)) with { Signals = Signals() };
+        await new ResultStore(results).WriteAsync(run, ct);
+        await new CapacityStore(results).WriteAsync(Capacity("phased", null), ct);
+        await new CapacityStore(results).WriteAsync(Capacity("interleaved", 3), ct);
+
+        var output = Path.Combine(_directory, name, "optimizations.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
+        return File.ReadAllText(output);
+    }
+
+    private static IReadOnlyList<ProcessSignals> Signals()
+    {
+        RuntimeSample At(double s, double ws, double queue = 0, double threads = 4, double gen2 = 0, double contentions = 0) =>
+            new(s, 0.5, ws, ws / 2, 10, gen2, 1, threads, queue, contentions);
+        return
+        [
+            new("orders", 10, [At(1, 100), At(2, 110, 250, 9, 1, 7), At(3, 120, 3, 12)]),
+            new("silo", 20, [At(1, 50), At(3, 50)]),
+            new("silo", 30, [], "could not attach: gone"),
+        ];
+    }
+
+    private static CapacityResult Capacity(string mode, double? validBelow)
+    {
+        CapacityStep Step(string variant, double rate, bool held, double p99) =>
+            new(variant, rate, rate, rate + 1, (long)(rate * 10), 0, rate, 10, p99, p99 * 1.2, held, held ? null : $"P99 {p99} ms > 500 ms");
+        var steps = new[] { Step("naive", 2, true, 80), Step("naive", 3, true, 120), Step("naive", 4.5, true, 300), Step("naive", 6.8, false, 900) }
+            .Concat(new[] { 2, 3, 4.5, 6.8, 10.1, 15.2, 22.8, 34.2, 51.3, 76.9, 101 }.Select(rate => Step("optimized", rate, true, 30)))
+            .ToArray();
+        var variants = new[]
+        {
+            new VariantCapacity("naive", "naive", 4.5, true, 6.8, "P99 900 ms > 500 ms"),
+            new VariantCapacity("optimized", "naive, n-plus-one-db=optimized", 101, false, null, null),
+        };
+        return new CapacityResult("n-plus-one-db", "N+1 database queries", Started, Started.AddMinutes(3), mode, 500, 1, 2, 1.5, 10, 101,
+            "seed", "http://127.0.0.1:5190", "order 42 with 200 lines", ResultSamples.Machine, "abc1234",
+            $"dotnet run -c Release --project src/LoadLab -- capacity n-plus-one-db --mode {mode}", variants, steps, validBelow,
+            [new ProcessSignals("orders", 10, [new(3, 0.5, 100, 50, 10, 0, 1, 4, 0, 0), new(40, 0.5, 100, 50, 10, 0, 1, 4, 0, 0)])]);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
