@@ -49,9 +49,9 @@ public sealed class LoadLabTests(TopologyFixture topology)
         var ct = TestContext.Current.CancellationToken;
         using var lab = await topology.Run.LabClientAsync(ct);
 
-        using var response = await lab.PostAsJsonAsync("/runs", new { scenario = "lock-contention" }, ct);
+        using var response = await lab.PostAsJsonAsync("/runs", new { scenario = "frobnicate" }, ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("no lab scenario yet", await response.Content.ReadAsStringAsync(ct));
+        Assert.Contains("'frobnicate' is not a scenario", await response.Content.ReadAsStringAsync(ct));
     }
 }
