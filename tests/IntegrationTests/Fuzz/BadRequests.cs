@@ -90,7 +90,7 @@ public static class BadRequests
         // "zz" first: the value's first token is neither a variant nor a built entry, whatever follows.
         Printable(0, 30).Select(v => ("X-Perf-Variant", "zz" + v)),
         Gen.Const(("X-Perf-Variant", "naive, n-plus-one-db=fast")),
-        Gen.Const(("X-Perf-Variant", "naive, lock-contention=optimized")),
+        Gen.Const(("X-Perf-Variant", "naive, no-such-entry=optimized")),
         Gen.Const(("X-Perf-Variant", "naive, optimized")),
         Printable(1, 30).Select(v => ("X-Perf-Entry", "no-such-" + v)));
 
