@@ -54,11 +54,15 @@ public sealed class ThreadPoolStarvationTests(TopologyFixture topology)
         return await topology.Orders.SendAsync(request, ct);
     }
 
-    /// <summary>An order whose payment the provider has authorised (the async authorisation: the record has the provider's id at once).</summary>
+    /// <summary>
+    /// An order whose payment the provider has authorised and captured before the checkout answered (everything naive:
+    /// the capture inline), so that nothing changes it between the two reads: an order left to the payment worker can
+    /// be captured between them, and the two answers differ by its status.
+    /// </summary>
     private async Task<long> PlaceOrderAsync(CancellationToken ct)
     {
         using var checkout = Checkouts.Request(1, [(1, 1)], Checkouts.NewKey());
-        checkout.Headers.Add("X-Perf-Variant", "naive, payment-async=optimized");
+        checkout.Headers.Add("X-Perf-Variant", "naive");
         using var placed = await topology.Orders.SendAsync(checkout, ct);
         return (await Checkouts.ReadPlacedAsync(placed, ct)).Id;
     }
