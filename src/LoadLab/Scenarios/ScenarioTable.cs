@@ -27,7 +27,8 @@ public static class ScenarioTable
             with { SamplesRuntime = true },
         ForEntry(PerfCatalog.UnboundedResults, "GET /api/orders of a 14-day window", DatabaseSetups.ReadFortnightListings)
             with { SamplesRuntime = true },
-        ForEntry(PerfCatalog.BulkInsert, "POST /api/products/import of 10,000 rows (JSON Lines)", DatabaseSetups.ImportPriceFeeds),
+        ForEntry(PerfCatalog.BulkInsert, "POST /api/products/import of 1,000 new products (JSON Lines)", DatabaseSetups.ImportNewProducts)
+            with { AfterRun = DatabaseSetups.RemoveFeedProductsAsync },
         new(PerfCatalog.SeedCheckoutScenario, "The seed checkout: everything naive against everything optimized",
             "POST /api/orders with 200 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.LargeCheckout, SeedJourney),
     ];
