@@ -6,13 +6,17 @@ namespace PerfReference.DatabaseMigrator;
 /// <param name="Seed">The size to load after migrating, or null for none; null with <paramref name="SeedFromConfiguration"/> means "read Seed:Size".</param>
 public sealed record MigratorCommand(SeedSize? Seed, bool SeedFromConfiguration, string[] HostArgs)
 {
+    /// <summary>The migration to bring the database to (later ones reverted), or null for the latest.</summary>
+    public string? TargetMigration { get; init; }
+
     public const string Usage =
         """
-        Usage: DatabaseMigrator [migrate | seed [--size tiny|small|default]] [--connection <npgsql connection string>]
+        Usage: DatabaseMigrator [migrate [--to <migration>] | seed [--size tiny|small|default]] [--connection <npgsql connection string>]
 
           (no command)  apply migrations, then load the size in configuration Seed:Size (tiny when unset);
                         this is what the AppHost runs before the services start
-          migrate       apply migrations only
+          migrate       apply migrations only; with --to, migrate up or down to that migration (by name, for
+                        example OrderIdsHiLo: the ones after it are reverted)
           seed          apply migrations, then load the generated data set of --size (default: default)
           --connection  the orders database; otherwise ConnectionStrings:ordersdb (which the AppHost sets)
         """;
@@ -22,6 +26,7 @@ public sealed record MigratorCommand(SeedSize? Seed, bool SeedFromConfiguration,
         var hostArgs = new List<string>();
         string? command = null;
         string? size = null;
+        string? target = null;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -30,7 +35,7 @@ public sealed record MigratorCommand(SeedSize? Seed, bool SeedFromConfiguration,
             {
                 command = arg;
             }
-            else if (arg is "--size" or "--connection")
+            else if (arg is "--size" or "--connection" or "--to")
             {
                 if (i + 1 >= args.Length)
                 {
@@ -41,6 +46,10 @@ public sealed record MigratorCommand(SeedSize? Seed, bool SeedFromConfiguration,
                 if (arg == "--size")
                 {
                     size = value;
+                }
+                else if (arg == "--to")
+                {
+                    target = value;
                 }
                 else
                 {
@@ -66,7 +75,8 @@ public sealed record MigratorCommand(SeedSize? Seed, bool SeedFromConfiguration,
             return command switch
             {
                 "migrate" when size is not null => throw new UsageException("--size belongs to the seed command."),
-                "migrate" => new(null, SeedFromConfiguration: false, [.. hostArgs]),
+                "migrate" => new(null, SeedFromConfiguration: false, [.. hostArgs]) { TargetMigration = target },
+                _ when target is not null => throw new UsageException("--to belongs to the migrate command."),
                 "seed" => new(SeedSize.Parse(size ?? SeedSize.Default.Name), SeedFromConfiguration: false, [.. hostArgs]),
                 _ when size is not null => new(SeedSize.Parse(size), SeedFromConfiguration: false, [.. hostArgs]),
                 _ => new(null, SeedFromConfiguration: true, [.. hostArgs]),

@@ -35,7 +35,12 @@ public sealed class MigratorCommandTests
         Assert.False(command.SeedFromConfiguration);
     }
 
+    [Fact]
+    public void MigrateTakesATargetMigration() =>
+        Assert.Equal("OrderIdsHiLo", MigratorCommand.Parse(["migrate", "--to", "OrderIdsHiLo"]).TargetMigration);
+
     [Theory]
+    [InlineData(new[] { "seed", "--to", "OrderIdsHiLo" }, "--to belongs to the migrate command")]
     [InlineData(new[] { "seed", "--size", "huge" }, "huge")]
     [InlineData(new[] { "seed", "--size" }, "--size needs a value")]
     [InlineData(new[] { "migrate", "--size", "tiny" }, "--size belongs to the seed command")]

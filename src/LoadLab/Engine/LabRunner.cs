@@ -46,16 +46,26 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         Measurement measurement;
         // The services' runtime signals for the length of the load (thread pool, GC, memory, CPU, locks).
         await using var signals = await StartSignalsAsync(DateTimeOffset.UtcNow, ct);
-        if (options.Trace)
+        try
         {
-            var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
-            await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
-            measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
-            traceAdvice = trace.Advice();
+            if (options.Trace)
+            {
+                var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
+                await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
+                measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+                traceAdvice = trace.Advice();
+            }
+            else
+            {
+                measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+            }
         }
-        else
+        finally
         {
-            measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+            if (options.Scenario.AfterRun is { } cleanup)
+            {
+                await cleanup(http, CancellationToken.None);
+            }
         }
 
         var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with { Work = prepared.Work, Signals = await signals.StopAsync() };

@@ -22,9 +22,8 @@ public static class DatabaseSetups
     /// <summary>The listing's window: a fortnight (about 20,000 orders of the default data set).</summary>
     public static readonly TimeSpan ListingWindow = TimeSpan.FromDays(14);
 
-    /// <summary>Rows per import request, and how many slices of that size the product feed has.</summary>
-    public const int ImportRows = 10_000;
-    public const int ImportSlices = 10;
+    /// <summary>Rows per import request.</summary>
+    public const int ImportRows = 1_000;
 
     public static Task<PreparedScenario> ReadHourSummaries(HttpClient http, CancellationToken ct)
     {
@@ -45,7 +44,7 @@ public static class DatabaseSetups
     public static async Task<PreparedScenario> PollOrderStatuses(HttpClient http, CancellationToken ct)
     {
         var anchor = WholeMinute(DateTimeOffset.UtcNow);
-        using var request = Get($"api/orders?from={Iso(anchor - TimeSpan.FromDays(31))}&to={Iso(anchor.AddMinutes(1))}&pageSize=500");
+        using var request = Get($"api/orders?from={Iso(anchor - TimeSpan.FromDays(30))}&to={Iso(anchor.AddMinutes(1))}&pageSize=500");
         request.Headers.Add(PerfSelection.HeaderName, "optimized");
         using var response = await http.SendAsync(request, ct);
         await ScenarioSetups.EnsureSuccessAsync(response, "listing recent orders", ct);
@@ -60,39 +59,37 @@ public static class DatabaseSetups
     }
 
     /// <summary>
-    /// A supplier's product feed of <see cref="ImportSlices"/> × <see cref="ImportRows"/> SKUs. The setup imports it
-    /// once (so the products table grows by 100,000 rows once, not by every request), then each request sends one
-    /// slice with every price changed: 10,000 rows written per import, as updates of known SKUs.
+    /// A supplier's feed of new products: every request <see cref="ImportRows"/> SKUs no import has sent before
+    /// (LAB-FEED-{run}-{request}-{row}), so every row is an INSERT. The setup and the cleanup remove the lab's feed
+    /// products (<see cref="RemoveFeedProductsAsync"/>): the catalog grows during a run, not from one run to the next.
     /// </summary>
-    public static async Task<PreparedScenario> ImportPriceFeeds(HttpClient http, CancellationToken ct)
+    public static async Task<PreparedScenario> ImportNewProducts(HttpClient http, CancellationToken ct)
     {
-        var pass = Random.Shared.Next(1, 1_000_000);
-        for (var slice = 0; slice < ImportSlices; slice++)
-        {
-            using var request = Import(slice, pass);
-            request.Headers.Add(PerfSelection.HeaderName, "optimized");
-            using var response = await http.SendAsync(request, ct);
-            await ScenarioSetups.EnsureSuccessAsync(response, $"importing slice {slice} of the feed", ct);
-        }
-
+        await RemoveFeedProductsAsync(http, ct);
+        var run = Guid.NewGuid().ToString("N")[..8];
         return new PreparedScenario(
-            i => Import((int)(i % ImportSlices), pass + 1 + (int)(i / ImportSlices)),
-            $"{ImportRows} rows per import (JSON Lines, ~{ImportRows * 110 / 1000} kB), slice i mod {ImportSlices} of a {ImportSlices * ImportRows}-SKU feed the setup imported first, every price changed: each row an UPDATE")
+            i => Import($"LAB-FEED-{run}-{i:D6}-"),
+            $"{ImportRows} new products per import (JSON Lines, ~{ImportRows * 110 / 1000} kB), every row an INSERT; the lab's feed products removed before and after the run")
         {
             Work = new WorkPerRequest(ImportRows, "rows"),
         };
     }
 
-    /// <summary>One slice of the feed; prices move by 1,009 cents a pass, so no row of a pass equals the pass before.</summary>
-    private static HttpRequestMessage Import(int slice, int pass)
+    /// <summary>Takes the products of the lab's feeds out of the catalog again.</summary>
+    public static async Task RemoveFeedProductsAsync(HttpClient http, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/diagnostics/lab-feed/remove");
+        using var response = await http.SendAsync(request, ct);
+        await ScenarioSetups.EnsureSuccessAsync(response, "removing the lab's feed products", ct);
+    }
+
+    private static HttpRequestMessage Import(string skuPrefix)
     {
         var feed = new StringBuilder(ImportRows * 120);
         for (var row = 0; row < ImportRows; row++)
         {
-            var sku = slice * ImportRows + row;
-            var price = 100 + ((long)pass * 1_009 + sku) % 1_000_000;
             feed.Append(CultureInfo.InvariantCulture,
-                $"{{\"sku\":\"LAB-FEED-{sku:D6}\",\"name\":\"Feed product {sku}\",\"category\":\"feed\",\"priceMinor\":{price},\"isActive\":true}}\n");
+                $"{{\"sku\":\"{skuPrefix}{row:D5}\",\"name\":\"Feed product {row}\",\"category\":\"feed\",\"priceMinor\":{100 + row},\"isActive\":true}}\n");
         }
 
         return new HttpRequestMessage(HttpMethod.Post, "api/products/import")

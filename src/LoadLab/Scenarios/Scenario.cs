@@ -8,6 +8,9 @@ public delegate HttpRequestMessage RequestFactory(long i);
 /// <summary>Prepares what a scenario's requests need (product ids, an order) and returns the request factory.</summary>
 public delegate Task<PreparedScenario> ScenarioSetup(HttpClient http, CancellationToken ct);
 
+/// <summary>Takes out what a run added to the system (the bulk-insert run's products), so the next run starts where this one did.</summary>
+public delegate Task ScenarioCleanup(HttpClient http, CancellationToken ct);
+
 /// <summary>Puts the system back in the state a phase measures from (a cold start), for the variant about to run.</summary>
 public delegate Task ScenarioReset(HttpClient http, Variant variant, CancellationToken ct);
 
@@ -49,6 +52,9 @@ public sealed record Scenario(string Id, string Title, string Request, ScenarioS
 
     /// <summary>The variants run one after another (a cold start, or process-wide figures), not interleaved.</summary>
     public bool IsPhased => BeforeEachVariant is not null || SamplesRuntime;
+
+    /// <summary>Run after the measurement, whether it succeeded or not: what the run added goes again.</summary>
+    public ScenarioCleanup? AfterRun { get; init; }
 
     /// <summary>Each phase measures the first requests after its reset: no warm-up.</summary>
     public bool MeasuresFromCold => BeforeEachVariant is not null;

@@ -27,7 +27,8 @@ public static class ScenarioTable
             with { SamplesRuntime = true },
         ForEntry(PerfCatalog.UnboundedResults, "GET /api/orders of a 14-day window", DatabaseSetups.ReadFortnightListings)
             with { SamplesRuntime = true },
-        ForEntry(PerfCatalog.BulkInsert, "POST /api/products/import of 10,000 rows (JSON Lines)", DatabaseSetups.ImportPriceFeeds),
+        ForEntry(PerfCatalog.BulkInsert, "POST /api/products/import of 1,000 new products (JSON Lines)", DatabaseSetups.ImportNewProducts)
+            with { AfterRun = DatabaseSetups.RemoveFeedProductsAsync },
         ForEntry(PerfCatalog.ThreadPoolStarvation, "GET /api/orders/{id}/payment: a PostgreSQL query and a payment provider call (300 ms)", ScenarioSetups.ReadPaymentStatus),
         ForEntry(PerfCatalog.LockContention, "POST /api/products/{id}/reservations of 1 unit, every other one of the same hot product", ScenarioSetups.ReserveStock),
         ForEntry(PerfCatalog.MemoryLeak, "GET /api/products/pages?pageSize=100&page=1..3&_=<cache-buster>, one variant after the other", ScenarioSetups.BrowseCatalogPages)

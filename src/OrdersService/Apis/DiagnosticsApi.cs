@@ -5,6 +5,7 @@ using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Payments;
+using PerfReference.OrdersService.Products.Import;
 using PerfReference.Payments.V1;
 using PerfReference.Performance;
 using StackExchange.Redis;
@@ -25,6 +26,8 @@ public static class DiagnosticsApi
         var api = app.MapGroup("/api/diagnostics").WithTags("Diagnostics");
         api.MapGet("/roundtrip/{customerId:long}", RoundtripAsync).WithName("Roundtrip");
         api.MapPost("/cold-start", ColdStartAsync).WithName("ColdStart");
+        api.MapPost("/lab-feed/remove", RemoveLabFeedAsync).WithName("RemoveLabFeed")
+            .WithSummary("Removes the products the load lab's import runs created (SKUs LAB-FEED-…, never ordered), so the catalog does not grow with every run");
         api.MapGet("/payments", PaymentsAsync).WithName("PaymentsDiagnostics")
             .WithSummary("The payments circuit breaker's state and the payments the worker still has to settle");
         return api;
@@ -34,6 +37,16 @@ public static class DiagnosticsApi
     {
         var outstanding = await db.Payments.CountAsync(p => p.NextAttemptAt != null, ct);
         return TypedResults.Ok(new PaymentsReport(PaymentCircuit.Name(circuit.State), circuit.StateCode, outstanding));
+    }
+
+    /// <summary>The lab's bulk-insert runs insert fresh SKUs with every import; this takes them out again, in one statement.</summary>
+    public static async Task<Ok<LabFeedReport>> RemoveLabFeedAsync(OrdersDbContext db, CancellationToken ct)
+    {
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+        var removed = await db.Products
+            .Where(p => p.Sku.StartsWith(ProductImporter.LabFeedSkuPrefix) && !db.OrderLines.Any(l => l.ProductId == p.Id))
+            .ExecuteDeleteAsync(ct);
+        return TypedResults.Ok(new LabFeedReport(removed));
     }
 
     public static async Task<Results<Ok<RoundtripReport>, ProblemHttpResult>> RoundtripAsync(
@@ -81,6 +94,8 @@ public static class DiagnosticsApi
         return TypedResults.Ok(new ColdStartReport(removed, warmUp is not null, warmUp));
     }
 }
+
+public sealed record LabFeedReport(int RemovedProducts);
 
 public sealed record ColdStartReport(long RemovedCacheKeys, bool Warmed, WarmUpReport? WarmUp);
 /// <summary>The circuit as the <c>payments.circuit.state</c> gauge reports it, and the payments outbox's length.</summary>

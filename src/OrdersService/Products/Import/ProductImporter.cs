@@ -9,9 +9,9 @@ namespace PerfReference.OrdersService.Products.Import;
 
 /// <summary>
 /// Imports a product feed (JSON Lines: a new SKU is inserted, a known one updated) in the two variants of the catalog
-/// entry <c>bulk-insert</c>. Naive: every line read and checked into a list, then one entity per row through EF Core,
-/// which sends one INSERT (or UPDATE) statement per row — batched into round trips, but parsed, planned, executed and
-/// its generated id read back row by row. Optimized: the lines streamed as they are read into a temporary staging
+/// entry <c>bulk-insert</c>. Naive: every line read and checked into a list, then row by row through EF Core — the
+/// entity added and saved, one INSERT (or UPDATE) statement and one round trip per row, its generated id read back.
+/// Optimized: the lines streamed as they are read into a temporary staging
 /// table by PostgreSQL's binary COPY, then one INSERT … ON CONFLICT merge from it into products. Either way the
 /// import is one transaction: a line that cannot be imported (<see cref="ProductImportException"/>) leaves nothing
 /// of it behind — the naive variant finds it before it writes, the optimized one cancels its COPY and rolls back.
@@ -20,6 +20,9 @@ public sealed class ProductImporter(OrdersDbContext db, NpgsqlDataSource databas
 {
     /// <summary>Bulk work outlives a command's default 30 s on a large feed.</summary>
     private static readonly TimeSpan BulkTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The SKUs of the load lab's feeds: the lab removes them after a run (POST /api/diagnostics/lab-feed/remove).</summary>
+    public const string LabFeedSkuPrefix = "LAB-FEED-";
 
     private const string CreateStaging =
         """
@@ -53,7 +56,12 @@ public sealed class ProductImporter(OrdersDbContext db, NpgsqlDataSource databas
     public Task<ImportOutcome> ImportAsync(Stream feed, CancellationToken ct) =>
         perf.IsOptimized(PerfCatalog.BulkInsert) ? ImportByCopyAsync(feed, ct) : ImportRowByRowAsync(feed, ct);
 
-    /// <summary>Naive: the whole feed in memory, then an entity and a statement per row.</summary>
+    /// <summary>
+    /// Naive: the whole feed in memory, then row by row — the entity added (or the known product updated when it
+    /// changed) and saved: one statement and one round trip per row, in one transaction so that the import is all or
+    /// nothing. (The tracker is cleared after each row, so the cost stays per row rather than growing with every row
+    /// tracked before it.)
+    /// </summary>
     private async Task<ImportOutcome> ImportRowByRowAsync(Stream feed, CancellationToken ct)
     {
         var rows = new List<ProductImportRow>();
@@ -62,29 +70,41 @@ public sealed class ProductImporter(OrdersDbContext db, NpgsqlDataSource databas
             rows.Add(row);
         }
 
-        db.Database.SetCommandTimeout(BulkTimeout);
         var skus = rows.Select(r => r.Sku).ToList();
-        var known = await db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, ct);
-        var inserted = 0;
-        foreach (var row in rows)
+        var known = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, ct);
+        // The service's retrying execution strategy runs a transaction it may have to repeat as one unit.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            if (known.TryGetValue(row.Sku, out var product))
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var (inserted, updatedIds) = (0, new List<long>());
+            foreach (var row in rows)
             {
-                (product.Name, product.Category, product.PriceMinor, product.IsActive) = (row.Name, row.Category, row.PriceMinor, row.IsActive);
-            }
-            else
-            {
-                db.Products.Add(new Product { Sku = row.Sku, Name = row.Name, Category = row.Category, PriceMinor = row.PriceMinor, IsActive = row.IsActive });
-                inserted++;
-            }
-        }
+                var product = new Product { Sku = row.Sku, Name = row.Name, Category = row.Category, PriceMinor = row.PriceMinor, IsActive = row.IsActive };
+                if (!known.TryGetValue(row.Sku, out var existing))
+                {
+                    db.Products.Add(product);
+                    inserted++;
+                }
+                else if ((existing.Name, existing.Category, existing.PriceMinor, existing.IsActive) != (row.Name, row.Category, row.PriceMinor, row.IsActive))
+                {
+                    product.Id = existing.Id;
+                    db.Products.Update(product);
+                    updatedIds.Add(existing.Id);
+                }
+                else
+                {
+                    continue;
+                }
 
-        // EF compares each tracked product with what it read: only a changed one gets an UPDATE. SaveChanges writes
-        // them all in one transaction of its own (and under the service's retrying execution strategy, as one unit).
-        var updatedIds = db.ChangeTracker.Entries<Product>().Where(e => e.State == EntityState.Modified).Select(e => e.Entity.Id).Order().ToArray();
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        return new ImportOutcome(new ImportReport(rows.Count, inserted, updatedIds.Length, rows.Count - inserted - updatedIds.Length), updatedIds);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+
+            await transaction.CommitAsync(ct);
+            updatedIds.Sort();
+            return new ImportOutcome(new ImportReport(rows.Count, inserted, updatedIds.Count, rows.Count - inserted - updatedIds.Count), updatedIds);
+        });
     }
 
     /// <summary>Optimized: each line copied into the staging table as it is read, then one merge.</summary>
