@@ -32,6 +32,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
     {
         using var http = CreateClient(options.BaseUrl);
+        var loadBefore = MachineInfo.LoadAverage();
         await ProbeAsync(http, options.BaseUrl, ct);
         var prepared = await options.Scenario.Setup(http, ct);
 
@@ -64,7 +65,12 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             }
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit()) with { Work = prepared.Work };
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit()) with
+        {
+            Work = prepared.Work,
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = MachineInfo.LoadAverage(),
+        };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
 

@@ -156,6 +156,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         {
             columns.Add(("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens)));
             columns.Add(("time to open ms", v => Figures.Mean(v.MeanDbConnectMs)));
+            columns.Add(("query p99 ms, opening included", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–"));
         }
 
         if (result.Work is { } work)
@@ -298,12 +299,17 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
             $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection and its own warm-up (its runtime figures are process-wide)" : "variants interleaved round-robin")}; {result.Setup}; " +
-            $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}{Load(result)}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`, the build the figures were taken with):\n\n```bash\n{result.Command}\n```\n\n");
     }
+
+    /// <summary>How busy the (shared) machine was, where the result recorded it.</summary>
+    private static string Load(RunResult result) => result.LoadAverageBefore is { } before && result.LoadAverageAfter is { } after
+        ? string.Create(CultureInfo.InvariantCulture, $", 1-minute load average {before:0.0} before the run and {after:0.0} after")
+        : "";
 
     private string? TextPath(string id) => Path.Combine(textsDirectory, id + ".md") is var path && File.Exists(path) ? path : null;
 

@@ -29,6 +29,14 @@ public sealed record RunResult(
 
     /// <summary>What every request carried, when the proving metric is a rate of work (rows per second).</summary>
     public Scenarios.WorkPerRequest? Work { get; init; }
+
+    /// <summary>
+    /// The machine's 1-minute load average when the run began and when it ended (/proc/loadavg): on a machine shared
+    /// with other work, how busy it was besides the run — a figure to read the latencies against.
+    /// </summary>
+    public double? LoadAverageBefore { get; init; }
+
+    public double? LoadAverageAfter { get; init; }
 }
 
 /// <summary>
@@ -67,7 +75,10 @@ public sealed record VariantResult(
     /// <summary>Time spent opening them, per request (Server-Timing db-connect).</summary>
     public double? MeanDbConnectMs { get; init; }
 
-    /// <summary>The 99th percentile of the time a request spent in PostgreSQL commands (Server-Timing db): the query's own p99.</summary>
+    /// <summary>
+    /// The 99th percentile of the time a request spent in PostgreSQL (Server-Timing db, plus db-connect when it opened a
+    /// connection): the query's own p99, opening included.
+    /// </summary>
     public double? DbP99Ms { get; init; }
 
     /// <summary>How PostgreSQL read the measured table (X-Perf-Db-Plan), the most frequent answer; null when not reported.</summary>
@@ -93,6 +104,20 @@ public sealed record ServiceRuntime(
 
 public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)
 {
+    /// <summary>The 1-minute load average, where the system reports one (Linux).</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg");
+            return double.Parse(text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
     public static MachineInfo Current() => new(
         Environment.ProcessorCount,
         Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
