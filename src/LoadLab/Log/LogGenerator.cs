@@ -298,7 +298,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         var m = result.Machine;
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
-            $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection and its own warm-up (its runtime figures are process-wide)" : "variants interleaved round-robin")}; {result.Setup}; " +
+            $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection, 5 s at rest and its own warm-up (its runtime figures are process-wide, per request net of the rest)" : "variants interleaved round-robin")}; {result.Setup}; " +
             $"{m.Cores} cores, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}{Load(result)}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");

@@ -90,8 +90,9 @@ public sealed record VariantResult(
 
 /// <summary>
 /// Process-wide figures of one variant's phase: the service's working set at the start (after a full collection) and
-/// at its peak, and per measured request its allocations, its CPU, PostgreSQL's CPU (the server's whole process tree,
-/// when it runs on this machine) and the sessions PostgreSQL started.
+/// at its peak, and per measured request — net of what the system does at rest, measured just before — its
+/// allocations, its CPU, PostgreSQL's CPU (the server's whole process tree, when it runs on this machine) and the
+/// sessions PostgreSQL started.
 /// </summary>
 public sealed record ServiceRuntime(
     double WorkingSetStartMiB,

@@ -65,7 +65,7 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Contains("### Measured: profile `loopback`, 20 requests/s, through PgBouncer", log);
         Assert.Contains("| naive | 1.0 | 21.5 | 0.90 | 61,234 | 120.5 → 131.2 | 0 | 3.2 | 8.4 | 0.0 |", log);
         Assert.Contains("1-minute load average 0.4 before the run and 1.7 after", log);
-        Assert.Contains("variants in turn, each on its own after a full collection and its own warm-up", log);
+        Assert.Contains("variants in turn, each on its own after a full collection, 5 s at rest and its own warm-up", log);
     }
 
     [Fact]
