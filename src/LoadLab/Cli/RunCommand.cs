@@ -141,6 +141,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         {
             Row("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens));
             Row("time to open ms", v => Figures.Mean(v.MeanDbConnectMs));
+            Row("query p99 ms (opening incl.)", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–");
         }
 
         if (result.Work is { } work)

@@ -68,7 +68,12 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             }
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with { Work = prepared.Work, Signals = await signals.StopAsync() };
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with
+        {
+            Work = prepared.Work,
+            Signals = await signals.StopAsync(),
+            LoadAverageAfter = MachineInfo.ReadLoadAverage(),
+        };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
 

@@ -194,6 +194,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         {
             columns.Add(("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens)));
             columns.Add(("time to open ms", v => Figures.Mean(v.MeanDbConnectMs)));
+            columns.Add(("query p99 ms, opening included", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–"));
         }
 
         if (result.Work is { } work)
@@ -335,14 +336,15 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         var m = result.Machine;
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
-            $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection and its own warm-up (its runtime figures are process-wide)" : "variants interleaved round-robin")}; {result.Setup}; " +
-            $"{m.Cores} cores{Figures.LoadAverage(m)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection, 5 s at rest and its own warm-up (its runtime figures are process-wide, per request net of the rest)" : "variants interleaved round-robin")}; {result.Setup}; " +
+            $"{m.Cores} cores{Figures.LoadAverage(m, result.LoadAverageAfter)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`, the build the figures were taken with):\n\n```bash\n{result.Command}\n```\n\n");
     }
 
+    /// <summary>How busy the (shared) machine was, where the result recorded it.</summary>
     private string? TextPath(string id) => Path.Combine(textsDirectory, id + ".md") is var path && File.Exists(path) ? path : null;
 
     /// <summary>Profiles from the nearest network to the farthest, as the proxy lists them.</summary>

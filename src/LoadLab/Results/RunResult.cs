@@ -35,6 +35,12 @@ public sealed record RunResult(
 
     /// <summary>What every request carried, when the proving metric is a rate of work (rows per second).</summary>
     public Scenarios.WorkPerRequest? Work { get; init; }
+
+    /// <summary>
+    /// The machine's 1-minute load average when the run ended (/proc/loadavg; <see cref="MachineInfo.LoadAverage"/>
+    /// has it when the run began): on a machine shared with other work, how busy it was besides the run.
+    /// </summary>
+    public double? LoadAverageAfter { get; init; }
 }
 
 /// <summary>When one variant of a phased run had the system to itself, in seconds from the run's start.</summary>
@@ -76,7 +82,10 @@ public sealed record VariantResult(
     /// <summary>Time spent opening them, per request (Server-Timing db-connect).</summary>
     public double? MeanDbConnectMs { get; init; }
 
-    /// <summary>The 99th percentile of the time a request spent in PostgreSQL commands (Server-Timing db): the query's own p99.</summary>
+    /// <summary>
+    /// The 99th percentile of the time a request spent in PostgreSQL (Server-Timing db, plus db-connect when it opened a
+    /// connection): the query's own p99, opening included.
+    /// </summary>
     public double? DbP99Ms { get; init; }
 
     /// <summary>How PostgreSQL read the measured table (X-Perf-Db-Plan), the most frequent answer; null when not reported.</summary>
@@ -88,8 +97,9 @@ public sealed record VariantResult(
 
 /// <summary>
 /// Process-wide figures of one variant's phase: the service's working set at the start (after a full collection) and
-/// at its peak, and per measured request its allocations, its CPU, PostgreSQL's CPU (the server's whole process tree,
-/// when it runs on this machine) and the sessions PostgreSQL started.
+/// at its peak, and per measured request — net of what the system does at rest, measured just before — its
+/// allocations, its CPU, PostgreSQL's CPU (the server's whole process tree, when it runs on this machine) and the
+/// sessions PostgreSQL started.
 /// </summary>
 public sealed record ServiceRuntime(
     double WorkingSetStartMiB,
@@ -118,7 +128,8 @@ public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string 
         LoadAverage = ReadLoadAverage(),
     };
 
-    private static double? ReadLoadAverage()
+    /// <summary>The 1-minute load average now, where the system reports one (Linux).</summary>
+    public static double? ReadLoadAverage()
     {
         try
         {

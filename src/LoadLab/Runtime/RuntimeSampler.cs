@@ -7,11 +7,16 @@ namespace PerfReference.LoadLab.Runtime;
 /// <summary>
 /// Samples the service's runtime (<c>GET /api/diagnostics/runtime</c>) and PostgreSQL's CPU (from /proc, when the
 /// server runs on this machine) while one variant runs on its own: a sample at the start of the phase, one when the
-/// measured requests begin, one every <see cref="Interval"/> for the peak working set, and one at the end.
+/// measured requests begin, one every <see cref="Interval"/> for the peak working set, and one at the end. What the
+/// system does with no load at all — the payment worker's polling, health checks, telemetry, this sampling — is
+/// measured for <see cref="IdleWindow"/> before the load starts and taken off the per-request figures: at a few
+/// requests a second it would otherwise be most of them.
 /// </summary>
 public sealed class RuntimeSampler : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    public static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
 
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
@@ -19,6 +24,7 @@ public sealed class RuntimeSampler : IAsyncDisposable
     private readonly Lock _gate = new();
     private Task? _loop;
     private Sample? _start;
+    private Sample? _idleEnd;
     private Sample? _measuredStart;
 
     private RuntimeSampler(HttpClient http) => _http = http;
@@ -34,6 +40,8 @@ public sealed class RuntimeSampler : IAsyncDisposable
         var sampler = new RuntimeSampler(http);
         sampler._start = await sampler.TakeAsync(ct);
         sampler._loop = Task.Run(() => sampler.LoopAsync(sampler._stop.Token), CancellationToken.None);
+        await Task.Delay(IdleWindow, ct);
+        sampler._idleEnd = await sampler.TakeAsync(ct);
         return sampler;
     }
 
@@ -61,21 +69,27 @@ public sealed class RuntimeSampler : IAsyncDisposable
             measuredStart = _measuredStart;
         }
 
-        if (_start is not { } start || measuredStart is null || measuredRequests <= 0)
+        if (_start is not { } start || _idleEnd is not { } idleEnd || measuredStart is null || measuredRequests <= 0)
         {
             return null;
         }
 
-        double PerRequest(double total) => Math.Round(total / measuredRequests, 3);
-        var service = (Start: measuredStart.Service, End: end.Service);
+        // A figure's growth while measuring, less what it grows by at rest over as long, per measured request.
+        var idleSeconds = (idleEnd.Service.TakenUtc - start.Service.TakenUtc).TotalSeconds;
+        var measuredSeconds = (end.Service.TakenUtc - measuredStart.Service.TakenUtc).TotalSeconds;
+        double? Net(Func<Sample, double?> figure) =>
+            figure(end) - figure(measuredStart) - (figure(idleEnd) - figure(start)) / idleSeconds * measuredSeconds is { } net
+                ? Math.Round(Math.Max(0, net) / measuredRequests, 3)
+                : null;
+
         return new ServiceRuntime(
             Math.Round(start.Service.WorkingSetBytes / Mib, 1),
             Math.Round(samples.Max(s => s.Service.WorkingSetBytes) / Mib, 1),
-            Math.Round(PerRequest(service.End.AllocatedBytes - service.Start.AllocatedBytes)),
-            PerRequest(service.End.CpuMs - service.Start.CpuMs),
-            service.End.Gen2Collections - service.Start.Gen2Collections,
-            end.DatabaseCpuMs is { } endCpu && measuredStart.DatabaseCpuMs is { } startCpu ? PerRequest(endCpu - startCpu) : null,
-            service.End.DatabaseSessions is { } endSessions && service.Start.DatabaseSessions is { } startSessions ? PerRequest(endSessions - startSessions) : null);
+            Math.Round(Net(s => s.Service.AllocatedBytes)!.Value),
+            Net(s => s.Service.CpuMs)!.Value,
+            end.Service.Gen2Collections - measuredStart.Service.Gen2Collections,
+            Net(s => s.DatabaseCpuMs),
+            Net(s => s.Service.DatabaseSessions));
     }
 
     public async ValueTask DisposeAsync()
