@@ -74,18 +74,25 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             return await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
         }
 
-        var phases = new List<Measurement>(plan.Variants.Count);
+        var phases = new List<(Measurement Load, double? HeapBefore, double? HeapAfter)>(plan.Variants.Count);
         foreach (var variant in plan.Variants)
         {
             await reset(http, variant, ct);
-            phases.Add(await engine.RunAsync(plan with { Variants = [variant] }, prepared.CreateRequest, live, ct));
+            double? before = scenario.LiveHeap is { } probe ? await probe(http, ct) : null;
+            var load = await engine.RunAsync(plan with { Variants = [variant] }, prepared.CreateRequest, live, ct);
+            double? after = scenario.LiveHeap is { } again ? await again(http, ct) : null;
+            phases.Add((load, before, after));
         }
 
-        var started = phases[0].StartedUtc;
-        return new Measurement(started, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders)
+        var started = phases[0].Load.StartedUtc;
+        return new Measurement(started, phases[^1].Load.FinishedUtc, phases.Max(phase => phase.Load.Window), live.Recorders)
         {
             Phases = [.. plan.Variants.Zip(phases, (variant, phase) => new PhaseWindow(variant.Label,
-                Math.Round((phase.StartedUtc - started).TotalSeconds, 1), Math.Round((phase.FinishedUtc - started).TotalSeconds, 1)))],
+                Math.Round((phase.Load.StartedUtc - started).TotalSeconds, 1), Math.Round((phase.Load.FinishedUtc - started).TotalSeconds, 1))
+            {
+                LiveHeapMBBefore = phase.HeapBefore,
+                LiveHeapMBAfter = phase.HeapAfter,
+            })],
         };
     }
 

@@ -115,6 +115,14 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         SignalTable.Append(table, run.Signals, windows,
             $"Runtime signals of the newest run (profile `{run.Profile}`, {Figures.Rate(run.Rate)} requests/s, {how}), " +
             "from the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:");
+        if (run.Phases?.Where(p => p.LiveHeapGrowthMBPerMinute is not null).ToArray() is { Length: > 0 } soaked)
+        {
+            table.Append("OrdersService's live heap (after a full collection) before and after each phase: ")
+                .AppendJoin("; ", soaked.Select(p => string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Variant} {p.LiveHeapMBBefore:0.0} → {p.LiveHeapMBAfter:0.0} MB ({p.LiveHeapGrowthMBPerMinute:+0.0;-0.0;0.0} MB per minute)")))
+                .Append(".\n");
+        }
+
         paragraphs.Insert(detection + 1, table.ToString().TrimEnd('\n'));
         return string.Join("\n\n", paragraphs);
     }

@@ -11,6 +11,9 @@ public delegate Task<PreparedScenario> ScenarioSetup(HttpClient http, Cancellati
 /// <summary>Puts the system back in the state a phase measures from (a cold start), for the variant about to run.</summary>
 public delegate Task ScenarioReset(HttpClient http, Variant variant, CancellationToken ct);
 
+/// <summary>Measures the service's live heap in MB (after a full collection): before and after each phase of a soak.</summary>
+public delegate Task<double> LiveHeapProbe(HttpClient http, CancellationToken ct);
+
 /// <summary>A scenario ready to run: its factory, and one line on what the setup made (recorded in the result).</summary>
 public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup);
 
@@ -33,6 +36,12 @@ public sealed record Scenario(string Id, string Title, string Request, ScenarioS
     public ScenarioReset? BeforeEachVariant { get; init; }
 
     public bool IsPhased => BeforeEachVariant is not null;
+
+    /// <summary>
+    /// Set for a soak (a phased scenario about memory): the live heap is measured before and after
+    /// each phase, so each variant's growth is what it left reachable, not garbage awaiting a full collection.
+    /// </summary>
+    public LiveHeapProbe? LiveHeap { get; init; }
 
     /// <summary>
     /// An entry's scenario: naive against the entry's fix alone. The seed journey: everything naive
