@@ -49,15 +49,19 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         {
             var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
             await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
-            measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+            measurement = await MeasureAsync(http, options, plan, prepared, live, ct);
             traceAdvice = trace.Advice();
         }
         else
         {
-            measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+            measurement = await MeasureAsync(http, options, plan, prepared, live, ct);
         }
 
-        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with { Signals = await signals.StopAsync() };
+        var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with
+        {
+            Signals = await signals.StopAsync(),
+            HeapDumps = measurement.HeapDumps,
+        };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
 
@@ -66,21 +70,29 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         SignalRecorder.StartAsync(ServiceProcesses.Find(RepositoryRoot.Find()), origin, SignalRecorder.DefaultInterval, ct);
 
     /// <summary>The variants interleaved in one load, or, for a phased scenario, one after another after each one's reset.</summary>
-    private async Task<Measurement> MeasureAsync(HttpClient http, Scenario scenario, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
+    private async Task<Measurement> MeasureAsync(HttpClient http, RunOptions options, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
     {
+        var scenario = options.Scenario;
         var engine = new OpenLoopEngine(http, metrics);
         if (scenario.BeforeEachVariant is not { } reset)
         {
-            return await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
+            var load = await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
+            return options.HeapDumps ? load with { HeapDumps = [await HeapDumpAsync(options, load.StartedUtc, "all", ct)] } : load;
         }
 
         var phases = new List<(Measurement Load, double? HeapBefore, double? HeapAfter)>(plan.Variants.Count);
+        var dumps = new List<HeapDumpSummary>();
         foreach (var variant in plan.Variants)
         {
             await reset(http, variant, ct);
             double? before = scenario.LiveHeap is { } probe ? await probe(http, ct) : null;
             var load = await engine.RunAsync(plan with { Variants = [variant] }, prepared.CreateRequest, live, ct);
             double? after = scenario.LiveHeap is { } again ? await again(http, ct) : null;
+            if (options.HeapDumps)
+            {
+                dumps.Add(await HeapDumpAsync(options, phases.Count > 0 ? phases[0].Load.StartedUtc : load.StartedUtc, variant.Label, ct));
+            }
+
             phases.Add((load, before, after));
         }
 
@@ -93,7 +105,18 @@ public sealed class LabRunner(LabMetrics? metrics = null)
                 LiveHeapMBBefore = phase.HeapBefore,
                 LiveHeapMBAfter = phase.HeapAfter,
             })],
+            HeapDumps = options.HeapDumps ? dumps : null,
         };
+    }
+
+    /// <summary>A heap dump of this checkout's OrdersService, beside the run's result file.</summary>
+    private static Task<HeapDumpSummary> HeapDumpAsync(RunOptions options, DateTimeOffset runStarted, string variant, CancellationToken ct)
+    {
+        var orders = ServiceProcesses.Find(RepositoryRoot.Find()).Where(p => p.Service == "orders").ToArray() is [var only]
+            ? only.ProcessId
+            : throw new LabInputException("--gcdump needs exactly one OrdersService process of this checkout on this machine.");
+        var path = Path.Combine(options.ResultsDirectory, options.Scenario.Id, $"{ResultStore.Timestamp(runStarted)}-{options.Profile}-{variant}.gcdump");
+        return HeapDump.CollectAsync(variant, orders, path, ct);
     }
 
     public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit, MachineInfo? machine = null) => new(

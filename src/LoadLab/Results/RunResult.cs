@@ -25,7 +25,8 @@ public sealed record RunResult(
     string Command,
     IReadOnlyList<VariantResult> Variants,
     IReadOnlyList<ProcessSignals>? Signals = null,
-    IReadOnlyList<PhaseWindow>? Phases = null);
+    IReadOnlyList<PhaseWindow>? Phases = null,
+    IReadOnlyList<Profiling.HeapDumpSummary>? HeapDumps = null);
 
 /// <summary>
 /// When one variant of a phased run had the system to itself, in seconds from the run's start; for a
