@@ -29,16 +29,21 @@ public static partial class HeapDump
         return Parse(variant, path, report);
     }
 
-    /// <summary>The report's totals ("1,870,028  GC Heap bytes") and its type lines ("202,080  1  TypeName (Bytes > 100K)  [Assembly]"), largest first.</summary>
+    /// <summary>The report's totals ("1,870,028  GC Heap bytes") and its types ("56  500,000  TypeName  [Assembly]": mean size, count), largest total first.</summary>
     public static HeapDumpSummary Parse(string variant, string path, string report)
     {
         long Total(string what) => report.Split('\n').Select(line => line.Trim()).Where(line => line.EndsWith(what, StringComparison.Ordinal))
             .Select(line => Number(line[..^what.Length])).FirstOrDefault();
+        // A line is one type in one size bucket ("(Bytes > 10K)"): its objects' mean size and their count.
+        // A type's bytes are the sum over its buckets of size × count.
         var types = report.Split('\n')
             .Select(line => TypeLine().Match(line))
             .Where(match => match.Success)
-            .Select(match => new HeapType(match.Groups["type"].Value.Trim(), Number(match.Groups["bytes"].Value), Number(match.Groups["count"].Value)))
-            .OrderByDescending(type => type.Bytes)
+            .Select(match => (Type: SizeBucket().Replace(match.Groups["type"].Value.Trim(), ""),
+                Bytes: Number(match.Groups["bytes"].Value) * Number(match.Groups["count"].Value), Objects: Number(match.Groups["count"].Value)))
+            .GroupBy(line => line.Type, StringComparer.Ordinal)
+            .Select(type => new HeapType(type.Key, type.Sum(line => line.Bytes), type.Sum(line => line.Objects)))
+            .OrderByDescending(type => type.Bytes).ThenBy(type => type.Type, StringComparer.Ordinal)
             .Take(LargestTypes)
             .ToArray();
         return new HeapDumpSummary(variant, path, Total("GC Heap bytes"), Total("GC Heap objects"), types);
@@ -68,6 +73,9 @@ public static partial class HeapDump
             ? await output
             : throw new LabInputException($"dotnet-gcdump {string.Join(' ', start.ArgumentList.Skip(1))} failed ({tool.ExitCode}): {await error}{await output} — run dotnet tool restore first.");
     }
+
+    [GeneratedRegex(@"\s*\(Bytes > [^)]*\)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SizeBucket();
 
     [GeneratedRegex(@"^\s*(?<bytes>[\d,]+)\s+(?<count>[\d,]+)\s+(?<type>.+?)\s+\[[^\]]*\]\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex TypeLine();

@@ -11,7 +11,8 @@ public sealed class HeapDumpTests
 
            Object Bytes     Count  Type
                  64,074         1  System.String (Bytes > 10K)  [System.Private.CoreLib.dll]
-            202,080,123   450,001  PerfReference.OrdersService.Products.ProductSummary  [PerfReference.OrdersService.dll]
+                     56   500,000  PerfReference.OrdersService.Products.ProductSummary  [PerfReference.OrdersService.dll]
+                     22 1,529,905  System.String  [System.Private.CoreLib.dll]
                  33,700         2  System.Int32[] (Bytes > 10K)  [System.Private.CoreLib.dll]
                   8,024         1  System.ValueTuple<System.Object,System.String>[] (Bytes > 1K)  [System.Private.CoreLib.dll]
                   7,904         1  Entry<System.String,System.Int32>[] (Bytes > 1K)  [System.Private.CoreLib.dll]
@@ -26,8 +27,9 @@ public sealed class HeapDumpTests
 
         Assert.Equal((1_870_028, 26_741), (dump.HeapBytes, dump.HeapObjects));
         Assert.Equal(HeapDump.LargestTypes, dump.LargestTypes.Count);
-        Assert.Equal(new HeapType("PerfReference.OrdersService.Products.ProductSummary", 202_080_123, 450_001), dump.LargestTypes[0]);
-        Assert.Equal(new HeapType("System.String (Bytes > 10K)", 64_074, 1), dump.LargestTypes[1]);
-        Assert.DoesNotContain(dump.LargestTypes, t => t.Type.StartsWith("WatchedDirectory", StringComparison.Ordinal)); // the 7th largest
+        // Mean size × count, summed over a type's size buckets: strings 22 × 1,529,905 + 64,074 × 1.
+        Assert.Equal(new HeapType("System.String", 33_721_984, 1_529_906), dump.LargestTypes[0]);
+        Assert.Equal(new HeapType("PerfReference.OrdersService.Products.ProductSummary", 28_000_000, 500_000), dump.LargestTypes[1]);
+        Assert.DoesNotContain(dump.LargestTypes, t => t.Type == "Entry<System.Int32,System.IntPtr>[]"); // the 7th largest
     }
 }
