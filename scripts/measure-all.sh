@@ -55,7 +55,7 @@ else
   "${lab[@]}" run compression       --rate 10 --duration 30s --warmup 5s --profile "$profile"
   "${lab[@]}" run threadpool-starvation --rate 6 --duration 100s --warmup 5s --profile "$profile"
   "${lab[@]}" run lock-contention   --rate 20 --duration 30s --warmup 5s --profile "$profile"
-  "${lab[@]}" run memory-leak       --rate 50 --duration 90s            --profile "$profile"
+  "${lab[@]}" run memory-leak       --rate 50 --duration 120s --gcdump  --profile "$profile"
   "${lab[@]}" run seed-checkout     --rate 3  --duration 40s --warmup 5s --profile "$profile"
   "${lab[@]}" run seed-checkout --journey --rate 3 --duration 70s --warmup 5s --profile "$profile"
 fi

@@ -16,7 +16,7 @@ public static class LabApp
             config.ConfigureConsole(output);
             config.AddCommand<RunCommand>("run")
                 .WithDescription("Send open-loop load to one scenario, naive and optimized interleaved, and write a result file.")
-                .WithExample("run", "n-plus-one-db", "--rate", "20", "--duration", "30s", "--profile", "seed");
+                .WithExample("run", "n-plus-one-db", "--rate", "4", "--duration", "75s", "--profile", "seed");
             config.AddCommand<CapacityCommand>("capacity")
                 .WithDescription("Climb the open-loop rate step by step until each variant's P99 breaks the service level (or its errors pass 1 %), and write a result file.")
                 .WithExample("capacity", "seed-checkout", "--slo", "500ms", "--profile", "seed");

@@ -36,6 +36,10 @@ public sealed class RunSettings : TargetSettings
     [Description("Record an EventPipe CPU trace of OrdersService during the run (results/<scenario>/<time>.nettrace).")]
     public bool Trace { get; set; }
 
+    [CommandOption("--gcdump")]
+    [Description("Take a heap dump of OrdersService with dotnet-gcdump after each phase (a phased scenario) or at the end; its largest types go into the result.")]
+    public bool HeapDumps { get; set; }
+
     [CommandOption("--trace-pid <PID>")]
     [Description("The process to trace, when it cannot be found by name.")]
     public int? TracePid { get; set; }
@@ -48,7 +52,8 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     {
         var options = RunOptions.Create(
             settings.Scenario, settings.Rate, settings.Duration, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition);
+            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition)
+            with { HeapDumps = settings.HeapDumps };
 
         console.MarkupLineInterpolated($"[bold]{options.Scenario.Id}[/] — {options.Scenario.Title}: {options.Scenario.Request}");
         console.MarkupLineInterpolated($"profile [bold]{options.Profile}[/] (as given: the lab cannot see it), {Figures.Rate(options.Rate)} rps, {Durations.Format(options.Warmup)} warm-up + {Durations.Format(options.Duration)}, against {options.BaseUrl}");

@@ -52,12 +52,12 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             {
                 var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
                 await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
-                measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+                measurement = await MeasureAsync(http, options, plan, prepared, live, ct);
                 traceAdvice = trace.Advice();
             }
             else
             {
-                measurement = await MeasureAsync(http, options.Scenario, plan, prepared, live, ct);
+                measurement = await MeasureAsync(http, options, plan, prepared, live, ct);
             }
         }
         finally
@@ -72,6 +72,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         {
             Work = prepared.Work,
             Signals = await signals.StopAsync(),
+            HeapDumps = measurement.HeapDumps,
             LoadAverageAfter = MachineInfo.ReadLoadAverage(),
         };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
@@ -83,18 +84,22 @@ public sealed class LabRunner(LabMetrics? metrics = null)
 
     /// <summary>
     /// The variants interleaved in one load, or, for a phased scenario, one after another: after each one's reset (a
-    /// cold start), or with the service's runtime sampled during each (process-wide figures).
+    /// cold start), with the service's live heap measured before and after each (a soak), or with the service's
+    /// runtime sampled during each (process-wide figures).
     /// </summary>
-    private async Task<Measurement> MeasureAsync(HttpClient http, Scenario scenario, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
+    private async Task<Measurement> MeasureAsync(HttpClient http, RunOptions options, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
     {
+        var scenario = options.Scenario;
         var engine = new OpenLoopEngine(http, metrics);
         if (!scenario.IsPhased)
         {
-            return await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
+            var load = await engine.RunAsync(plan, prepared.CreateRequest, live, ct);
+            return options.HeapDumps ? load with { HeapDumps = [await HeapDumpAsync(options, load.StartedUtc, "all", ct)] } : load;
         }
 
-        var phases = new List<Measurement>(plan.Variants.Count);
+        var phases = new List<(Measurement Load, double? HeapBefore, double? HeapAfter)>(plan.Variants.Count);
         var runtimes = new List<ServiceRuntime?>(plan.Variants.Count);
+        var dumps = new List<HeapDumpSummary>();
         foreach (var variant in plan.Variants)
         {
             if (scenario.BeforeEachVariant is { } reset)
@@ -102,25 +107,54 @@ public sealed class LabRunner(LabMetrics? metrics = null)
                 await reset(http, variant, ct);
             }
 
-            var phase = plan with { Variants = [variant] };
-            if (!scenario.SamplesRuntime)
+            double? before = scenario.LiveHeap is { } probe ? await probe(http, ct) : null;
+            var (load, runtime) = await RunPhaseAsync(engine, http, scenario, plan with { Variants = [variant] }, prepared, live, ct);
+            double? after = scenario.LiveHeap is { } again ? await again(http, ct) : null;
+            if (options.HeapDumps)
             {
-                phases.Add(await engine.RunAsync(phase, prepared.CreateRequest, live, ct));
-                continue;
+                dumps.Add(await HeapDumpAsync(options, phases.Count > 0 ? phases[0].Load.StartedUtc : load.StartedUtc, variant.Label, ct));
             }
 
-            await using var sampler = await RuntimeSampler.StartAsync(http, ct);
-            phases.Add(await engine.RunAsync(phase, prepared.CreateRequest, live, ct, sampler.MeasuredRequestsBegin));
-            runtimes.Add(await sampler.StopAsync(live.RecorderOf(variant).Requests, ct));
+            phases.Add((load, before, after));
+            runtimes.Add(runtime);
         }
 
-        var started = phases[0].StartedUtc;
-        return new Measurement(started, phases[^1].FinishedUtc, phases.Max(phase => phase.Window), live.Recorders)
+        var started = phases[0].Load.StartedUtc;
+        return new Measurement(started, phases[^1].Load.FinishedUtc, phases.Max(phase => phase.Load.Window), live.Recorders)
         {
-            Runtimes = runtimes.Count == plan.Variants.Count ? runtimes : null,
+            Runtimes = scenario.SamplesRuntime ? runtimes : null,
             Phases = [.. plan.Variants.Zip(phases, (variant, phase) => new PhaseWindow(variant.Label,
-                Math.Round((phase.StartedUtc - started).TotalSeconds, 1), Math.Round((phase.FinishedUtc - started).TotalSeconds, 1)))],
+                Math.Round((phase.Load.StartedUtc - started).TotalSeconds, 1), Math.Round((phase.Load.FinishedUtc - started).TotalSeconds, 1))
+            {
+                LiveHeapMBBefore = phase.HeapBefore,
+                LiveHeapMBAfter = phase.HeapAfter,
+            })],
+            HeapDumps = options.HeapDumps ? dumps : null,
         };
+    }
+
+    /// <summary>One variant's phase; with the service's runtime sampled during it when the scenario asks for process-wide figures.</summary>
+    private static async Task<(Measurement Load, ServiceRuntime? Runtime)> RunPhaseAsync(
+        OpenLoopEngine engine, HttpClient http, Scenario scenario, LoadPlan phase, PreparedScenario prepared, LiveRun live, CancellationToken ct)
+    {
+        if (!scenario.SamplesRuntime)
+        {
+            return (await engine.RunAsync(phase, prepared.CreateRequest, live, ct), null);
+        }
+
+        await using var sampler = await RuntimeSampler.StartAsync(http, ct);
+        var load = await engine.RunAsync(phase, prepared.CreateRequest, live, ct, sampler.MeasuredRequestsBegin);
+        return (load, await sampler.StopAsync(live.RecorderOf(phase.Variants[0]).Requests, ct));
+    }
+
+    /// <summary>A heap dump of this checkout's OrdersService, beside the run's result file.</summary>
+    private static Task<HeapDumpSummary> HeapDumpAsync(RunOptions options, DateTimeOffset runStarted, string variant, CancellationToken ct)
+    {
+        var orders = ServiceProcesses.Find(RepositoryRoot.Find()).Where(p => p.Service == "orders").ToArray() is [var only]
+            ? only.ProcessId
+            : throw new LabInputException("--gcdump needs exactly one OrdersService process of this checkout on this machine.");
+        var path = Path.Combine(options.ResultsDirectory, options.Scenario.Id, $"{ResultStore.Timestamp(runStarted)}-{options.Profile}-{variant}.gcdump");
+        return HeapDump.CollectAsync(variant, orders, path, ct);
     }
 
     public static RunResult ToResult(RunOptions options, string setup, Measurement measurement, string commit, MachineInfo? machine = null) => new(

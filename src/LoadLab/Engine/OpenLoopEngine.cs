@@ -169,4 +169,7 @@ public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset Finis
 
     /// <summary>For a phased run: when each variant's phase ran.</summary>
     public IReadOnlyList<PhaseWindow>? Phases { get; init; }
+
+    /// <summary>The heap dumps taken during the run (--gcdump), if any.</summary>
+    public IReadOnlyList<Profiling.HeapDumpSummary>? HeapDumps { get; init; }
 }

@@ -13,6 +13,9 @@ public sealed record RunOptions(
     Scenario Scenario, double Rate, TimeSpan Duration, TimeSpan Warmup, string Profile, Uri BaseUrl,
     string ResultsDirectory, bool Journey, bool Trace = false, int? TracePid = null, string? Condition = null)
 {
+    /// <summary>Take a heap dump of OrdersService after each phase (or at the end of an interleaved run) with dotnet-gcdump.</summary>
+    public bool HeapDumps { get; init; }
+
     /// <summary>Where a client reaches OrdersService under a profile: directly on loopback, else through orders-link, as a remote client would.</summary>
     public static string DefaultBaseUrlFor(string profile) =>
         profile == NetworkProfile.Loopback.Name ? OrdersApiAddress.Direct : OrdersApiAddress.ThroughClientLink;
@@ -75,6 +78,11 @@ public sealed record RunOptions(
         if (Condition is not null)
         {
             command.Append(" --condition '").Append(Condition.Replace("'", "'\\''")).Append('\'');
+        }
+
+        if (HeapDumps)
+        {
+            command.Append(" --gcdump");
         }
 
         if (BaseUrl.ToString().TrimEnd('/') != DefaultBaseUrlFor(Profile))

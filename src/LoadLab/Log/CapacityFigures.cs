@@ -12,9 +12,15 @@ public static class CapacityFigures
         _ => Figures.Rate(variant.SustainedRate.Value),
     };
 
-    /// <summary>How many times the baseline's capacity this one is ("≥" when this one never broke; "–" when either has no figure).</summary>
-    public static string Ratio(VariantCapacity baseline, VariantCapacity variant) =>
-        baseline.SustainedRate is not { } low || variant.SustainedRate is not { } high || low <= 0
-            ? "–"
-            : (variant.Bounded ? "" : "≥ ") + Figures.Ratio(high, low);
+    /// <summary>
+    /// How many times the baseline's capacity this one is: "≥" when this one never broke, "&gt;" when the
+    /// baseline broke at its first step (its capacity is below that rate), "–" when this one has no figure.
+    /// </summary>
+    public static string Ratio(VariantCapacity baseline, VariantCapacity variant) => (baseline.SustainedRate, variant.SustainedRate) switch
+    {
+        (_, null) => "–",
+        ({ } low, { } high) when low > 0 => (variant.Bounded ? "" : "≥ ") + Figures.Ratio(high, low),
+        (null, { } high) when baseline.BrokeAtRate is { } first && first > 0 => "> " + Figures.Ratio(high, first),
+        _ => "–",
+    };
 }

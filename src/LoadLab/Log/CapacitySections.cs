@@ -122,17 +122,19 @@ public static class CapacitySections
             md.Append(CultureInfo.InvariantCulture, $"| {Figures.Rate(rate)} |");
             foreach (var v in result.Variants)
             {
-                var step = result.Steps.FirstOrDefault(s => s.Variant == v.Label && s.Rate == rate);
-                md.Append(step is null
+                // A broken step was run again at the same rate: both attempts, in order.
+                var attempts = result.Steps.Where(s => s.Variant == v.Label && s.Rate == rate).ToArray();
+                string Cells(Func<CapacityStep, string> cell) => string.Join(" / ", attempts.Select(cell));
+                md.Append(attempts.Length == 0
                     ? " | | | |"
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $" {Figures.Count(step.Requests)} | {Figures.Ms(step.P50Ms)} | {(step.Held ? Figures.Ms(step.P99Ms) : $"**{Figures.Ms(step.P99Ms)}**")} | {Figures.Count(step.Errors)} |"));
+                    : $" {Cells(a => Figures.Count(a.Requests))} | {Cells(a => Figures.Ms(a.P50Ms))} | " +
+                      $"{Cells(a => a.Held ? Figures.Ms(a.P99Ms) : $"**{Figures.Ms(a.P99Ms)}**")} | {Cells(a => Figures.Count(a.Errors))} |");
             }
 
             md.Append('\n');
         }
 
-        md.Append("\nA P99 in bold is the step that broke the service level.\n\n");
+        md.Append("\nA P99 in bold broke the service level; a broken step is run once more at the same rate (\"first / again\"), and only a second break ends the climb.\n\n");
     }
 
     /// <summary>Each variant's climb (phased), or the whole search (interleaved).</summary>

@@ -95,7 +95,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// </summary>
     private static string WithSignals(string text, IReadOnlyList<RunResult> measured)
     {
-        var run = measured.Where(r => r.Signals is { Count: > 0 }).OrderByDescending(r => r.StartedUtc).FirstOrDefault();
+        var run = measured.Where(r => r.Signals is { Count: > 0 } || r.HeapDumps is { Count: > 0 }).OrderByDescending(r => r.StartedUtc).FirstOrDefault();
         if (run is null)
         {
             return text;
@@ -116,6 +116,26 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         SignalTable.Append(table, run.Signals, windows,
             $"Runtime signals of the newest run (profile `{run.Profile}`, {Figures.Rate(run.Rate)} requests/s, {how}), " +
             "from the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:");
+        if (run.Phases?.Where(p => p.LiveHeapGrowthMBPerMinute is not null).ToArray() is { Length: > 0 } soaked)
+        {
+            table.Append("OrdersService's live heap (after a full collection) before and after each phase: ")
+                .AppendJoin("; ", soaked.Select(p => string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Variant} {p.LiveHeapMBBefore:0.0} → {p.LiveHeapMBAfter:0.0} MB ({p.LiveHeapGrowthMBPerMinute:+0.0;-0.0;0.0} MB per minute)")))
+                .Append(".\n");
+        }
+
+        if (run.HeapDumps is { Count: > 0 } dumps)
+        {
+            table.Append("\nHeap dumps of OrdersService (`dotnet-gcdump`, taken by the lab after each phase; the largest types by bytes on the heap):\n\n");
+            table.Append("| after | heap MB | objects | largest types |\n|---|---:|---:|---|\n");
+            foreach (var dump in dumps)
+            {
+                table.Append(CultureInfo.InvariantCulture,
+                    $"| {dump.Variant} | {dump.HeapBytes / (1024.0 * 1024):0.0} | {dump.HeapObjects:N0} | " +
+                    $"{string.Join("; ", dump.LargestTypes.Select(t => $"`{t.Type}` {t.Bytes / (1024.0 * 1024):0.0} MB ({t.Objects:N0})"))} |\n");
+            }
+        }
+
         paragraphs.Insert(detection + 1, table.ToString().TrimEnd('\n'));
         return string.Join("\n\n", paragraphs);
     }

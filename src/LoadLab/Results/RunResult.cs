@@ -25,7 +25,8 @@ public sealed record RunResult(
     string Command,
     IReadOnlyList<VariantResult> Variants,
     IReadOnlyList<ProcessSignals>? Signals = null,
-    IReadOnlyList<PhaseWindow>? Phases = null)
+    IReadOnlyList<PhaseWindow>? Phases = null,
+    IReadOnlyList<Profiling.HeapDumpSummary>? HeapDumps = null)
 {
     /// <summary>A note on what was different about this run (the index dropped, PgBouncer in between); part of what the log keeps apart.</summary>
     public string? Condition { get; init; }
@@ -43,8 +44,22 @@ public sealed record RunResult(
     public double? LoadAverageAfter { get; init; }
 }
 
-/// <summary>When one variant of a phased run had the system to itself, in seconds from the run's start.</summary>
-public sealed record PhaseWindow(string Variant, double FromSeconds, double ToSeconds);
+/// <summary>
+/// When one variant of a phased run had the system to itself, in seconds from the run's start; for a
+/// soak, the service's live heap (MB, after a full collection) before and after the phase.
+/// </summary>
+public sealed record PhaseWindow(string Variant, double FromSeconds, double ToSeconds)
+{
+    public double? LiveHeapMBBefore { get; init; }
+
+    public double? LiveHeapMBAfter { get; init; }
+
+    /// <summary>What the phase left reachable, per minute of the phase (null unless the live heap was measured).</summary>
+    public double? LiveHeapGrowthMBPerMinute =>
+        (LiveHeapMBBefore, LiveHeapMBAfter) is ({ } before, { } after) && ToSeconds > FromSeconds
+            ? Math.Round((after - before) / ((ToSeconds - FromSeconds) / 60), 1)
+            : null;
+}
 
 /// <summary>
 /// One variant's figures. Latencies in milliseconds from the intended send time, over the

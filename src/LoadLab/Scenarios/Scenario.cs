@@ -14,6 +14,9 @@ public delegate Task ScenarioCleanup(HttpClient http, CancellationToken ct);
 /// <summary>Puts the system back in the state a phase measures from (a cold start), for the variant about to run.</summary>
 public delegate Task ScenarioReset(HttpClient http, Variant variant, CancellationToken ct);
 
+/// <summary>Measures the service's live heap in MB (after a full collection): before and after each phase of a soak.</summary>
+public delegate Task<double> LiveHeapProbe(HttpClient http, CancellationToken ct);
+
 /// <summary>A scenario ready to run: its factory, and one line on what the setup made (recorded in the result).</summary>
 public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup)
 {
@@ -58,6 +61,12 @@ public sealed record Scenario(string Id, string Title, string Request, ScenarioS
 
     /// <summary>Each phase measures the first requests after its reset: no warm-up.</summary>
     public bool MeasuresFromCold => BeforeEachVariant is not null;
+
+    /// <summary>
+    /// Set for a soak (a phased scenario about memory): the live heap is measured before and after
+    /// each phase, so each variant's growth is what it left reachable, not garbage awaiting a full collection.
+    /// </summary>
+    public LiveHeapProbe? LiveHeap { get; init; }
 
     /// <summary>
     /// An entry's scenario: naive against the entry's fix alone. The seed journey: everything naive

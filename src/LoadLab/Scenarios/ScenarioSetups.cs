@@ -167,6 +167,15 @@ public static class ScenarioSetups
     /// <summary>A phase that starts from whatever the previous one left: what a long-running process meets.</summary>
     public static Task NothingToReset(HttpClient http, Variant variant, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>OrdersService's live heap in MB, after the full collection it is asked for (POST /api/diagnostics/full-gc).</summary>
+    public static async Task<double> OrdersLiveHeapAsync(HttpClient http, CancellationToken ct)
+    {
+        using var response = await http.PostAsync("api/diagnostics/full-gc", content: null, ct);
+        await EnsureSuccessAsync(response, "the full collection", ct);
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return Math.Round(report.RootElement.GetProperty("liveHeapBytes").GetInt64() / (1024.0 * 1024), 1);
+    }
+
     /// <summary>Customers cycle 1..100 so no single customer grain becomes a hot spot.</summary>
     private static long CustomerOf(long i) => 1 + (i % Customers);
 

@@ -35,7 +35,7 @@ public static class ScenarioTable
         ForEntry(PerfCatalog.ThreadPoolStarvation, "GET /api/orders/{id}/payment: a PostgreSQL query and a payment provider call (300 ms)", ScenarioSetups.ReadPaymentStatus),
         ForEntry(PerfCatalog.LockContention, "POST /api/products/{id}/reservations of 1 unit, every other one of the same hot product", ScenarioSetups.ReserveStock),
         ForEntry(PerfCatalog.MemoryLeak, "GET /api/products/pages?pageSize=100&page=1..3&_=<cache-buster>, one variant after the other", ScenarioSetups.BrowseCatalogPages)
-            with { BeforeEachVariant = ScenarioSetups.NothingToReset },
+            with { BeforeEachVariant = ScenarioSetups.NothingToReset, LiveHeap = ScenarioSetups.OrdersLiveHeapAsync },
         new(PerfCatalog.SeedCheckoutScenario, "The seed checkout: everything naive against everything optimized",
             "POST /api/orders with 200 lines, customer 1..100, a new Idempotency-Key each", ScenarioSetups.LargeCheckout, SeedJourney),
     ];

@@ -19,6 +19,8 @@ public static class ServiceProcesses
         ("orders", "PerfReference.OrdersService"),
         ("silo", "PerfReference.CustomerGrains"),
         ("payments", "PerfReference.PaymentsGateway"),
+        // Under a network profile every link runs through a latency proxy: its CPU is on the request path too.
+        ("network-links", "PerfReference.LatencyProxy"),
     ];
 
     public static IReadOnlyList<ServiceProcess> Find(string? repositoryRoot)

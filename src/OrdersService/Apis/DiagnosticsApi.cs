@@ -28,6 +28,8 @@ public static class DiagnosticsApi
         api.MapPost("/cold-start", ColdStartAsync).WithName("ColdStart");
         api.MapPost("/lab-feed/remove", RemoveLabFeedAsync).WithName("RemoveLabFeed")
             .WithSummary("Removes the products the load lab's import runs created (SKUs LAB-FEED-…, never ordered), so the catalog does not grow with every run");
+        api.MapPost("/full-gc", FullCollection).WithName("FullCollection")
+            .WithSummary("A full, blocking, compacting collection, then the live managed heap: what a heap dump measures (catalog entry memory-leak)");
         api.MapGet("/payments", PaymentsAsync).WithName("PaymentsDiagnostics")
             .WithSummary("The payments circuit breaker's state and the payments the worker still has to settle");
         return api;
@@ -81,6 +83,20 @@ public static class DiagnosticsApi
     }
 
     /// <summary>
+    /// The live heap, as a heap dump finds it: everything unreachable collected first (twice, so that
+    /// objects kept only by finalizers go too). A leak is what this figure gains over time; garbage
+    /// waiting for the next full collection — which makes the heap after an ordinary collection
+    /// climb in a cache that churns — is not. The lab calls it between the phases of a soak.
+    /// </summary>
+    public static Ok<LiveHeapReport> FullCollection()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        return TypedResults.Ok(new LiveHeapReport(GC.GetTotalMemory(forceFullCollection: false), Environment.WorkingSet));
+    }
+
+    /// <summary>
     /// What a deploy does to the caches, without restarting processes (so the lab can repeat it):
     /// the product cache is emptied and every idle grain is deactivated. With cache-warming optimized
     /// the warm-up then runs before the answer, as it runs before readiness at start.
@@ -96,6 +112,9 @@ public static class DiagnosticsApi
 }
 
 public sealed record LabFeedReport(int RemovedProducts);
+
+/// <summary>The managed heap right after a full collection (only what is still reachable), and the process's working set.</summary>
+public sealed record LiveHeapReport(long LiveHeapBytes, long WorkingSetBytes);
 
 public sealed record ColdStartReport(long RemovedCacheKeys, bool Warmed, WarmUpReport? WarmUp);
 /// <summary>The circuit as the <c>payments.circuit.state</c> gauge reports it, and the payments outbox's length.</summary>

@@ -47,6 +47,28 @@ public sealed class CapacityLogTests : IDisposable
     }
 
     [Fact]
+    public async Task ASoakShowsEachPhasesSignalsAndWhatItLeftOnTheLiveHeap()
+    {
+        var results = Path.Combine(_directory, "soak-results");
+        var run = ResultSamples.Make("n-plus-one-db", "seed", Started, ("naive", "naive", 10, 2), ("optimized", "naive, n-plus-one-db=optimized", 10, 2)) with
+        {
+            Signals = Signals(),
+            Phases = [new("naive", 0, 2.5) { LiveHeapMBBefore = 40, LiveHeapMBAfter = 41 }, new("optimized", 2.5, 3) { LiveHeapMBBefore = 41, LiveHeapMBAfter = 41 }],
+        };
+        await new ResultStore(results).WriteAsync(run, TestContext.Current.CancellationToken);
+        var output = Path.Combine(_directory, "soak", "optimizations.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
+
+        var log = File.ReadAllText(output);
+        Assert.Contains("one variant after the other", log);
+        Assert.Contains("| naive | orders | 0.50 / 0.50 | 4 → 9 | 250 |", log); // samples at 1 and 2 s
+        Assert.Contains("| optimized | orders | 0.50 / 0.50 | 12 → 12 | 3 |", log); // the sample at 3 s
+        Assert.Contains("OrdersService's live heap (after a full collection) before and after each phase: naive 40.0 → 41.0 MB (+24.0 MB per minute); optimized 41.0 → 41.0 MB (0.0 MB per minute).", log);
+    }
+
+    [Fact]
     public async Task TheSameCapacityResultsGiveTheSameBytes()
     {
         var first = await GenerateAsync("one");

@@ -114,4 +114,16 @@ public sealed class CapacityPlanTests
 
         Assert.Equal([new ServiceCost("orders", 1, 0.6, 200), new ServiceCost("silo", 2, 0.3, 400)], costs);
     }
+
+    [Fact]
+    public void ACapacityRatioIsALowerBoundWhenTheBaselineBrokeAtOnceOrTheOtherNeverBroke()
+    {
+        var brokeAtOnce = new VariantCapacity("naive", "naive", null, true, 2, "P99 897 ms > 500 ms");
+        var held = new VariantCapacity("optimized", "optimized", 115.3, true, 173, "P99 4530 ms > 500 ms");
+        var neverBroke = held with { Bounded = false, BrokeAtRate = null };
+
+        Assert.Equal("> 57.6×", PerfReference.LoadLab.Log.CapacityFigures.Ratio(brokeAtOnce, held));
+        Assert.Equal("≥ 1.0×", PerfReference.LoadLab.Log.CapacityFigures.Ratio(held, neverBroke));
+        Assert.Equal("–", PerfReference.LoadLab.Log.CapacityFigures.Ratio(held, brokeAtOnce));
+    }
 }

@@ -40,6 +40,15 @@ public sealed class SignalSummaryTests
         Assert.Null(SignalSummary.Of(process, 20, 30));
     }
 
+    [Fact]
+    public void ASoakPhasesGrowthIsWhatItLeftReachablePerMinute()
+    {
+        var phase = new PerfReference.LoadLab.Results.PhaseWindow("naive", 0, 90) { LiveHeapMBBefore = 40, LiveHeapMBAfter = 130 };
+
+        Assert.Equal(60, phase.LiveHeapGrowthMBPerMinute);
+        Assert.Null((phase with { LiveHeapMBAfter = null }).LiveHeapGrowthMBPerMinute);
+    }
+
     [Theory]
     [InlineData("/work/wt/src/OrdersService/bin/Release/net10.0/PerfReference.OrdersService", null, "orders")]
     [InlineData("dotnet", "/work/wt/src/CustomerGrains/bin/Debug/net10.0/PerfReference.CustomerGrains.dll", "silo")]
