@@ -36,6 +36,24 @@ public static class LabRuns
         }
     }
 
+    /// <summary>Whether a run that started after <paramref name="after"/> shows up (running or finished) within <paramref name="within"/>.</summary>
+    public static async Task<bool> StartsWithinAsync(HttpClient lab, DateTimeOffset after, TimeSpan within, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = await lab.GetFromJsonAsync<JsonElement>("/runs/current", ct);
+            if (status.GetProperty("startedUtc") is { ValueKind: JsonValueKind.String } time && time.GetDateTimeOffset() >= after)
+            {
+                return true;
+            }
+
+            await Task.Delay(250, ct);
+        }
+
+        return false;
+    }
+
     /// <summary>Reads a finished run's result file and deletes it (tests must not leave results in the repository).</summary>
     public static async Task<JsonElement> TakeResultAsync(JsonElement status, CancellationToken ct)
     {

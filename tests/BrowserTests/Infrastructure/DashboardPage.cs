@@ -85,6 +85,10 @@ public sealed partial class DashboardPage(IPage page, DashboardFixture dashboard
 
     public Task GoToResourcesAsync() => GoToAsync("/");
 
+    /// <summary>The text of the notifications the dashboard shows (a command's failure, for one), for a failure message.</summary>
+    public async Task<string> NotificationsTextAsync() =>
+        string.Join(" | ", await Page.GetByRole(AriaRole.Status).Or(Page.GetByRole(AriaRole.Alert)).AllInnerTextsAsync());
+
     /// <summary>The Resources page's row of one resource (its first cell is named "&lt;type&gt;: &lt;name&gt;").</summary>
     public ILocator ResourceRow(string resourceName) => ResourceRow(new Regex(Regex.Escape(resourceName)));
 
