@@ -64,7 +64,7 @@ public sealed class CapacityCommand(IAnsiConsole console) : AsyncCommand<Capacit
 
         using var telemetry = LabTelemetry.StartExporter();
         using var metrics = new LabMetrics();
-        var progress = new SynchronousProgress(step => console.MarkupLineInterpolated(
+        var progress = new SynchronousProgress<CapacityStep>(step => console.MarkupLineInterpolated(
             $"{step.Variant,-10} {Figures.Rate(step.Rate),6} rps  {Figures.Count(step.Requests),6} requests  {Figures.Count(step.Errors),5} errors  p50 {Figures.Ms(step.P50Ms),6} ms  p99 {Figures.Ms(step.P99Ms),6} ms  {(step.Held ? "held" : "broke: " + step.Reason)}"));
         var outcome = await new CapacityRunner(metrics).RunAsync(options, progress, ct);
 
@@ -84,11 +84,5 @@ public sealed class CapacityCommand(IAnsiConsole console) : AsyncCommand<Capacit
 
         console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
         return 0;
-    }
-
-    /// <summary>Reports on the caller's thread at once (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
-    private sealed class SynchronousProgress(Action<CapacityStep> report) : IProgress<CapacityStep>
-    {
-        public void Report(CapacityStep value) => report(value);
     }
 }

@@ -36,6 +36,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         var machine = MachineInfo.Current(); // before the load: the load average says what else the machine was doing
         await ProbeAsync(http, options.BaseUrl, ct);
         var prepared = await options.Scenario.Setup(http, ct);
+        options = options.WarmingUp(prepared.WorkingSet);
 
         var plan = options.Plan();
         var live = new LiveRun(plan);
@@ -202,6 +203,9 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             MeanDbConnectionOpens = Round(totals.MeanDbConnectionOpens),
             MeanDbConnectMs = Round(totals.MeanDbConnectMs),
             DbP99Ms = Round(totals.DbP99Ms),
+            ServerP99Ms = Round(totals.ServerP99Ms),
+            SendLatenessP99Ms = Round(totals.SendLatenessP99Ms),
+            SendLatenessMaxMs = Round(totals.SendLatenessMaxMs),
             DbPlan = totals.DbPlan,
         };
     }

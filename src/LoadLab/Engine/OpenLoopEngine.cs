@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
-using PerfReference.Performance;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -15,6 +13,7 @@ namespace PerfReference.LoadLab.Engine;
 public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly RequestSender _sender = new(http, metrics);
 
     /// <param name="onMeasuredRequestsBegin">Called once, when the first request after the warm-up is due.</param>
     public async Task<Measurement> RunAsync(LoadPlan plan, RequestFactory createRequest, LiveRun live, CancellationToken ct, Action? onMeasuredRequestsBegin = null)
@@ -55,91 +54,16 @@ public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, 
 
     private async Task SendAsync(LoadPlan plan, RequestFactory createRequest, long i, Variant variant, long due, VariantRecorder? recorder, LiveRun live, CancellationToken ct)
     {
-        string outcome;
-        TimeSpan? latency = null;
         try
         {
-            using var request = createRequest(i);
-            request.Headers.TryAddWithoutValidation(PerfSelection.HeaderName, variant.Header);
-            request.Headers.TryAddWithoutValidation(PerfTags.EntryHeader, plan.Scenario);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            var bytes = await CountBodyBytesAsync(response, ct);
-            var end = Stopwatch.GetTimestamp();
-            live.Completed(end);
-            if (response.IsSuccessStatusCode)
-            {
-                latency = Stopwatch.GetElapsedTime(due, end);
-                recorder?.RecordSuccess((long)(latency.Value.Ticks / TimeSpan.TicksPerMicrosecond), CountersOf(response), bytes);
-                outcome = "success";
-            }
-            else
-            {
-                recorder?.RecordError(string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}"));
-                outcome = "error";
-            }
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            recorder?.RecordError("timeout");
-            outcome = "error";
-        }
-        catch (OperationCanceledException)
-        {
-            return; // the run was stopped: not the system's fault, not recorded
-        }
-        catch (HttpRequestException ex)
-        {
-            recorder?.RecordError($"{nameof(HttpRequestException)} ({ex.HttpRequestError})");
-            outcome = "error";
-        }
-        catch (Exception ex)
-        {
-            recorder?.RecordError(ex.GetType().Name);
-            outcome = "error";
+            recorder?.RecordSendLateness(Stopwatch.GetElapsedTime(due));
+            await _sender.SendAsync(plan.Scenario, createRequest, i, variant, due, recorder, live.Completed, ct);
         }
         finally
         {
             live.Exit();
         }
-
-        if (recorder is not null)
-        {
-            metrics?.Record(plan.Scenario, variant.Label, outcome, latency);
-        }
     }
-
-    /// <summary>The body as it came over the wire: the client does not decompress, so this is what the network carried.</summary>
-    private static async Task<long> CountBodyBytesAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var buffer = new byte[16 * 1024];
-        long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct)) > 0)
-        {
-            total += read;
-        }
-
-        return total;
-    }
-
-    private static ResponseCounters CountersOf(HttpResponseMessage response)
-    {
-        var timing = response.Headers.TryGetValues(ServerTiming.HeaderName, out var values)
-            ? ServerTiming.Durations(string.Join(", ", values))
-            : new Dictionary<string, double>();
-        double? Duration(string metric) => timing.TryGetValue(metric, out var ms) ? ms : null;
-        return new(
-            Header(response, PerfTags.DbRoundtripsHeader), Header(response, PerfTags.GrainCallsHeader), Header(response, PerfTags.PaymentCallsHeader),
-            Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments),
-            Header(response, PerfTags.DbConnectionOpensHeader), Duration(ServerTiming.DatabaseConnect),
-            response.Headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? plans.FirstOrDefault() : null);
-    }
-
-    private static long? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
 
     /// <summary>Sleeps until the due time, never before it: sending early would flatter the latency measured from it.</summary>
     private static async Task WaitUntilAsync(long due, CancellationToken ct)

@@ -58,6 +58,15 @@ public sealed record RunOptions(
         return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(profile)), resultsDirectory, journey, trace, tracePid, condition);
     }
 
+    /// <summary>
+    /// This run with a warm-up long enough to send a scenario's working set (each of its customers) at least once:
+    /// a short warm-up at a low rate would leave first activations among the measured requests.
+    /// </summary>
+    public RunOptions WarmingUp(int? workingSet) =>
+        workingSet is { } requests && Warmup.TotalSeconds * Rate < requests
+            ? this with { Warmup = TimeSpan.FromSeconds(Math.Ceiling(requests / Rate)) }
+            : this;
+
     public LoadPlan Plan()
     {
         var variants = Scenario.Variants(Journey);

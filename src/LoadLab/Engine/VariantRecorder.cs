@@ -17,6 +17,8 @@ public sealed class VariantRecorder(Variant variant)
     private readonly LongConcurrentHistogram _latency = new(1, HighestTrackableMicroseconds, 3);
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly LongConcurrentHistogram _dbTime = new(1, HighestTrackableMicroseconds, 3);
+    private readonly LongConcurrentHistogram _serverTime = new(1, HighestTrackableMicroseconds, 3);
+    private readonly LongConcurrentHistogram _sendLateness = new(1, HighestTrackableMicroseconds, 3);
     private readonly ConcurrentDictionary<string, long> _plans = new(StringComparer.Ordinal);
     private readonly Counter _dbRoundtrips = new();
     private readonly Counter _dbConnectionOpens = new();
@@ -54,6 +56,11 @@ public sealed class VariantRecorder(Variant variant)
         {
             _plans.AddOrUpdate(plan, 1, (_, n) => n + 1);
         }
+        if (Microseconds(counters.ServerMs) is { } serverMicroseconds)
+        {
+            _serverTime.RecordValue(Math.Clamp(serverMicroseconds, 1, HighestTrackableMicroseconds));
+        }
+
         _grainCalls.Add(counters.GrainCalls);
         _paymentCalls.Add(counters.PaymentCalls);
         _serverMicroseconds.Add(Microseconds(counters.ServerMs));
@@ -65,6 +72,13 @@ public sealed class VariantRecorder(Variant variant)
     private static long? Microseconds(double? ms) => ms is { } value ? (long)Math.Round(value * 1000) : null;
 
     private static double? Milliseconds(double? microseconds) => microseconds / 1000;
+
+    /// <summary>
+    /// How late the lab itself sent a request (from its due time to the moment it went out): an open loop counts
+    /// latency from the due time, so a stall in the lab would show as the system's latency unless recorded apart.
+    /// </summary>
+    public void RecordSendLateness(TimeSpan lateness) =>
+        _sendLateness.RecordValue(Math.Clamp(lateness.Ticks / TimeSpan.TicksPerMicrosecond, 1, HighestTrackableMicroseconds));
 
     public void RecordError(string kind)
     {
@@ -86,6 +100,9 @@ public sealed class VariantRecorder(Variant variant)
         MeanDbConnectionOpens = _dbConnectionOpens.Mean,
         MeanDbConnectMs = Milliseconds(_dbConnectMicroseconds.Mean),
         DbP99Ms = _dbTime.TotalCount == 0 ? null : _dbTime.GetValueAtPercentile(99) / 1000.0,
+        ServerP99Ms = _serverTime.TotalCount == 0 ? null : _serverTime.GetValueAtPercentile(99) / 1000.0,
+        SendLatenessP99Ms = _sendLateness.TotalCount == 0 ? null : _sendLateness.GetValueAtPercentile(99) / 1000.0,
+        SendLatenessMaxMs = _sendLateness.TotalCount == 0 ? null : _sendLateness.GetMaxValue() / 1000.0,
         // The plan most requests reported, ties broken by name so the same counts give the same answer.
         DbPlan = _plans.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault(),
     };
@@ -133,6 +150,14 @@ public sealed record VariantTotals(
 
     /// <summary>The 99th percentile of the requests' time in PostgreSQL, connection opens included (ms).</summary>
     public double? DbP99Ms { get; init; }
+
+    /// <summary>The 99th percentile of the time the service took until it answered (Server-Timing app).</summary>
+    public double? ServerP99Ms { get; init; }
+
+    /// <summary>The 99th percentile and the maximum of how late the lab sent a request (open loop only).</summary>
+    public double? SendLatenessP99Ms { get; init; }
+
+    public double? SendLatenessMaxMs { get; init; }
 
     public string? DbPlan { get; init; }
 }

@@ -20,7 +20,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// <summary>The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.</summary>
     private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}|{r.Condition}";
 
-    public LogDocument Generate(IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null)
+    public LogDocument Generate(IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null, IReadOnlyList<Sweep.SweepResult>? sweepResults = null)
     {
         var runs = results.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var newest = runs.Values
@@ -29,6 +29,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             .ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
             .ToArray();
         var capacities = CapacitySections.Newest(capacityResults ?? []);
+        var sweeps = SweepSections.Newest(sweepResults ?? []);
 
         var md = new StringBuilder();
         var charts = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -51,6 +52,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             }
 
             CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == PerfCatalog.SeedCheckoutScenario));
+            SweepSections.Append(md, sweeps.Where(s => s.Scenario == PerfCatalog.SeedCheckoutScenario));
         }
 
         var unmeasured = new List<string>();
@@ -78,6 +80,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             }
 
             CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == entry.Id));
+            SweepSections.Append(md, sweeps.Where(s => s.Scenario == entry.Id));
         }
 
         if (unmeasured.Count > 0)
@@ -177,6 +180,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         Table(md, result);
         EntryFigures(md, result);
         Spread(md, result, runs);
+        WhereTheTailWent(md, result);
         TimeBreakdown(md, result);
         Errors(md, result);
         md.Append(CultureInfo.InvariantCulture, $"![p50 and p99 per variant]({chartsLink}/{chart})\n\n");
@@ -290,6 +294,22 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         }
 
         md.Append(".\n\n");
+    }
+
+    /// <summary>
+    /// The tail split between the service and everything outside it, where the run recorded it: each variant's P99
+    /// beside the service's own P99, and how late the lab sent its requests (which the open loop would count too).
+    /// </summary>
+    private static void WhereTheTailWent(StringBuilder md, RunResult result)
+    {
+        if (!result.Variants.All(v => v.ServerP99Ms is not null && v.SendLatenessP99Ms is not null))
+        {
+            return;
+        }
+
+        md.Append("Where the tail went: ").Append(string.Join("; ", result.Variants.Select(v => string.Create(CultureInfo.InvariantCulture,
+            $"{v.Label} p99 {Figures.Ms(v.P99Ms)} ms, in the service {Figures.Ms(v.ServerP99Ms!.Value)} ms, the lab sent late by {Figures.Ms(v.SendLatenessP99Ms!.Value)} ms at p99 (max {Figures.Ms(v.SendLatenessMaxMs ?? 0)})"))));
+        md.Append(". A P99 well above the service's was spent between the lab and the service: on the network, in a queue before the service, or in the lab.\n\n");
     }
 
     private static string ChartSuffix(string? condition) =>

@@ -18,4 +18,5 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(DrillRequest))]
 [JsonSerializable(typeof(PerfReference.LoadLab.Runtime.ServiceSample))]
 [JsonSerializable(typeof(Capacity.CapacityResult))]
+[JsonSerializable(typeof(Sweep.SweepResult))]
 public sealed partial class LabJsonContext : JsonSerializerContext;

@@ -103,6 +103,20 @@ public sealed record VariantResult(
     /// </summary>
     public double? DbP99Ms { get; init; }
 
+    /// <summary>
+    /// The 99th percentile of the service's own time until it answered (Server-Timing app): a P99 well above it was
+    /// spent outside the service — on the way there and back, in the lab, or in a queue before the service saw it.
+    /// </summary>
+    public double? ServerP99Ms { get; init; }
+
+    /// <summary>
+    /// How late the lab sent the variant's requests after their due time, 99th percentile and maximum (ms): the open
+    /// loop counts latency from the due time, so these say how much of a P99 the lab itself could have added.
+    /// </summary>
+    public double? SendLatenessP99Ms { get; init; }
+
+    public double? SendLatenessMaxMs { get; init; }
+
     /// <summary>How PostgreSQL read the measured table (X-Perf-Db-Plan), the most frequent answer; null when not reported.</summary>
     public string? DbPlan { get; init; }
 

@@ -22,6 +22,13 @@ public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup
 {
     /// <summary>What one request carries when the proving metric is a rate of work, not of requests (rows per import): its amount and unit.</summary>
     public WorkPerRequest? Work { get; init; }
+
+    /// <summary>
+    /// How many distinct things the requests cycle through (customers whose grains activate, whose statements
+    /// are cached): a run's warm-up sends at least this many requests, so that the measured requests meet a warm
+    /// system rather than first activations. Null for a scenario whose cold start is the point (cache-warming).
+    /// </summary>
+    public int? WorkingSet { get; init; }
 }
 
 /// <summary>An amount of work every request of a scenario carries, e.g. 10,000 rows.</summary>

@@ -53,13 +53,13 @@ public static class ScenarioSetups
         var run = RunToken();
         return new PreparedScenario(
             i => Checkout(CustomerOf(i), products, $"lab-{run}-{i}"),
-            $"orders of products {string.Join(", ", products)}, customers 1..{Customers}");
+            $"orders of products {string.Join(", ", products)}, customers 1..{Customers}") { WorkingSet = Customers };
     }
 
     public static Task<PreparedScenario> ReadStatements(HttpClient http, CancellationToken ct) =>
         Task.FromResult(new PreparedScenario(
             i => new HttpRequestMessage(HttpMethod.Get, $"api/customers/{CustomerOf(i)}/statement"),
-            $"customers 1..{Customers}"));
+            $"customers 1..{Customers}") { WorkingSet = Customers });
 
     public static Task<PreparedScenario> ReadProductPage(HttpClient http, CancellationToken ct) =>
         Task.FromResult(new PreparedScenario(
@@ -77,7 +77,7 @@ public static class ScenarioSetups
         var run = RunToken();
         return new PreparedScenario(
             i => Checkout(CustomerOf(i), products, $"lab-{run}-{i}"),
-            $"orders of {products.Count} lines{Shortfall(products.Count, LargeOrderLines)}, customers 1..{Customers}");
+            $"orders of {products.Count} lines{Shortfall(products.Count, LargeOrderLines)}, customers 1..{Customers}") { WorkingSet = Customers };
     }
 
     /// <summary>What the first users after a deploy ask for: products (a cache) and customers (grains), alternately.</summary>

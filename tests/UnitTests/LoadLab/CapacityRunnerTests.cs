@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using PerfReference.LoadLab.Capacity;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
@@ -24,17 +19,14 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapGet("/alive", () => "ok");
-        _app.MapGet("/work", (HttpContext http) =>
+        _app = await LoopbackServer.StartAsync(app =>
         {
-            Interlocked.Increment(ref _requests);
-            return http.Request.Headers[PerfSelection.HeaderName] == "naive" ? Results.StatusCode(503) : Results.Text("ok");
+            app.MapGet("/work", (HttpContext http) =>
+            {
+                Interlocked.Increment(ref _requests);
+                return http.Request.Headers[PerfSelection.HeaderName] == "naive" ? Results.StatusCode(503) : Results.Text("ok");
+            });
         });
-        await _app.StartAsync();
     }
 
     [Fact]
@@ -69,7 +61,7 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
     {
         var scenario = new Scenario(PerfCatalog.NPlusOneDb.Id, "capacity", "GET /work",
             (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), []);
-        var baseUrl = new Uri(_app!.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        var baseUrl = LoopbackServer.BaseUrl(_app!);
         return new CapacityOptions(scenario, mode, Plan, TimeSpan.Zero, "loopback", baseUrl, _results);
     }
 

@@ -35,6 +35,10 @@ public sealed class OpenLoopEngineTests
         Assert.InRange(slow, 25, 55);
         Assert.True(latency.GetValueAtPercentile(90) >= 400_000, $"p90 {latency.GetValueAtPercentile(90)} µs should include the stall");
         Assert.True(latency.GetMaxValue() >= 800_000, $"max {latency.GetMaxValue()} µs should be close to the 1 s stall");
+
+        // The tail is told apart from the service's own time, and the lab's own lateness is recorded beside it.
+        Assert.All(measurement.Recorders, r => Assert.Equal(1.5, r.Totals().ServerP99Ms));
+        Assert.All(measurement.Recorders, r => Assert.NotNull(r.Totals().SendLatenessP99Ms));
     }
 
     [Fact]

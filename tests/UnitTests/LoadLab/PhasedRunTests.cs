@@ -80,4 +80,18 @@ public sealed class PhasedRunTests
         Assert.Equal(phases, plan.Phases);
         Assert.Equal(TimeSpan.FromSeconds(plannedSeconds), plan.PlannedLength);
     }
+
+    [Theory]
+    [InlineData(3, "5s", 100, 34)]   // 15 warm-up requests would leave 85 customers' first activations among the measured ones
+    [InlineData(20, "5s", 100, 5)]   // 100 warm-up requests already
+    [InlineData(3, "5s", null, 5)]   // a scenario without a working set (a cold start is its point) keeps what was asked for
+    public void TheWarmUpSendsTheScenariosWorkingSetAtLeastOnce(double rate, string warmup, int? workingSet, int warmupSeconds)
+    {
+        var options = RunOptions.Create("seed-checkout", rate, "60s", warmup, "loopback", "http://127.0.0.1:5180", Path.GetTempPath(), journey: false);
+
+        var warmed = options.WarmingUp(workingSet);
+
+        Assert.Equal(TimeSpan.FromSeconds(warmupSeconds), warmed.Warmup);
+        Assert.True(warmed.Plan().WarmupRequests >= (workingSet ?? 0));
+    }
 }

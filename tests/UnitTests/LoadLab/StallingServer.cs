@@ -50,6 +50,8 @@ public sealed class StallingServer : IAsyncDisposable
         }
 
         http.Response.Headers["X-Perf-Db-Roundtrips"] = "3";
+        // What the service says it spent: the frozen window lies before it (a queue, a pause), as it would in a real one.
+        http.Response.Headers["Server-Timing"] = "app;dur=1.5";
         return Results.Text("ok");
     }
 
