@@ -43,7 +43,10 @@ internal sealed class MeterSession : IDisposable
         _origin = origin;
         _source = new EventPipeEventSource(session.EventStream);
         _source.Dynamic.All += OnEvent;
-        _processing = Task.Run(() =>
+        // Process() blocks until the session ends, so it gets a thread of its own: on the thread pool, one per sampled
+        // process would hold pool threads for the whole run, and on two cores the lab's own sends then waited for the
+        // pool to inject threads (about half a second at a time) — a stall the open loop charged to the system.
+        _processing = Task.Factory.StartNew(() =>
         {
             try
             {
@@ -53,7 +56,7 @@ internal sealed class MeterSession : IDisposable
             {
                 _error ??= $"the event stream broke: {ex.Message}";
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public ServiceProcess Process { get; }
