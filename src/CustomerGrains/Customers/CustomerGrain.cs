@@ -58,7 +58,19 @@ public sealed class CustomerGrain(
             customer.RecentOrderIds.RemoveAt(0);
         }
 
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Storage may not have the order (Redis restarting, a write timed out) while this activation does: a retry of
+            // the same order would then look like a duplicate and never be written. Drop the activation; the retry
+            // activates the grain again from what storage really holds.
+            DeactivateOnIdle();
+            throw;
+        }
+
         return ToProfile();
     }
 
