@@ -29,8 +29,13 @@ public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
         var written = LogWriter.Write(
             RepositoryRoot.Resolve(settings.Results, "results"),
             RepositoryRoot.Resolve(settings.Out, Path.Combine("docs", "optimizations.md")),
-            settings.Texts is null ? null : Path.GetFullPath(settings.Texts));
+            settings.Texts is null ? null : Path.GetFullPath(settings.Texts),
+            settings.Out is null && RepositoryRoot.Find() is { } root ? Path.Combine(root, "README.md") : null); // the repository's own log: its README too
         console.MarkupLineInterpolated($"Wrote {written.Markdown} and {written.Charts} chart(s) from {written.Results} result file(s), and {written.Reliability} from {written.Drills} drill result(s).");
+        if (written.Readme is not null)
+        {
+            console.MarkupLineInterpolated($"Rewrote the headline ratios in {written.Readme}.");
+        }
         return 0;
     }
 }

@@ -37,6 +37,14 @@ public static class Figures
             var r => r.ToString("F1", Invariant) + "×",
         };
 
+    /// <summary>Ratios over several runs as "lowest / median / highest" (e.g. "4.1× / 5.0× / 6.3×").</summary>
+    public static string Spread(IEnumerable<double> ratios)
+    {
+        var sorted = ratios.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return $"{Ratio(sorted[0], 1)} / {Ratio(median, 1)} / {Ratio(sorted[^1], 1)}";
+    }
+
     /// <summary>Units of work per second at a request's mean latency (rows per second of an import).</summary>
     public static double WorkRate(long amount, double meanMs) => meanMs <= 0 ? 0 : amount * 1000.0 / meanMs;
 

@@ -269,12 +269,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             return;
         }
 
-        static string Range(IEnumerable<double> ratios)
-        {
-            var sorted = ratios.Order().ToArray();
-            var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-            return $"{Figures.Ratio(sorted[0], 1)} / {Figures.Ratio(median, 1)} / {Figures.Ratio(sorted[^1], 1)}";
-        }
+        static string Range(IEnumerable<double> ratios) => Figures.Spread(ratios);
 
         static double Of(RunResult run, Func<VariantResult, double> figure) =>
             figure(run.Variants[^1]) is var last and > 0 ? figure(run.Variants[0]) / last : 0;

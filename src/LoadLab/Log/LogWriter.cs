@@ -7,9 +7,10 @@ public static class LogWriter
 {
     public const string ChartsFolder = "charts";
 
-    public sealed record Written(string Markdown, int Charts, int Results, string Reliability, int Drills);
+    public sealed record Written(string Markdown, int Charts, int Results, string Reliability, int Drills, string? Readme = null);
 
-    public static Written Write(string resultsDirectory, string outFile, string? textsDirectory = null)
+    /// <param name="readmeFile">A README whose headline-ratio table (between <see cref="HeadlineRatios"/>' markers) is rewritten too.</param>
+    public static Written Write(string resultsDirectory, string outFile, string? textsDirectory = null, string? readmeFile = null)
     {
         var docs = Path.GetDirectoryName(Path.GetFullPath(outFile))!;
         var results = new ResultStore(resultsDirectory).ReadAll();
@@ -36,6 +37,17 @@ public static class LogWriter
         var reliability = Path.Combine(docs, "reliability.md");
         var durableState = Path.Combine(textsDirectory ?? Path.Combine(docs, "log"), "durable-state.md");
         File.WriteAllText(reliability, ReliabilityLog.Generate(drills, File.Exists(durableState) ? File.ReadAllText(durableState) : null));
-        return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count, reliability, drills.Count);
+        return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count, reliability, drills.Count, RewriteHeadlines(readmeFile, results));
+    }
+
+    private static string? RewriteHeadlines(string? readmeFile, IReadOnlyList<RunResult> results)
+    {
+        if (readmeFile is null || !File.Exists(readmeFile) || HeadlineRatios.Rewrite(File.ReadAllText(readmeFile), HeadlineRatios.Table(results)) is not { } readme)
+        {
+            return null;
+        }
+
+        File.WriteAllText(readmeFile, readme);
+        return Path.GetFullPath(readmeFile);
     }
 }

@@ -1,0 +1,80 @@
+using PerfReference.LoadLab.Log;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>The README's headline table: each entry's ratio with its spread, from the runs that may be quoted.</summary>
+public sealed class HeadlineRatiosTests
+{
+    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 1, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void ThreeRunsGiveTheLowestMedianAndHighestRatio()
+    {
+        var table = HeadlineRatios.Table(
+        [
+            Run("n-plus-one-db", "seed", 0, naiveMs: 100),
+            Run("n-plus-one-db", "seed", 1, naiveMs: 200),
+            Run("n-plus-one-db", "seed", 2, naiveMs: 50),
+        ]);
+
+        var row = Row(table, "`n-plus-one-db`");
+        Assert.Contains("| 5.0× / 10.0× / 20.0× | 5.0× / 10.0× / 20.0× | 3 | 301 | seed, 20 rps | 2026-11-30, commit abc1234 |", row);
+    }
+
+    [Fact]
+    public void TheConditionsRunMostOftenAreQuotedNotTheNewestSingleRun()
+    {
+        var table = HeadlineRatios.Table(
+        [
+            Run("n-plus-one-db", "seed", 0, naiveMs: 100),
+            Run("n-plus-one-db", "seed", 1, naiveMs: 100),
+            Run("n-plus-one-db", "loopback", 2, naiveMs: 30),
+        ]);
+
+        Assert.Contains("| 10.0× / 10.0× / 10.0× |", Row(table, "`n-plus-one-db`"));
+        Assert.Contains("seed, 20 rps", Row(table, "`n-plus-one-db`"));
+    }
+
+    [Fact]
+    public void RunsWithAConditionFailedRunsAndJourneysAreNotHeadlines()
+    {
+        var marked = Run("serialization", "seed", 0, naiveMs: 100) with { Condition = "P99 includes the lab's own lateness (fixed in dc23510)" };
+        var failing = Run("lock-contention", "loopback", 0, naiveMs: 100);
+        failing = failing with { Variants = [failing.Variants[0] with { Errors = 300 }, failing.Variants[1]] };
+        var journey = ResultSamples.Make("seed-checkout", "seed", Monday,
+            ("naive", "", 100, null), ("+n-plus-one-db", "", 50, null), ("optimized", "", 10, null));
+
+        var table = HeadlineRatios.Table([marked, failing, journey]);
+
+        Assert.DoesNotContain("`serialization`", table);
+        Assert.DoesNotContain("`lock-contention`", table);
+        Assert.DoesNotContain("`seed-checkout`", table);
+        Assert.StartsWith("No naive-vs-optimized run", table);
+    }
+
+    [Fact]
+    public void OneRunShowsItsRatioAlone()
+    {
+        var table = HeadlineRatios.Table([Run("seed-checkout", "seed", 0, naiveMs: 250)]);
+
+        Assert.Contains("| `seed-checkout` | 25.0× | 25.0× | 1 |", table);
+    }
+
+    [Fact]
+    public void RewritingReplacesOnlyTheTextBetweenTheMarkers()
+    {
+        var readme = $"# Title\n\nbefore\n{HeadlineRatios.StartMarker}\nold table\n{HeadlineRatios.EndMarker}\nafter\n";
+
+        var rewritten = HeadlineRatios.Rewrite(readme, "new table\n");
+
+        Assert.Equal($"# Title\n\nbefore\n{HeadlineRatios.StartMarker}\nnew table\n{HeadlineRatios.EndMarker}\nafter\n", rewritten);
+        Assert.Equal(rewritten, HeadlineRatios.Rewrite(rewritten!, "new table\n"));
+        Assert.Null(HeadlineRatios.Rewrite("# A README without the markers\n", "new table\n"));
+    }
+
+    private static PerfReference.LoadLab.Results.RunResult Run(string scenario, string profile, int hour, double naiveMs) =>
+        ResultSamples.Make(scenario, profile, Monday.AddHours(hour), ("naive", "", naiveMs, null), ("optimized", "", 10, null));
+
+    private static string Row(string table, string entry) =>
+        table.Split('\n').Single(line => line.StartsWith("| " + entry, StringComparison.Ordinal));
+}
