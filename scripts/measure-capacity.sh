@@ -6,6 +6,8 @@
 # Each search climbs the open-loop rate (x1.5 every 10 s) until a variant's P99 breaks the service
 # level or its errors pass 1 %: phased (each variant alone: its capacity), or interleaved (where an
 # interleaved run stops measuring the variants). Each takes 1 to 4 minutes.
+# The ceiling (the bare endpoint against an optimized cached read) and the cost of telemetry have a script of their own,
+# run once with the system started as usual and once with env 'Parameters__telemetry=off': scripts/measure-ceiling.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-seed}"

@@ -118,6 +118,9 @@ builder.AddLoadLab(orders, networkProfile, viaOrdersLink)
 // certificate: no TLS for any project, so no dashboard warning about a certificate nobody uses.
 builder.ServeAllProjectsOverHttp();
 
+// Traces, metrics and logs to the dashboard, or none at all (telemetry=off: to measure what they cost, see Telemetry).
+builder.ApplyTelemetryChoice();
+
 // Projects are told the stores' connection strings, not their parts: the same environment in run and publish mode.
 builder.ReferenceDataStoresByConnectionStringOnly();
 

@@ -89,6 +89,12 @@ public static class PerfCatalog
     /// <summary>The combined journey (everything naive against everything optimized): a scenario, not an entry.</summary>
     public const string SeedCheckoutScenario = "seed-checkout";
 
+    /// <summary>The ceiling measurement (a bare endpoint against an optimized cached read): a label the lab sends, not an entry.</summary>
+    public const string CeilingScenario = "ceiling";
+
+    /// <summary>What a request may say it measures (<c>X-Perf-Entry</c>) besides a built entry: the lab's measurements that are not entries.</summary>
+    public static bool IsMeasurementLabel(string label) => label is SeedCheckoutScenario or CeilingScenario;
+
     public static PerfEntry? Find(string id) => All.FirstOrDefault(entry => entry.Id == id);
 
     /// <summary>

@@ -92,9 +92,9 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
                 : PerfSelection.Parse(header, options.Value.DefaultVariant);
 
             var entry = http.Request.Headers[PerfTags.EntryHeader].ToString();
-            if (entry.Length > 0 && entry != PerfCatalog.SeedCheckoutScenario)
+            if (entry.Length > 0 && !PerfCatalog.IsMeasurementLabel(entry))
             {
-                PerfCatalog.RequireBuilt(entry); // a label the lab can measure: a built entry, or the seed journey
+                PerfCatalog.RequireBuilt(entry); // a label the lab can measure: a built entry, the seed journey or the ceiling
             }
 
             request = new PerfRequest(selection, entry.Length > 0 ? entry : null);

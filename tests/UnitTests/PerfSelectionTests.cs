@@ -28,6 +28,7 @@ public sealed class PerfSelectionTests
     [InlineData("naive, n-plus-one-db=optimized", "compression", "naive")]
     [InlineData("naive, n-plus-one-db=optimized", "seed-checkout", "mixed")]
     [InlineData("optimized", null, "optimized")]
+    [InlineData("optimized", "ceiling", "optimized")]
     public void AMeasuredEntryIsReportedWithItsOwnVariant(string header, string? entry, string expected) =>
         Assert.Equal(expected, new PerfRequest(PerfSelection.Parse(header, PerfVariant.Naive), entry).VariantLabel);
 

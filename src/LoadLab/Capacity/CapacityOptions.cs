@@ -57,12 +57,7 @@ public sealed record CapacityOptions(
             $"dotnet run -c Release --project src/LoadLab -- capacity {Scenario.Id} --mode {Mode.ToString().ToLowerInvariant()} " +
             $"--slo {Durations.Format(TimeSpan.FromMilliseconds(Plan.SloP99Ms))} --max-errors {Plan.MaxErrorPercent} --start-rate {Plan.StartRate} " +
             $"--factor {Plan.Factor} --step {Durations.Format(Plan.Step)} --max-rate {Plan.MaxRate} --warmup {Durations.Format(Warmup)} --profile {Profile}"));
-        if (BaseUrl.ToString().TrimEnd('/') != RunOptions.DefaultBaseUrlFor(Profile))
-        {
-            command.Append(" --base-url ").Append(BaseUrl.ToString().TrimEnd('/'));
-        }
-
-        return command.ToString();
+        return command.Append(RunOptions.BaseUrlArgument(BaseUrl, Profile)).ToString();
     }
 
     private static void Require(bool condition, string message)

@@ -3,7 +3,7 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-/// <summary>The command line: run, capacity, sweep, drill, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
+/// <summary>The command line: run, capacity, sweep, ceiling, drill, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
 public static class LabApp
 {
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken ct = default)
@@ -23,6 +23,9 @@ public static class LabApp
             config.AddCommand<SweepCommand>("sweep")
                 .WithDescription("Hold 1, 10, 50, 200 requests in flight (closed loop), each variant on its own, and write each level's throughput, P99 and lock contentions to a result file.")
                 .WithExample("sweep", "lock-contention", "--in-flight", "1,10,50,200", "--step", "20s");
+            config.AddCommand<CeilingCommand>("ceiling")
+                .WithDescription("Hold the same number of requests in flight (closed loop) on the bare endpoint and on an optimized cached read, in alternating rounds, and write each one's requests/s, their ratio and whether the services' telemetry was on to a result file.")
+                .WithExample("ceiling", "--in-flight", "16", "--rounds", "5", "--step", "10s");
             config.AddCommand<DrillCommand>("drill")
                 .WithDescription("Run a fault drill under load, check the books, and write a result file (docs/reliability.md is built by log).")
                 .WithExample("drill", "redis-restart", "--rate", "8", "--duration", "75s");

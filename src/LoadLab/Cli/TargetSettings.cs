@@ -3,13 +3,9 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-/// <summary>What a run and a capacity search share: the system they load (its profile, its address) and where their results go.</summary>
-public abstract class TargetSettings : CommandSettings
+/// <summary>What every measurement shares: the system it loads (its profile, its address) and where its results go.</summary>
+public abstract class SystemSettings : CommandSettings
 {
-    [CommandArgument(0, "<scenario>")]
-    [Description("A scenario id (see list): a catalog entry, or seed-checkout.")]
-    public string Scenario { get; set; } = "";
-
     [CommandOption("--profile <PROFILE>")]
     [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan. Recorded, not applied.")]
     [DefaultValue("loopback")]
@@ -22,4 +18,12 @@ public abstract class TargetSettings : CommandSettings
     [CommandOption("--results <DIR>")]
     [Description("Where result files go (default: results/ in the repository; capacity searches in results/capacity/).")]
     public string? Results { get; set; }
+}
+
+/// <summary>What a run and a capacity search share: the scenario, and the system they load.</summary>
+public abstract class TargetSettings : SystemSettings
+{
+    [CommandArgument(0, "<scenario>")]
+    [Description("A scenario id (see list): a catalog entry, or seed-checkout.")]
+    public string Scenario { get; set; } = "";
 }

@@ -94,13 +94,12 @@ public sealed record RunOptions(
             command.Append(" --gcdump");
         }
 
-        if (BaseUrl.ToString().TrimEnd('/') != DefaultBaseUrlFor(Profile))
-        {
-            command.Append(" --base-url ").Append(BaseUrl.ToString().TrimEnd('/'));
-        }
-
-        return command.ToString();
+        return command.Append(BaseUrlArgument(BaseUrl, Profile)).ToString();
     }
+
+    /// <summary>" --base-url &lt;url&gt;" for a command that reproduces a measurement, or nothing when the URL is the profile's default.</summary>
+    public static string BaseUrlArgument(Uri baseUrl, string profile) =>
+        baseUrl.ToString().TrimEnd('/') is var url && url != DefaultBaseUrlFor(profile) ? " --base-url " + url : "";
 
     public static Scenario FindScenario(string id)
     {

@@ -17,10 +17,15 @@ public sealed record LogDocument(string Markdown, IReadOnlyDictionary<string, st
 /// </summary>
 public sealed class LogGenerator(string textsDirectory, string chartsLink)
 {
+    /// <summary>The hand-written text of the ceiling's section (docs/log/ceiling.md), optional.</summary>
+    public const string CeilingText = "ceiling";
+
     /// <summary>The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.</summary>
     private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}|{r.Condition}";
 
-    public LogDocument Generate(IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null, IReadOnlyList<Sweep.SweepResult>? sweepResults = null)
+    public LogDocument Generate(
+        IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null, IReadOnlyList<Sweep.SweepResult>? sweepResults = null,
+        IReadOnlyList<Ceiling.CeilingResult>? ceilingResults = null)
     {
         var runs = results.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var newest = runs.Values
@@ -82,6 +87,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == entry.Id));
             SweepSections.Append(md, sweeps.Where(s => s.Scenario == entry.Id));
         }
+
+        CeilingSections.Append(md, ceilingResults ?? [], TextPath(CeilingText) is { } ceilingText ? EntryText.Load(ceilingText, requireLabels: false) : null);
 
         if (unmeasured.Count > 0)
         {
@@ -383,6 +390,6 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     private string? TextPath(string id) => Path.Combine(textsDirectory, id + ".md") is var path && File.Exists(path) ? path : null;
 
     /// <summary>Profiles from the nearest network to the farthest, as the proxy lists them.</summary>
-    private static int ProfileOrder(string profile) =>
+    internal static int ProfileOrder(string profile) =>
         NetworkProfile.All.Select(p => p.Name).ToList().IndexOf(profile) is var index and >= 0 ? index : int.MaxValue;
 }

@@ -16,7 +16,8 @@ public static class LogWriter
         var results = new ResultStore(resultsDirectory).ReadAll();
         var capacities = new Capacity.CapacityStore(resultsDirectory).ReadAll();
         var sweeps = new Sweep.SweepStore(resultsDirectory).ReadAll();
-        var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder).Generate(results, capacities, sweeps);
+        var ceilings = new Ceiling.CeilingStore(resultsDirectory).ReadAll();
+        var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder).Generate(results, capacities, sweeps, ceilings);
 
         // The charts folder holds exactly the log's charts: a chart no section links to any more goes.
         var charts = Directory.CreateDirectory(Path.Combine(docs, ChartsFolder)).FullName;

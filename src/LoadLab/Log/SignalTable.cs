@@ -48,7 +48,7 @@ public static class SignalTable
     }
 
     /// <summary>Processes by service; replicas numbered in process-id order ("silo 1", "silo 2").</summary>
-    private static IEnumerable<(ProcessSignals Process, string Name)> Named(IReadOnlyList<ProcessSignals> signals) =>
+    internal static IEnumerable<(ProcessSignals Process, string Name)> Named(IReadOnlyList<ProcessSignals> signals) =>
         signals.GroupBy(p => p.Service, StringComparer.Ordinal).OrderBy(g => ServiceOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .SelectMany(group => group.Count() == 1
                 ? [(group.First(), group.Key)]

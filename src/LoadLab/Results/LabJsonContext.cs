@@ -19,4 +19,5 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(PerfReference.LoadLab.Runtime.ServiceSample))]
 [JsonSerializable(typeof(Capacity.CapacityResult))]
 [JsonSerializable(typeof(Sweep.SweepResult))]
+[JsonSerializable(typeof(Ceiling.CeilingResult))]
 public sealed partial class LabJsonContext : JsonSerializerContext;

@@ -17,8 +17,8 @@ public sealed class ResultStore(string directory)
 
     public static RunResult Read(string path) => JsonFiles.Read(path, JsonFiles.Json.RunResult);
 
-    /// <summary>Folders of results/ that hold other kinds of result (drills, capacity searches, concurrency sweeps).</summary>
-    private static readonly string[] OtherKinds = [Drills.DrillStore.Folder, Capacity.CapacityStore.Folder, Sweep.SweepStore.Folder];
+    /// <summary>Folders of results/ that hold other kinds of result (drills, capacity searches, concurrency sweeps, ceilings).</summary>
+    private static readonly string[] OtherKinds = [Drills.DrillStore.Folder, Capacity.CapacityStore.Folder, Sweep.SweepStore.Folder, Ceiling.CeilingStore.Folder];
 
     /// <summary>Every result file of a scenario run (drills and capacity searches have their own folders), in a stable (ordinal path) order.</summary>
     public IReadOnlyList<RunResult> ReadAll() =>

@@ -62,11 +62,6 @@ public sealed record SweepOptions(
         var command = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"dotnet run -c Release --project src/LoadLab -- sweep {Scenario.Id} --in-flight {string.Join(',', Levels)} " +
             $"--step {Durations.Format(Step)} --warmup {Durations.Format(Warmup)} --profile {Profile}"));
-        if (BaseUrl.ToString().TrimEnd('/') != RunOptions.DefaultBaseUrlFor(Profile))
-        {
-            command.Append(" --base-url ").Append(BaseUrl.ToString().TrimEnd('/'));
-        }
-
-        return command.ToString();
+        return command.Append(RunOptions.BaseUrlArgument(BaseUrl, Profile)).ToString();
     }
 }

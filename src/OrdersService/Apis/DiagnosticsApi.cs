@@ -25,6 +25,8 @@ public static class DiagnosticsApi
     {
         var api = app.MapGroup("/api/diagnostics").WithTags("Diagnostics");
         api.MapGet("/roundtrip/{customerId:long}", RoundtripAsync).WithName("Roundtrip");
+        api.MapGet("/bare", Bare).WithName("Bare")
+            .WithSummary("A constant answer that touches no dependency, through the same pipeline as every API request: the ceiling a read is measured against");
         api.MapPost("/cold-start", ColdStartAsync).WithName("ColdStart");
         api.MapPost("/lab-feed/remove", RemoveLabFeedAsync).WithName("RemoveLabFeed")
             .WithSummary("Removes the products the load lab's import runs created (SKUs LAB-FEED-…, never ordered), so the catalog does not grow with every run");
@@ -34,6 +36,14 @@ public static class DiagnosticsApi
             .WithSummary("The payments circuit breaker's state and the payments the worker still has to settle");
         return api;
     }
+
+    /// <summary>
+    /// The cheapest request the API can answer: no grain, database, cache or payment call and no work of its own, yet
+    /// the same middleware as every API request (exception handler, status pages, the perf switch and its
+    /// counters, compression, routing, JSON). What a real read keeps of its requests per second is measured against it
+    /// (the lab's <c>ceiling</c>).
+    /// </summary>
+    public static Ok<BareAnswer> Bare() => TypedResults.Ok(BareAnswer.Instance);
 
     public static async Task<Ok<PaymentsReport>> PaymentsAsync(PaymentCircuit circuit, OrdersDbContext db, CancellationToken ct)
     {
@@ -112,6 +122,12 @@ public static class DiagnosticsApi
 }
 
 public sealed record LabFeedReport(int RemovedProducts);
+
+/// <summary>The bare endpoint's answer, always the same: <c>{"ok":true}</c>.</summary>
+public sealed record BareAnswer(bool Ok)
+{
+    public static BareAnswer Instance { get; } = new(true);
+}
 
 /// <summary>The managed heap right after a full collection (only what is still reachable), and the process's working set.</summary>
 public sealed record LiveHeapReport(long LiveHeapBytes, long WorkingSetBytes);

@@ -68,6 +68,25 @@ public sealed class PerfCountersTests(TopologyFixture topology)
         Assert.Equal("optimized, n-plus-one-db=naive", Header(response, "X-Perf-Variant"));
     }
 
+    [Fact]
+    public async Task TheBareEndpointAnswersThroughTheWholePipelineWithoutTouchingADependency()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/diagnostics/bare");
+        request.Headers.Add("X-Perf-Variant", "optimized"); // as the lab's ceiling sends it
+        request.Headers.Add("X-Perf-Entry", "ceiling");
+
+        using var response = await topology.Orders.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"ok":true}""", await response.Content.ReadAsStringAsync(ct));
+        Assert.Equal("optimized", Header(response, "X-Perf-Variant")); // the perf switch ran, as for every API request
+        foreach (var counter in new[] { "X-Perf-Db-Roundtrips", "X-Perf-Grain-Calls", "X-Perf-Payment-Calls", "X-Perf-Redis-Ops" })
+        {
+            Assert.Equal("0", Header(response, counter));
+        }
+    }
+
     [Theory]
     [InlineData("X-Perf-Variant", "fastest", "not a variant")]
     [InlineData("X-Perf-Variant", "naive, no-such-entry=optimized", "not a catalog entry")]

@@ -5,7 +5,7 @@ using static PerfReference.ModelTests.ModelEvaluation;
 
 namespace PerfReference.ModelTests.AppHost;
 
-/// <summary>The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them), <c>database-pooler</c> and <c>redis-persistence</c>.</summary>
+/// <summary>The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them), <c>database-pooler</c>, <c>redis-persistence</c> and <c>telemetry</c>.</summary>
 public sealed class ParameterModelTests
 {
     [Fact]
@@ -84,6 +84,35 @@ public sealed class ParameterModelTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:redis-persistence=sometimes"));
 
         Assert.Contains("aof-everysec", error.InnerException?.Message ?? error.Message);
+    }
+
+    [Fact]
+    public async Task WithTelemetryOffEveryProjectRunsTheOpenTelemetrySdkAsANoOp()
+    {
+        await using var model = await AppModel.BuildAsync("Parameters:telemetry=off", "Parameters:network-profile=seed");
+
+        var projects = model.Resources.OfType<ProjectResource>().ToArray();
+        Assert.Superset(new HashSet<string> { "orders", "silo", "payments", "migrations", "loadlab", "orders-link" }, projects.Select(p => p.Name).ToHashSet());
+        foreach (var project in projects)
+        {
+            Assert.Equal("true", (await EnvironmentAsync(project)).GetValueOrDefault("OTEL_SDK_DISABLED"));
+        }
+    }
+
+    [Fact]
+    public async Task TelemetryIsOnUnlessTurnedOffAndAnUnknownChoiceStopsTheAppHost()
+    {
+        await using (var model = await AppModel.BuildAsync())
+        {
+            Assert.Equal("on", await model.Single<ParameterResource>("telemetry").GetValueAsync(TestContext.Current.CancellationToken));
+            foreach (var project in model.Resources.OfType<ProjectResource>())
+            {
+                Assert.DoesNotContain("OTEL_SDK_DISABLED", (await EnvironmentAsync(project)).Keys);
+            }
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:telemetry=sometimes"));
+        Assert.Contains("The telemetry parameter is 'sometimes'; use on or off.", error.InnerException?.Message ?? error.Message);
     }
 
     [Fact]

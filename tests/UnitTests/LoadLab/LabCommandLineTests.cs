@@ -31,6 +31,14 @@ public sealed class LabCommandLineTests
     public async Task AnUnreachableServiceIsRefusedWithAHint() =>
         await AssertRefused(["run", "n-plus-one-db", "--base-url", "http://127.0.0.1:1", "--duration", "1s"], "Cannot reach http://127.0.0.1:1/");
 
+    [Fact]
+    public async Task ACeilingOfFewerThanThreeRoundsIsRefused() =>
+        await AssertRefused(["ceiling", "--rounds", "2"], "--rounds 2: give 3 to 50 rounds (the ratio's spread needs at least 3).");
+
+    [Fact]
+    public async Task ACeilingOfAnUnreachableServiceIsRefusedWithAHint() =>
+        await AssertRefused(["ceiling", "--base-url", "http://127.0.0.1:1", "--step", "1s"], "Cannot reach http://127.0.0.1:1/");
+
     private static async Task AssertRefused(string[] args, string message)
     {
         var output = new StringWriter();
