@@ -32,6 +32,7 @@ public sealed class LatencyProxyTests
     [InlineData("cross-zone")]
     [InlineData("seed")]
     [InlineData("wan")]
+    [InlineData("mobile")]
     public async Task ARoundTripNeverTakesLessThanTheProfilesDelay(string profileName)
     {
         var profile = NetworkProfile.Parse(profileName);
@@ -45,16 +46,17 @@ public sealed class LatencyProxyTests
         Assert.True(measured.Min >= profile.RoundTrip, $"A round trip took {measured.Min.TotalMilliseconds:F2} ms, less than the profile's {profile.RoundTrip.TotalMilliseconds} ms.");
     }
 
-    [Fact]
-    public async Task TheWanProfileLimitsBandwidthToTenMegabitsPerSecond()
+    [Theory]
+    [InlineData("wan", 500_000)]    // 500 kB at 1.25 MB/s (10 Mbit/s) is 400 ms on the wire, plus the 40 ms round trip
+    [InlineData("mobile", 95_000)]  // the compression scenario's statement at 187.5 kB/s (1.5 Mbit/s) is 507 ms, plus 100 ms
+    public async Task ALimitedProfileHoldsTheTransferToItsBandwidth(string profileName, int size)
     {
-        const int size = 500_000;
+        var profile = NetworkProfile.Parse(profileName);
 
-        var measured = await MeasureBandwidthAsync(NetworkProfile.Wan, size, TestContext.Current.CancellationToken);
+        var measured = await MeasureBandwidthAsync(profile, size, TestContext.Current.CancellationToken);
 
-        // 500 kB at 1.25 MB/s is 400 ms on the wire, plus the 40 ms round trip.
-        var expected = TimeSpan.FromSeconds((double)size / NetworkProfile.Wan.BytesPerSecond!.Value) + NetworkProfile.Wan.RoundTrip;
-        TestContext.Current.TestOutputHelper?.WriteLine($"wan: {size:N0} bytes and a reply in {measured.Elapsed.TotalMilliseconds:F0} ms (expected {expected.TotalMilliseconds:F0} ms)");
+        var expected = TimeSpan.FromSeconds((double)size / profile.BytesPerSecond!.Value) + profile.RoundTrip;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{profile.Name}: {size:N0} bytes and a reply in {measured.Elapsed.TotalMilliseconds:F0} ms (expected {expected.TotalMilliseconds:F0} ms)");
         Assert.InRange(measured.Elapsed.TotalMilliseconds, expected.TotalMilliseconds * 0.8, expected.TotalMilliseconds * 1.2);
     }
 
