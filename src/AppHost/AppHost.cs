@@ -76,14 +76,19 @@ var pooler = builder.ChooseDatabasePooler() == DatabasePooler.PgBouncer && local
 
 // A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy, and
 // the silos' own links (silo to silo, OrdersService to a gateway) through proxies inside each silo,
-// and a client-side link in front of the orders API for load from outside (the load lab).
+// and a client-side link in front of the orders API for load from outside (the load lab). The client's link has a
+// profile of its own (a phone on a mobile network talks to a datacenter), by default the system's.
 var networkProfile = builder.ChooseNetworkProfile();
+var clientNetworkProfile = builder.ChooseClientNetworkProfile(networkProfile);
 ReferenceExpression? viaOrdersLink = null;
+if ((networkProfile != NetworkLinks.Loopback || clientNetworkProfile != NetworkLinks.Loopback) && localServers is not null)
+{
+    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), clientNetworkProfile, OrdersApiAddress.ClientLinkPort).WaitFor(orders);
+    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort()}");
+}
+
 if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, var redisServer, _))
 {
-    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), networkProfile, OrdersApiAddress.ClientLinkPort).WaitFor(orders);
-    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort()}");
-
     // With PgBouncer, the link leads to it (and it to the server): the services' round trips cross the network once.
     var databaseLink = builder.AddNetworkLink("postgres-link", pooler?.Resource.PrimaryEndpoint ?? postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
     if (pooler is not null)
@@ -111,7 +116,7 @@ if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, va
 }
 
 // The load lab, with a dashboard command per scenario and per fault drill (results land in the repository's results/).
-builder.AddLoadLab(orders, networkProfile, viaOrdersLink)
+builder.AddLoadLab(orders, networkProfile, clientNetworkProfile, viaOrdersLink)
     .WithDrills(ordersDb, redis, payments, paymentsAdminKey);
 
 // Every service speaks plain HTTP on loopback, and these machines have no trusted development

@@ -16,14 +16,10 @@ internal static class DatabasePooler
     public const string PgBouncer = "pgbouncer";
     public const string ResourceName = "pgbouncer";
 
-    public static string ChooseDatabasePooler(this IDistributedApplicationBuilder builder)
-    {
-        builder.AddParameter(ParameterName, None);
-        var chosen = builder.Configuration[$"Parameters:{ParameterName}"] ?? None;
-        return chosen is None or PgBouncer
+    public static string ChooseDatabasePooler(this IDistributedApplicationBuilder builder) =>
+        builder.AddChosenParameter(ParameterName, None, chosen => chosen is None or PgBouncer
             ? chosen
-            : throw new InvalidOperationException($"The {ParameterName} parameter is '{chosen}'; use {None} or {PgBouncer}.");
-    }
+            : throw new InvalidOperationException($"The {ParameterName} parameter is '{chosen}'; use {None} or {PgBouncer}."));
 
     /// <summary>
     /// PgBouncer in front of the orders database, and the services that query it (orders, the silos) pointed at it.

@@ -25,7 +25,8 @@ internal static class LoadLabResource
     private const string ConfigurationSection = "LoadLab";
 
     public static IResourceBuilder<ProjectResource> AddLoadLab(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> orders, string networkProfile, ReferenceExpression? viaOrdersLink)
+        this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> orders, string networkProfile, string clientNetworkProfile,
+        ReferenceExpression? viaOrdersLink)
     {
         var results = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "results"));
         var lab = builder.AddProject<Projects.LoadLab>("loadlab")
@@ -33,6 +34,7 @@ internal static class LoadLabResource
             .WithHttpEndpoint() // the lab has no launch profile: its serve API gets a port from Aspire
             .WithReference(orders.GetEndpoint("http"))
             .WithEnvironment("LoadLab__NetworkProfile", networkProfile)
+            .WithEnvironment("LoadLab__ClientNetworkProfile", clientNetworkProfile)
             .WithEnvironment("LoadLab__Results", results)
             .WithEnvironment("LoadLab__Docs", Path.GetFullPath(Path.Combine(results, "..", "docs")))
             .WaitFor(orders)
@@ -41,7 +43,7 @@ internal static class LoadLabResource
             .WithRecord(results);
         if (viaOrdersLink is not null)
         {
-            // Under a network profile the lab is a remote client: its requests pay the client link too.
+            // Under a network profile (the system's or the client's) the lab is a remote client: its requests pay the client link too.
             lab.WithEnvironment("LoadLab__BaseUrl", viaOrdersLink);
         }
 

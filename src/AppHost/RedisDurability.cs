@@ -26,14 +26,9 @@ internal static class RedisDurability
     /// <summary>The parameter's choice: when the append-only file is forced to disk, or null for no persistence.</summary>
     public static RedisFsync? Choose(IDistributedApplicationBuilder builder)
     {
-        builder.AddParameter(ParameterName, "aof-everysec");
-        var chosen = builder.Configuration[$"Parameters:{ParameterName}"] ?? "aof-everysec";
-        if (!Choices.TryGetValue(chosen, out var fsync))
-        {
-            throw new InvalidOperationException(
-                $"The {ParameterName} parameter is '{chosen}'; use one of: {string.Join(", ", Choices.Keys)}.");
-        }
-
-        return fsync;
+        var chosen = builder.AddChosenParameter(ParameterName, "aof-everysec", chosen => Choices.ContainsKey(chosen)
+            ? chosen
+            : throw new InvalidOperationException($"The {ParameterName} parameter is '{chosen}'; use one of: {string.Join(", ", Choices.Keys)}."));
+        return Choices[chosen];
     }
 }

@@ -23,12 +23,9 @@ internal static class Telemetry
     /// <summary>The parameter's choice, applied to every project of the app model (call it once every project is added).</summary>
     public static void ApplyTelemetryChoice(this IDistributedApplicationBuilder builder)
     {
-        builder.AddParameter(ParameterName, On);
-        var chosen = builder.Configuration[$"Parameters:{ParameterName}"] ?? On;
-        if (chosen is not (On or Off))
-        {
-            throw new InvalidOperationException($"The {ParameterName} parameter is '{chosen}'; use {On} or {Off}.");
-        }
+        var chosen = builder.AddChosenParameter(ParameterName, On, choice => choice is On or Off
+            ? choice
+            : throw new InvalidOperationException($"The {ParameterName} parameter is '{choice}'; use {On} or {Off}."));
 
         if (chosen == Off)
         {

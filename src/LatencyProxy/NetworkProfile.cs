@@ -17,7 +17,13 @@ public sealed record NetworkProfile(string Name, TimeSpan RoundTrip, long? Bytes
     /// <summary>40 ms round trip at 10 Mbit/s.</summary>
     public static readonly NetworkProfile Wan = new("wan", TimeSpan.FromMilliseconds(40), BytesPerSecond: 10_000_000 / 8);
 
-    public static IReadOnlyList<NetworkProfile> All { get; } = [Loopback, Datacenter, CrossZone, Seed, Wan];
+    /// <summary>
+    /// A phone on a mobile network: 100 ms round trip at 1.5 Mbit/s. A client's link, not a datacenter's: the AppHost
+    /// puts it on orders-link alone with its <c>client-network-profile</c> parameter.
+    /// </summary>
+    public static readonly NetworkProfile Mobile = new("mobile", TimeSpan.FromMilliseconds(100), BytesPerSecond: 1_500_000 / 8);
+
+    public static IReadOnlyList<NetworkProfile> All { get; } = [Loopback, Datacenter, CrossZone, Seed, Wan, Mobile];
 
     public TimeSpan OneWay => RoundTrip / 2;
 

@@ -27,7 +27,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 
 if (!int.TryParse(listen, out var port) || upstream is null || !IPEndPoint.TryParse(upstream.Replace("localhost", "127.0.0.1"), out var upstreamEndPoint) || profileName is null)
 {
-    Console.Error.WriteLine("Usage: latency-proxy --listen <port> --upstream <host:port> --profile loopback|datacenter|cross-zone|seed|wan");
+    Console.Error.WriteLine("Usage: latency-proxy --listen <port> --upstream <host:port> --profile " + string.Join("|", NetworkProfile.All.Select(p => p.Name)));
     return 2;
 }
 
@@ -43,7 +43,7 @@ catch (ArgumentException error)
 }
 
 await using var proxy = TcpLatencyProxy.Start(port, upstreamEndPoint, profile);
-Console.WriteLine($"Relaying 127.0.0.1:{proxy.Port} -> {upstreamEndPoint} as '{profile.Name}' ({profile.RoundTrip.TotalMilliseconds} ms round trip{(profile.BytesPerSecond is { } rate ? $", {rate * 8 / 1_000_000} Mbit/s" : "")})");
+Console.WriteLine($"Relaying 127.0.0.1:{proxy.Port} -> {upstreamEndPoint} as '{profile.Name}' ({profile.RoundTrip.TotalMilliseconds} ms round trip{(profile.BytesPerSecond is { } rate ? $", {rate * 8 / 1e6:0.#} Mbit/s" : "")})");
 
 var stopped = new TaskCompletionSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopped.TrySetResult(); };

@@ -32,6 +32,7 @@ public sealed class LatencyProxyTests
     [InlineData("cross-zone")]
     [InlineData("seed")]
     [InlineData("wan")]
+    [InlineData("mobile")]
     public async Task ARoundTripNeverTakesLessThanTheProfilesDelay(string profileName)
     {
         var profile = NetworkProfile.Parse(profileName);
@@ -45,17 +46,22 @@ public sealed class LatencyProxyTests
         Assert.True(measured.Min >= profile.RoundTrip, $"A round trip took {measured.Min.TotalMilliseconds:F2} ms, less than the profile's {profile.RoundTrip.TotalMilliseconds} ms.");
     }
 
-    [Fact]
-    public async Task TheWanProfileLimitsBandwidthToTenMegabitsPerSecond()
+    [Theory]
+    [InlineData("wan", 500_000)]    // 500 kB at 1.25 MB/s (10 Mbit/s) is 400 ms on the wire, plus the 40 ms round trip
+    [InlineData("mobile", 95_000)]  // the compression scenario's statement at 187.5 kB/s (1.5 Mbit/s) is 507 ms, plus 100 ms
+    public async Task ALimitedProfileHoldsTheTransferToItsBandwidth(string profileName, int size)
     {
-        const int size = 500_000;
+        var profile = NetworkProfile.Parse(profileName);
 
-        var measured = await MeasureBandwidthAsync(NetworkProfile.Wan, size, TestContext.Current.CancellationToken);
+        var measured = await MeasureBandwidthAsync(profile, size, TestContext.Current.CancellationToken);
 
-        // 500 kB at 1.25 MB/s is 400 ms on the wire, plus the 40 ms round trip.
-        var expected = TimeSpan.FromSeconds((double)size / NetworkProfile.Wan.BytesPerSecond!.Value) + NetworkProfile.Wan.RoundTrip;
-        TestContext.Current.TestOutputHelper?.WriteLine($"wan: {size:N0} bytes and a reply in {measured.Elapsed.TotalMilliseconds:F0} ms (expected {expected.TotalMilliseconds:F0} ms)");
-        Assert.InRange(measured.Elapsed.TotalMilliseconds, expected.TotalMilliseconds * 0.8, expected.TotalMilliseconds * 1.2);
+        var expected = TimeSpan.FromSeconds((double)size / profile.BytesPerSecond!.Value) + profile.RoundTrip;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{profile.Name}: {size:N0} bytes and a reply in {measured.Elapsed.TotalMilliseconds:F0} ms (expected {expected.TotalMilliseconds:F0} ms)");
+        // The invariant only: the link never carries the bytes faster than its bandwidth (less 20 % for the shaper's
+        // first burst). How close to the profile it stays on a given machine under load is what the lab's link probes
+        // record during each run, not what a unit test on a shared CI machine can pin.
+        Assert.True(measured.Elapsed >= expected * 0.8,
+            $"{size:N0} bytes took {measured.Elapsed.TotalMilliseconds:F0} ms, faster than {profile.Name}'s bandwidth allows ({expected.TotalMilliseconds:F0} ms).");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ internal static class Calibrate
         {
             var rtt = await LinkCalibration.MeasureRoundTripsAsync(profile, RoundTrips, CancellationToken.None);
             var bandwidth = profile.BytesPerSecond is { } limit
-                ? $"{(await LinkCalibration.MeasureBandwidthAsync(profile, TransferBytes, CancellationToken.None)).BytesPerSecond * 8 / 1e6:F2} Mbit/s (set {limit * 8 / 1e6:F0})"
+                ? $"{(await LinkCalibration.MeasureBandwidthAsync(profile, TransferBytes, CancellationToken.None)).BytesPerSecond * 8 / 1e6:F2} Mbit/s (set {limit * 8 / 1e6:0.#})"
                 : "unlimited";
             Console.WriteLine($"{profile.Name,-11} {Ms(profile.RoundTrip),8} {Ms(rtt.Min),8} {Ms(rtt.Median),8} {Ms(rtt.P99),8} {Ms(rtt.Max),8}  {bandwidth}");
         }

@@ -25,7 +25,7 @@ public sealed record CapacityOptions(
 
     public static CapacityOptions Create(
         string scenario, string mode, string slo, double maxErrorPercent, double startRate, double factor, string step, double maxRate,
-        string warmup, string profile, string? baseUrl, string resultsDirectory)
+        string warmup, string profile, string? baseUrl, string resultsDirectory, ClientLinkReading? clientLink = null)
     {
         var found = RunOptions.FindScenario(scenario);
         if (!Enum.TryParse<CapacityMode>(mode, ignoreCase: true, out var parsedMode) || !Enum.IsDefined(parsedMode) || int.TryParse(mode, out _))
@@ -43,7 +43,7 @@ public sealed record CapacityOptions(
         Require(maxRate >= startRate && maxRate <= RunOptions.MaxRate, $"--max-rate {maxRate} must be at least the start rate and at most {RunOptions.MaxRate}.");
 
         var plan = new CapacityPlan(startRate, factor, maxRate, stepLength, sloMs, maxErrorPercent);
-        return new CapacityOptions(found, parsedMode, plan, Durations.Parse(warmup, "warmup"), RunOptions.CheckProfile(profile),
+        return new CapacityOptions(found, parsedMode, plan, Durations.Parse(warmup, "warmup"), RunOptions.CheckOneProfile(profile, clientLink, "a capacity search"),
             RunOptions.CheckBaseUrl(baseUrl ?? RunOptions.DefaultBaseUrlFor(profile)), resultsDirectory);
     }
 

@@ -57,7 +57,8 @@ public sealed class CapacityCommand(IAnsiConsole console) : AsyncCommand<Capacit
     public override async Task<int> ExecuteAsync(CommandContext context, CapacitySettings settings, CancellationToken ct)
     {
         var options = CapacityOptions.Create(settings.Scenario, settings.Mode, settings.Slo, settings.MaxErrors, settings.StartRate, settings.Factor,
-            settings.Step, settings.MaxRate, settings.Warmup, settings.Profile, settings.BaseUrl, RepositoryRoot.Resolve(settings.Results, "results"));
+            settings.Step, settings.MaxRate, settings.Warmup, settings.Profile, settings.BaseUrl, RepositoryRoot.Resolve(settings.Results, "results"),
+            settings.ReadClientLink(RunOptions.DefaultBaseUrlFor(settings.Profile)));
         var rates = string.Join(", ", options.Plan.Rates().Select(Figures.Rate));
         console.MarkupLineInterpolated(
             $"[bold]{options.Scenario.Id}[/] capacity, {options.Mode.ToString().ToLowerInvariant()}: rates {rates} rps per variant, {Durations.Format(options.Plan.Step)} each, until P99 > {Figures.Ms(options.Plan.SloP99Ms)} ms or errors > {options.Plan.MaxErrorPercent} %");

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,6 +33,11 @@ public sealed class RunSettings : TargetSettings
     [Description("What is different about this run, recorded with it and kept apart in the log: 'index dropped', 'through PgBouncer'.")]
     public string? Condition { get; set; }
 
+    [CommandOption("--client-profile <PROFILE>")]
+    [Description("The profile of the client's link, orders-link (AppHost parameter client-network-profile), e.g. mobile. Default: read from orders-link's " +
+                 "process on this machine, else the same as --profile; when given, it must agree with what orders-link runs. Recorded beside --profile.")]
+    public string? ClientProfile { get; set; }
+
     [CommandOption("--trace")]
     [Description("Record an EventPipe CPU trace of OrdersService during the run (results/<scenario>/<time>.nettrace).")]
     public bool Trace { get; set; }
@@ -50,13 +56,19 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken ct)
     {
+        // The client's link as this machine runs it: at the given address, else at orders-link's port (there whenever the
+        // system or the client has a profile).
+        var clientLink = settings.ReadClientLink(OrdersApiAddress.ThroughClientLink);
         var options = RunOptions.Create(
             settings.Scenario, settings.Rate, settings.Duration, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition)
+            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition,
+            settings.ClientProfile, clientLink)
             with { HeapDumps = settings.HeapDumps };
 
         console.MarkupLineInterpolated($"[bold]{options.Scenario.Id}[/] — {options.Scenario.Title}: {options.Scenario.Request}");
-        console.MarkupLineInterpolated($"profile [bold]{options.Profile}[/] (as given: the lab cannot see it), {Figures.Rate(options.Rate)} rps, {Durations.Format(options.Warmup)} warm-up + {Durations.Format(options.Duration)}, against {options.BaseUrl}");
+        var clientSource = clientLink is { } link ? $"read from orders-link, process {link.ProcessId}"
+            : settings.ClientProfile is not null ? "as given" : "as --profile: no client link found on this machine";
+        console.MarkupLineInterpolated($"profile [bold]{options.Profile}[/] (as given: the lab cannot see it), client link [bold]{options.ClientProfile}[/] ({clientSource}), {Figures.Rate(options.Rate)} rps, {Durations.Format(options.Warmup)} warm-up + {Durations.Format(options.Duration)}, against {options.BaseUrl}");
 
         using var telemetry = LabTelemetry.StartExporter();
         using var metrics = new LabMetrics();
@@ -113,7 +125,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
     private static Table SummaryTable(RunResult result)
     {
         var table = new Table()
-            .Title($"{result.Scenario} — {result.Profile}, {Figures.Rate(result.Rate)} rps, {Figures.Rate(result.DurationSeconds)} s, {result.Machine.Cores} cores, commit {result.Commit}")
+            .Title($"{result.Scenario} — {Figures.Network(result)}, {Figures.Rate(result.Rate)} rps, {Figures.Rate(result.DurationSeconds)} s, {result.Machine.Cores} cores, commit {result.Commit}")
             .AddColumn("");
         foreach (var variant in result.Variants)
         {

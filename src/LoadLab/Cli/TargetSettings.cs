@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using PerfReference.LoadLab.Engine;
 using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
@@ -7,7 +8,7 @@ namespace PerfReference.LoadLab.Cli;
 public abstract class SystemSettings : CommandSettings
 {
     [CommandOption("--profile <PROFILE>")]
-    [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan. Recorded, not applied.")]
+    [Description("The network profile the system was started with (AppHost parameter network-profile): loopback, datacenter, cross-zone, seed, wan, mobile. Recorded, not applied.")]
     [DefaultValue("loopback")]
     public string Profile { get; set; } = "loopback";
 
@@ -18,6 +19,10 @@ public abstract class SystemSettings : CommandSettings
     [CommandOption("--results <DIR>")]
     [Description("Where result files go (default: results/ in the repository; capacity searches in results/capacity/).")]
     public string? Results { get; set; }
+
+    /// <summary>The client's link where the load goes (the given address, else <paramref name="defaultBaseUrl"/>), as found on this machine.</summary>
+    public ClientLinkReading? ReadClientLink(string defaultBaseUrl) =>
+        Uri.TryCreate(BaseUrl ?? defaultBaseUrl, UriKind.Absolute, out var url) ? ClientLink.Read(url) : null;
 }
 
 /// <summary>What a run and a capacity search share: the scenario, and the system they load.</summary>

@@ -51,7 +51,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         {
             if (options.Trace)
             {
-                var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + options.Profile + ".nettrace");
+                var tracePath = Path.Combine(store.Directory, options.Scenario.Id, ResultStore.Timestamp(DateTimeOffset.UtcNow) + "-" + ResultStore.ProfileTag(options.Profile, options.ClientProfile) + ".nettrace");
                 await using var trace = await ServiceTrace.StartAsync(options.TracePid, tracePath, ct);
                 measurement = await MeasureAsync(http, options, plan, prepared, live, ct);
                 traceAdvice = trace.Advice();
@@ -154,7 +154,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         var orders = ServiceProcesses.Find(RepositoryRoot.Find()).Where(p => p.Service == "orders").ToArray() is [var only]
             ? only.ProcessId
             : throw new LabInputException("--gcdump needs exactly one OrdersService process of this checkout on this machine.");
-        var path = Path.Combine(options.ResultsDirectory, options.Scenario.Id, $"{ResultStore.Timestamp(runStarted)}-{options.Profile}-{variant}.gcdump");
+        var path = Path.Combine(options.ResultsDirectory, options.Scenario.Id, $"{ResultStore.Timestamp(runStarted)}-{ResultStore.ProfileTag(options.Profile, options.ClientProfile)}-{variant}.gcdump");
         return HeapDump.CollectAsync(variant, orders, path, ct);
     }
 
@@ -176,6 +176,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         Phases: measurement.Phases)
     {
         Condition = options.Condition,
+        ClientProfile = options.ClientProfile,
         VariantsInTurn = options.Scenario.SamplesRuntime,
     };
 

@@ -16,15 +16,38 @@ public sealed record RunOptions(
     /// <summary>Take a heap dump of OrdersService after each phase (or at the end of an interleaved run) with dotnet-gcdump.</summary>
     public bool HeapDumps { get; init; }
 
-    /// <summary>Where a client reaches OrdersService under a profile: directly on loopback, else through orders-link, as a remote client would.</summary>
-    public static string DefaultBaseUrlFor(string profile) =>
-        profile == NetworkProfile.Loopback.Name ? OrdersApiAddress.Direct : OrdersApiAddress.ThroughClientLink;
+    /// <summary>
+    /// The profile of the client's link, orders-link (AppHost parameter client-network-profile): by default the
+    /// system's own, <see cref="Profile"/>; a mobile client of a datacenter has <c>mobile</c> here and <c>seed</c> there.
+    /// </summary>
+    public string ClientProfile
+    {
+        get => _clientProfile ?? Profile;
+        init => _clientProfile = value;
+    }
+
+    private readonly string? _clientProfile;
+
+    /// <summary>
+    /// Where a client reaches OrdersService: directly when neither the system nor the client's link has a profile
+    /// (the AppHost then starts no orders-link), else through orders-link, as a remote client would.
+    /// </summary>
+    public static string DefaultBaseUrlFor(string profile, string? clientProfile = null) =>
+        profile == NetworkProfile.Loopback.Name && (clientProfile ?? profile) == NetworkProfile.Loopback.Name
+            ? OrdersApiAddress.Direct
+            : OrdersApiAddress.ThroughClientLink;
 
     public const double MaxRate = 10_000;
 
+    /// <summary>
+    /// A checked run. <paramref name="clientProfile"/> is the client link's profile as given (null: not given);
+    /// <paramref name="clientLink"/> what the lab found of that link on this machine (<see cref="ClientLink.Read"/>), which
+    /// settles it when nothing is given and must agree with it when something is.
+    /// </summary>
     public static RunOptions Create(
         string scenario, double rate, string duration, string warmup, string profile, string? baseUrl,
-        string resultsDirectory, bool journey, bool trace = false, int? tracePid = null, string? condition = null)
+        string resultsDirectory, bool journey, bool trace = false, int? tracePid = null, string? condition = null,
+        string? clientProfile = null, ClientLinkReading? clientLink = null)
     {
         var found = FindScenario(scenario);
         if (rate is not (> 0 and <= MaxRate) || double.IsNaN(rate))
@@ -55,7 +78,43 @@ public sealed record RunOptions(
             throw new LabInputException("--condition is a short note of up to 80 characters, such as 'index dropped' or 'through PgBouncer'.");
         }
 
-        return new RunOptions(found, rate, length, warm, CheckProfile(profile), CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(profile)), resultsDirectory, journey, trace, tracePid, condition);
+        var checkedProfile = CheckProfile(profile);
+        var client = ChooseClientProfile(checkedProfile, clientProfile, clientLink);
+        return new RunOptions(found, rate, length, warm, checkedProfile, CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(checkedProfile, client)),
+            resultsDirectory, journey, trace, tracePid, condition) { ClientProfile = client };
+    }
+
+    /// <summary>
+    /// For a capacity search or a sweep, which record one profile: the client's link found on this machine must run it
+    /// too, or the result would name a network its load did not cross.
+    /// </summary>
+    public static string CheckOneProfile(string profile, ClientLinkReading? clientLink, string what)
+    {
+        var checkedProfile = CheckProfile(profile);
+        return clientLink is null || clientLink.Profile == checkedProfile
+            ? checkedProfile
+            : throw new LabInputException(
+                $"The client's link on this machine (orders-link, process {clientLink.ProcessId}) runs the '{clientLink.Profile}' profile, not '{checkedProfile}': " +
+                $"{what} records one profile. Start the system without Parameters__client-network-profile for it, or measure the client's link with run, which records both.");
+    }
+
+    /// <summary>
+    /// The client link's profile: as given, checked against the link the lab found on this machine; else as found;
+    /// else the system's (what a system started without client-network-profile has).
+    /// </summary>
+    public static string ChooseClientProfile(string profile, string? given, ClientLinkReading? found)
+    {
+        if (given is null)
+        {
+            return found?.Profile ?? profile;
+        }
+
+        var client = CheckProfile(given, "--client-profile");
+        return found is null || found.Profile == client
+            ? client
+            : throw new LabInputException(
+                $"--client-profile {client}, but the client's link on this machine (orders-link, process {found.ProcessId}) runs the '{found.Profile}' profile; " +
+                $"leave --client-profile out to record what the link runs, or start the system with Parameters__client-network-profile={client}.");
     }
 
     /// <summary>
@@ -94,12 +153,17 @@ public sealed record RunOptions(
             command.Append(" --gcdump");
         }
 
-        return command.Append(BaseUrlArgument(BaseUrl, Profile)).ToString();
+        if (ClientProfile != Profile)
+        {
+            command.Append(" --client-profile ").Append(ClientProfile);
+        }
+
+        return command.Append(BaseUrlArgument(BaseUrl, Profile, ClientProfile)).ToString();
     }
 
     /// <summary>" --base-url &lt;url&gt;" for a command that reproduces a measurement, or nothing when the URL is the profile's default.</summary>
-    public static string BaseUrlArgument(Uri baseUrl, string profile) =>
-        baseUrl.ToString().TrimEnd('/') is var url && url != DefaultBaseUrlFor(profile) ? " --base-url " + url : "";
+    public static string BaseUrlArgument(Uri baseUrl, string profile, string? clientProfile = null) =>
+        baseUrl.ToString().TrimEnd('/') is var url && url != DefaultBaseUrlFor(profile, clientProfile) ? " --base-url " + url : "";
 
     public static Scenario FindScenario(string id)
     {
@@ -118,9 +182,9 @@ public sealed record RunOptions(
     /// The network profile the system was started with (the AppHost parameter network-profile):
     /// the lab cannot change or see it, so it records what it is told, checked against the known names.
     /// </summary>
-    public static string CheckProfile(string profile) =>
+    public static string CheckProfile(string profile, string option = "--profile") =>
         NetworkProfile.All.FirstOrDefault(p => p.Name == profile)?.Name
-        ?? throw new LabInputException($"--profile '{profile}' is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
+        ?? throw new LabInputException($"{option} '{profile}' is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
 
     public static Uri CheckBaseUrl(string baseUrl) =>
         Uri.TryCreate(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

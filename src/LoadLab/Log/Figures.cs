@@ -48,6 +48,10 @@ public static class Figures
     /// <summary>Units of work per second at a request's mean latency (rows per second of an import).</summary>
     public static double WorkRate(long amount, double meanMs) => meanMs <= 0 ? 0 : amount * 1000.0 / meanMs;
 
+    /// <summary>The network a run crossed: "seed", or "seed, client link mobile" when the client's link had a profile of its own.</summary>
+    public static string Network(Results.RunResult result) =>
+        result.OwnClientProfile is { } client ? $"{result.Profile}, client link {client}" : result.Profile;
+
     public static string Svg(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
 
     /// <summary>" (load average 3.2 when it started, 4.1 when it ended)", or nothing for a result that did not record it.</summary>

@@ -20,8 +20,11 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// <summary>The hand-written text of the ceiling's section (docs/log/ceiling.md), optional.</summary>
     public const string CeilingText = "ceiling";
 
-    /// <summary>The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.</summary>
-    private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.Variants.Count}|{r.Condition}";
+    /// <summary>
+    /// The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.
+    /// A client's link with a profile of its own (a mobile client of a seed datacenter) is kept apart from the system's profile alone.
+    /// </summary>
+    private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.OwnClientProfile}|{r.Variants.Count}|{r.Condition}";
 
     public LogDocument Generate(
         IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null, IReadOnlyList<Sweep.SweepResult>? sweepResults = null,
@@ -30,7 +33,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         var runs = results.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var newest = runs.Values
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
-            .OrderBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.Variants.Count)
+            .OrderBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal)
+            .ThenBy(r => r.OwnClientProfile is { } client ? ProfileOrder(client) : -1).ThenBy(r => r.Variants.Count)
             .ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
             .ToArray();
         var capacities = CapacitySections.Newest(capacityResults ?? []);
@@ -124,7 +128,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         var table = new StringBuilder();
         var how = run.Phases is { Count: > 0 } ? "one variant after the other" : "naive and optimized interleaved";
         SignalTable.Append(table, run.Signals, windows,
-            $"Runtime signals of the newest run (profile `{run.Profile}`, {Figures.Rate(run.Rate)} requests/s, {how}), " +
+            $"Runtime signals of the newest run ({Network(run)}, {Figures.Rate(run.Rate)} requests/s, {how}), " +
             "from the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:");
         if (run.Phases?.Where(p => p.LiveHeapGrowthMBPerMinute is not null).ToArray() is { Length: > 0 } soaked)
         {
@@ -174,10 +178,10 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
 
     private void Measured(StringBuilder md, IDictionary<string, string> charts, RunResult result, IReadOnlyList<RunResult> runs)
     {
-        var chart = $"{result.Scenario}-{result.Profile}{(result.Variants.Count > 2 ? "-journey" : "")}{ChartSuffix(result.Condition)}.svg";
+        var chart = $"{result.Scenario}-{ResultStore.ProfileTag(result.Profile, result.ClientProfile)}{(result.Variants.Count > 2 ? "-journey" : "")}{ChartSuffix(result.Condition)}.svg";
         charts[chart] = SvgChart.Render(result);
 
-        md.Append(CultureInfo.InvariantCulture, $"### Measured: profile `{result.Profile}`, {Figures.Rate(result.Rate)} requests/s");
+        md.Append(CultureInfo.InvariantCulture, $"### Measured: {Network(result)}, {Figures.Rate(result.Rate)} requests/s");
         md.Append(result.Condition is { } condition ? $", {condition}\n\n" : "\n\n");
         if (result.Variants.Count > 2)
         {
@@ -377,14 +381,22 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     {
         var m = result.Machine;
         md.Append(CultureInfo.InvariantCulture,
-            $"Conditions: network profile `{result.Profile}`; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
+            $"Conditions: network profile `{result.Profile}`{(result.OwnClientProfile is { } client ? $", the client's link (orders-link) `{client}`" : "")}; {Figures.Rate(result.Rate)} requests/s open loop for {Figures.Rate(result.DurationSeconds)} s " +
             $"after {Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted), {(result.VariantsInTurn ? "variants in turn, each on its own after a full collection, 5 s at rest and its own warm-up (its runtime figures are process-wide, per request net of the rest)" : "variants interleaved round-robin")}; {result.Setup}; " +
             $"{m.Cores} cores{Figures.LoadAverage(m, result.LoadAverageAfter)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. " +
             $"Ratios are the first row's figure ÷ the row's.\n\n");
         md.Append(CultureInfo.InvariantCulture,
-            $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`, the build the figures were taken with):\n\n```bash\n{result.Command}\n```\n\n");
+            $"Reproduce (with the system started as `env {StartedWith(result)} bash scripts/run.sh -c Release`, the build the figures were taken with):\n\n```bash\n{result.Command}\n```\n\n");
     }
+
+    /// <summary>"profile `seed`", and ", client link `mobile`" when the client's link had a profile of its own.</summary>
+    private static string Network(RunResult result) =>
+        $"profile `{result.Profile}`{(result.OwnClientProfile is { } client ? $", client link `{client}`" : "")}";
+
+    /// <summary>The AppHost parameters the system was started with: 'Parameters__network-profile=seed', and the client's link's when it had its own.</summary>
+    private static string StartedWith(RunResult result) =>
+        $"'Parameters__network-profile={result.Profile}'{(result.OwnClientProfile is { } client ? $" 'Parameters__client-network-profile={client}'" : "")}";
 
     /// <summary>How busy the (shared) machine was, where the result recorded it.</summary>
     private string? TextPath(string id) => Path.Combine(textsDirectory, id + ".md") is var path && File.Exists(path) ? path : null;

@@ -28,7 +28,7 @@ public static class SvgChart
         var svg = new StringBuilder();
         Line(svg, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">");
         Line(svg, $"  <rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
-        Line(svg, $"  <text x=\"{Left}\" y=\"20\" font-size=\"14\">{Escape(result.Scenario)} — {Escape(result.Profile)}, {Figures.Rate(result.Rate)} rps: latency (ms)</text>");
+        Line(svg, $"  <text x=\"{Left}\" y=\"20\" font-size=\"14\">{Escape(result.Scenario)} — {Escape(Figures.Network(result))}, {Figures.Rate(result.Rate)} rps: latency (ms)</text>");
         Legend(svg, Left, Top + PlotHeight + 44);
 
         for (var tick = 0; tick <= 4; tick++)

@@ -35,7 +35,7 @@ public sealed record Headline(
     {
         var (naive, optimized) = (run.Variants[0], run.Variants[1]);
         return new(run.Scenario, Figures.Ratio(naive.P99Ms, optimized.P99Ms), Figures.Ratio(naive.P50Ms, optimized.P50Ms),
-            Math.Min(naive.Count, optimized.Count), run.Profile, run.Rate, run.StartedUtc, run.Commit);
+            Math.Min(naive.Count, optimized.Count), Figures.Network(run), run.Rate, run.StartedUtc, run.Commit);
     }
 
     /// <summary>Where the figure comes from, in a line: "seed, 4 rps, 300 requests a variant, 2026-11-29 10:02 UTC, commit abc1234".</summary>

@@ -2,14 +2,21 @@ using System.Globalization;
 
 namespace PerfReference.LoadLab.Results;
 
-/// <summary>Result files: results/&lt;scenario&gt;/&lt;UTC timestamp&gt;-&lt;profile&gt;.json.</summary>
+/// <summary>
+/// Result files: results/&lt;scenario&gt;/&lt;UTC timestamp&gt;-&lt;profile&gt;.json, or -&lt;profile&gt;-client-&lt;client profile&gt;.json
+/// when the client's link had a profile of its own.
+/// </summary>
 public sealed class ResultStore(string directory)
 {
     public string Directory { get; } = directory;
 
     public string PathFor(RunResult result, string extension = ".json") => Path.Combine(
         Directory, result.Scenario,
-        Timestamp(result.StartedUtc) + "-" + result.Profile + extension);
+        Timestamp(result.StartedUtc) + "-" + ProfileTag(result.Profile, result.ClientProfile) + extension);
+
+    /// <summary>How a file name names the network: "seed", or "seed-client-mobile" when the client's link had a profile of its own.</summary>
+    public static string ProfileTag(string profile, string? clientProfile) =>
+        clientProfile is { } client && client != profile ? $"{profile}-client-{client}" : profile;
 
     public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 

@@ -31,6 +31,16 @@ public sealed record RunResult(
     /// <summary>A note on what was different about this run (the index dropped, PgBouncer in between); part of what the log keeps apart.</summary>
     public string? Condition { get; init; }
 
+    /// <summary>
+    /// The profile of the client's link the load crossed into OrdersService (orders-link: AppHost parameter
+    /// client-network-profile); null in files written before the lab recorded it, whose client link had <see cref="Profile"/>.
+    /// </summary>
+    public string? ClientProfile { get; init; }
+
+    /// <summary>The client's link, when it had a profile other than the system's (a mobile client of a datacenter): part of what the log keeps apart and names.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? OwnClientProfile => ClientProfile is { } client && client != Profile ? client : null;
+
     /// <summary>The variants ran one after another, each on its own (process-wide figures), rather than interleaved.</summary>
     public bool VariantsInTurn { get; init; }
 

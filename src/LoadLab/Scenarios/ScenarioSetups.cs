@@ -18,8 +18,24 @@ public static class ScenarioSetups
     /// <summary>OrdersService's largest page (Orders/Page.cs PageRequest.MaxPageSize): larger lists are paged through.</summary>
     public const int MaxPageSize = 100;
 
-    /// <summary>The products list allows larger pages (ProductCatalog.MaxPageSize): the compression scenario reads a full one.</summary>
-    public const int ProductPageSize = 200;
+    /// <summary>
+    /// The size of the compression scenario's statement as the naive serialization writes it (about 95 kB): where bandwidth
+    /// decides — half a second at a mobile client's 1.5 Mbit/s, against the 19 kB of a product page, which hardly feels 10 Mbit/s.
+    /// </summary>
+    public const int StatementBytes = 95_000;
+
+    /// <summary>
+    /// Whose statement the compression scenario reads: the first customer past the lab's own (its checkouts and drills order
+    /// for customers 1..<see cref="Customers"/>), so that nothing else the lab does grows it between runs. The tiny data set
+    /// has none; then the last of the lab's.
+    /// </summary>
+    public const long StatementCustomer = Customers + 1;
+
+    /// <summary>Lines of each order the setup places to bring the statement up to <see cref="StatementBytes"/>.</summary>
+    public const int StatementOrderLines = 20;
+
+    /// <summary>More orders than this and the statement would be far from the size it is meant to have: the setup stops.</summary>
+    private const int MaxStatementOrders = 50;
 
     public const int Customers = 100;
     public const int ProfileIds = 50;
@@ -61,15 +77,66 @@ public static class ScenarioSetups
             i => new HttpRequestMessage(HttpMethod.Get, $"api/customers/{CustomerOf(i)}/statement"),
             $"customers 1..{Customers}") { WorkingSet = Customers });
 
-    public static Task<PreparedScenario> ReadProductPage(HttpClient http, CancellationToken ct) =>
-        Task.FromResult(new PreparedScenario(
+    /// <summary>
+    /// The compression scenario: one customer's statement (<see cref="StatementCustomer"/>), as a client that accepts Brotli
+    /// and gzip reads it. Both variants serialize it naive (the entity graph, ~95 kB): the only difference between them is
+    /// the compression of what goes on the wire. The setup brings the statement up to <see cref="StatementBytes"/> with
+    /// orders of its own under fixed Idempotency-Keys, so a later run replays them and reads the same statement; they
+    /// are paid before the checkout answers (blocking payment calls), so the statement does not change during the run.
+    /// </summary>
+    public static async Task<PreparedScenario> ReadLargeStatement(HttpClient http, CancellationToken ct)
+    {
+        var (customer, statement) = await NaiveStatementAsync(http, StatementCustomer, ct) is { } own
+            ? (StatementCustomer, own)
+            : (Customers, await NaiveStatementAsync(http, Customers, ct) ?? throw new ScenarioSetupException($"Customer {Customers} does not exist: has the migrations resource loaded the data set?"));
+        IReadOnlyList<long> products = [];
+        var placed = 0;
+        for (var k = 1; statement.Bytes < StatementBytes; k++)
+        {
+            if (k > MaxStatementOrders)
+            {
+                throw new ScenarioSetupException($"{MaxStatementOrders} orders did not bring customer {customer}'s statement to {StatementBytes:N0} bytes ({statement.Bytes:N0}).");
+            }
+
+            products = products.Count > 0 ? products : await ProductIdsAsync(http, StatementOrderLines, ct);
+            using var place = Checkout(customer, products, $"lab-{PerfCatalog.Compression.Id}-{customer}-{k}");
+            place.Headers.Add(PerfSelection.HeaderName, $"optimized, {PerfCatalog.PaymentAsync.Id}=naive, {PerfCatalog.PaymentDeferred.Id}=naive");
+            using var response = await http.SendAsync(place, ct);
+            await EnsureSuccessAsync(response, "placing an order for the statement", ct);
+            placed += response.Headers.Contains("Idempotent-Replayed") ? 0 : 1;
+            statement = await NaiveStatementAsync(http, customer, ct) ?? throw new ScenarioSetupException($"Customer {customer} disappeared during the setup.");
+        }
+
+        var whose = customer == StatementCustomer
+            ? $"customer {customer}'s statement"
+            : $"customer {customer}'s statement (this data set has no customer {StatementCustomer}: the lab's checkouts grow this one between runs)";
+        return new PreparedScenario(
             _ =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, $"api/products?pageSize={ProductPageSize}");
+                var request = new HttpRequestMessage(HttpMethod.Get, $"api/customers/{customer}/statement");
                 request.Headers.TryAddWithoutValidation("Accept-Encoding", "br, gzip");
                 return request;
             },
-            $"a page of {ProductPageSize} products, bytes counted as sent (compressed when the server compresses)"));
+            $"{whose}: {statement.Orders} orders, {statement.Bytes:N0} bytes as the naive serialization writes it{(placed > 0 ? $" ({placed} orders of {StatementOrderLines} lines placed by this setup)" : "")}; " +
+            "bytes counted as sent (compressed when the server compresses)");
+    }
+
+    /// <summary>A customer's statement as the naive serialization writes it, uncompressed: its size and orders; null when there is no such customer.</summary>
+    private static async Task<(int Bytes, int Orders)?> NaiveStatementAsync(HttpClient http, long customer, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/customers/{customer}/statement");
+        request.Headers.Add(PerfSelection.HeaderName, "naive");
+        using var response = await http.SendAsync(request, ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, "reading a statement", ct);
+        var body = await response.Content.ReadAsByteArrayAsync(ct);
+        using var json = JsonDocument.Parse(body);
+        return (body.Length, json.RootElement.GetProperty("orders").GetArrayLength());
+    }
 
     public static async Task<PreparedScenario> LargeCheckout(HttpClient http, CancellationToken ct)
     {

@@ -74,7 +74,9 @@ public static class LabServer
                 request.Profile ?? configuration["LoadLab:NetworkProfile"] ?? NetworkProfile.Loopback.Name,
                 configuration["LoadLab:BaseUrl"] ?? configuration["services:orders:http:0"] ?? OrdersApiAddress.Direct,
                 RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results"),
-                request.Journey ?? false);
+                request.Journey ?? false,
+                // The AppHost tells the lab both profiles it started the system with (a request that names its own profile describes another system).
+                clientProfile: request.Profile is null ? configuration["LoadLab:ClientNetworkProfile"] : null);
         }
         catch (LabInputException ex)
         {

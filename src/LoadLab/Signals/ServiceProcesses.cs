@@ -78,7 +78,8 @@ public static class ServiceProcesses
         }
     }
 
-    private static string[]? CommandLine(int pid)
+    /// <summary>A process's arguments (/proc/&lt;pid&gt;/cmdline), or null when it is gone or not ours to read.</summary>
+    internal static string[]? CommandLine(int pid)
     {
         try
         {
@@ -86,7 +87,7 @@ public static class ServiceProcesses
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return null; // gone, or not ours to read
+            return null;
         }
     }
 }

@@ -16,7 +16,8 @@ public sealed record SweepOptions(
     /// <summary>More in flight than this is a test of the client, not of the service.</summary>
     public const int MaxInFlight = 1_000;
 
-    public static SweepOptions Create(string scenario, string levels, string step, string warmup, string profile, string? baseUrl, string resultsDirectory)
+    public static SweepOptions Create(
+        string scenario, string levels, string step, string warmup, string profile, string? baseUrl, string resultsDirectory, ClientLinkReading? clientLink = null)
     {
         var found = RunOptions.FindScenario(scenario);
         var parsed = ParseLevels(levels);
@@ -26,7 +27,7 @@ public sealed record SweepOptions(
             throw new LabInputException($"--step {step} must be at least 1s: a level needs enough requests for a P99.");
         }
 
-        return new SweepOptions(found, parsed, stepLength, Durations.Parse(warmup, "warmup"), RunOptions.CheckProfile(profile),
+        return new SweepOptions(found, parsed, stepLength, Durations.Parse(warmup, "warmup"), RunOptions.CheckOneProfile(profile, clientLink, "a sweep"),
             RunOptions.CheckBaseUrl(baseUrl ?? RunOptions.DefaultBaseUrlFor(profile)), resultsDirectory);
     }
 

@@ -5,7 +5,10 @@ using static PerfReference.ModelTests.ModelEvaluation;
 
 namespace PerfReference.ModelTests.AppHost;
 
-/// <summary>The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them), <c>database-pooler</c>, <c>redis-persistence</c> and <c>telemetry</c>.</summary>
+/// <summary>
+/// The AppHost's parameters: <c>network-profile</c> (a latency proxy on every link, and the services told to use them),
+/// <c>client-network-profile</c> (the client's link alone), <c>database-pooler</c>, <c>redis-persistence</c> and <c>telemetry</c>.
+/// </summary>
 public sealed class ParameterModelTests
 {
     [Fact]
@@ -38,11 +41,72 @@ public sealed class ParameterModelTests
     }
 
     [Fact]
+    public async Task AMobileClientOfASeedDatacenterHasTheMobileProfileOnItsOwnLinkOnly()
+    {
+        await using var model = await AppModel.BuildAsync("Parameters:network-profile=seed", "Parameters:client-network-profile=mobile");
+
+        Assert.Equal(["--listen", "{orders-link.bindings.tcp.targetPort}", "--upstream", "127.0.0.1:{orders.bindings.http.port}", "--profile", "mobile"],
+            await ArgumentsAsync(model.Single<ProjectResource>("orders-link")));
+        foreach (var link in new[] { "postgres-link", "cache-link", "payments-link" })
+        {
+            Assert.Equal("seed", (await ArgumentsAsync(model.Single<ProjectResource>(link)))[^1]);
+        }
+
+        Assert.Equal("seed", (await EnvironmentAsync(model.Single<ProjectResource>("silo")))["PerfReference__NetworkProfile"]);
+        var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
+        Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", lab["LoadLab__BaseUrl"]);
+        Assert.Equal("seed", lab["LoadLab__NetworkProfile"]);
+        Assert.Equal("mobile", lab["LoadLab__ClientNetworkProfile"]);
+        // The dashboard's Parameters tab shows both, as chosen.
+        Assert.Equal("mobile", await ParameterValueAsync(model, "client-network-profile"));
+        Assert.Equal("seed", await ParameterValueAsync(model, "network-profile"));
+    }
+
+    [Fact]
+    public async Task AClientProfileAloneGivesTheClientItsLinkAndLeavesTheSystemOnLoopback()
+    {
+        await using var model = await AppModel.BuildAsync("Parameters:client-network-profile=mobile");
+
+        Assert.Equal(["orders-link"], model.Resources.OfType<ProjectResource>().Where(r => r.Name.EndsWith("-link", StringComparison.Ordinal)).Select(r => r.Name));
+        Assert.Equal("mobile", (await ArgumentsAsync(model.Single<ProjectResource>("orders-link")))[^1]);
+        Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", (await EnvironmentAsync(model.Single<ProjectResource>("loadlab")))["LoadLab__BaseUrl"]);
+        Assert.DoesNotContain("link", (await EnvironmentAsync(model.Single<ProjectResource>("orders")))["ConnectionStrings__ordersdb"]);
+    }
+
+    [Fact]
+    public async Task WithoutAClientProfileTheClientsLinkHasTheSystemsAndWithoutEitherThereIsNoLink()
+    {
+        await using (var model = await AppModel.BuildAsync("Parameters:network-profile=wan"))
+        {
+            Assert.Equal("wan", (await ArgumentsAsync(model.Single<ProjectResource>("orders-link")))[^1]);
+            Assert.Equal("wan", (await EnvironmentAsync(model.Single<ProjectResource>("loadlab")))["LoadLab__ClientNetworkProfile"]);
+            Assert.Equal("wan", await ParameterValueAsync(model, "client-network-profile"));
+        }
+
+        await using (var model = await AppModel.BuildAsync())
+        {
+            Assert.DoesNotContain(model.Resources, r => r.Name.EndsWith("-link", StringComparison.Ordinal));
+            Assert.Equal("loopback", await ParameterValueAsync(model, "client-network-profile"));
+        }
+    }
+
+    [Fact]
+    public async Task AClientProfileThatDoesNotExistStopsTheAppHostSayingWhichDo()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:network-profile=seed", "Parameters:client-network-profile=3g"));
+
+        var message = error.InnerException?.Message ?? error.Message;
+        Assert.Contains("client-network-profile parameter is '3g'", message);
+        Assert.All(NetworkProfile.All, profile => Assert.Contains(profile.Name, message));
+    }
+
+    [Fact]
     public async Task WithPgBouncerTheServicesQueryThroughItAndTheMigrationsGoStraightToTheServer()
     {
         await using var model = await AppModel.BuildAsync("Parameters:database-pooler=pgbouncer");
 
         var pooler = model.Single<PerfReference.Hosting.PgBouncer.PgBouncerResource>("pgbouncer");
+        Assert.Equal("pgbouncer", await ParameterValueAsync(model, "database-pooler"));
         Assert.EndsWith("pgbouncer.ini", (await ArgumentsAsync(pooler))[^1]);
         Assert.Contains(pooler.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == "ordersdb");
         foreach (var service in new[] { "orders", "silo" })
@@ -76,6 +140,7 @@ public sealed class ParameterModelTests
 
         var args = await ArgumentsAsync(model.Single<PerfReference.Hosting.Redis.RedisServerResource>("cache"));
         Assert.Equal(appendfsync is null ? ["--appendonly", "no"] : ["--appendonly", "yes", "--appendfsync", appendfsync], args.SkipWhile(a => a != "--appendonly"));
+        Assert.Equal(choice, await ParameterValueAsync(model, "redis-persistence")); // the dashboard shows what was chosen
     }
 
     [Fact]
@@ -85,6 +150,10 @@ public sealed class ParameterModelTests
 
         Assert.Contains("aof-everysec", error.InnerException?.Message ?? error.Message);
     }
+
+    /// <summary>What the dashboard's Parameters tab shows for a parameter.</summary>
+    private static async Task<string?> ParameterValueAsync(AppModel model, string name) =>
+        await model.Single<ParameterResource>(name).GetValueAsync(TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task WithTelemetryOffEveryProjectRunsTheOpenTelemetrySdkAsANoOp()

@@ -21,7 +21,11 @@ public sealed class LabCommandLineTests
 
     [Fact]
     public async Task AnUnknownNetworkProfileIsRefused() =>
-        await AssertRefused(["run", "n-plus-one-db", "--profile", "moon"], "--profile 'moon' is not a network profile; use one of: loopback, datacenter, cross-zone, seed, wan.");
+        await AssertRefused(["run", "n-plus-one-db", "--profile", "moon"], "--profile 'moon' is not a network profile; use one of: loopback, datacenter, cross-zone, seed, wan, mobile.");
+
+    [Fact]
+    public async Task AnUnknownClientProfileIsRefused() =>
+        await AssertRefused(["run", "compression", "--profile", "seed", "--client-profile", "3g"], "--client-profile '3g' is not a network profile; use one of: loopback,");
 
     [Fact]
     public async Task TheJourneyIsOnlyForTheSeedCheckout() =>

@@ -1,5 +1,6 @@
 using PerfReference.LoadLab;
 using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Record;
 using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
@@ -103,6 +104,36 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Contains("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |", log);
         Assert.Contains("| naive | 1500 | 1200 | 1060 | 1.0 | 0.0 | 139 | 300 |", log);
         Assert.Contains("| optimized | 20.0 | 12.0 | 5.5 | 20.0 | 0.0 | – | 8.0 |", log);
+    }
+
+    [Fact]
+    public async Task AClientsLinkWithAProfileOfItsOwnIsNamedAndKeptApartFromTheSystemsProfileAlone()
+    {
+        var results = Path.Combine(_directory, "results-with-a-client-link");
+        var store = new ResultStore(results);
+        var ct = TestContext.Current.CancellationToken;
+        (string, string, double, double?)[] variants = [("naive", "naive", 600, 3), ("optimized", "naive, n-plus-one-db=optimized", 140, 3)];
+        // A run from before the lab recorded the client's link, one that recorded the system's profile there, and the newest of all: a mobile client.
+        await store.WriteAsync(ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero), variants), ct);
+        await store.WriteAsync(ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero), variants) with { ClientProfile = "seed" }, ct);
+        var mobile = ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 3, 12, 0, 0, TimeSpan.Zero), variants) with { ClientProfile = "mobile" };
+        Assert.EndsWith(Path.Combine("n-plus-one-db", "20250303T120000Z-seed-client-mobile.json"), await store.WriteAsync(mobile, ct));
+        var output = Path.Combine(_directory, "client-link", "optimizations.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+
+        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
+
+        var log = File.ReadAllText(output);
+        var (seed, client) = (log.IndexOf("### Measured: profile `seed`, 20 requests/s", StringComparison.Ordinal),
+            log.IndexOf("### Measured: profile `seed`, client link `mobile`, 20 requests/s", StringComparison.Ordinal));
+        Assert.InRange(seed, 0, client - 1); // the system's profile alone first, then its mobile client
+        Assert.Contains("Across the 2 runs under these conditions", log[seed..client]);
+        Assert.DoesNotContain("Across the", log[client..]);
+        Assert.Contains("Conditions: network profile `seed`, the client's link (orders-link) `mobile`; 20 requests/s open loop", log);
+        Assert.Contains("`env 'Parameters__network-profile=seed' 'Parameters__client-network-profile=mobile' bash scripts/run.sh -c Release`", log);
+        Assert.Contains("`env 'Parameters__network-profile=seed' bash scripts/run.sh -c Release`", log);
+        Assert.True(File.Exists(Path.Combine(_directory, "client-link", "charts", "n-plus-one-db-seed-client-mobile.svg")));
+        Assert.Contains("seed, client link mobile", Headline.Newest(store.ReadAll()).Single().Conditions);
     }
 
     [Fact]
