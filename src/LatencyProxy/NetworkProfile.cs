@@ -27,7 +27,15 @@ public sealed record NetworkProfile(string Name, TimeSpan RoundTrip, long? Bytes
 
     public TimeSpan OneWay => RoundTrip / 2;
 
+    /// <summary>
+    /// The configuration key naming the profile of a process whose links run inside it (the silos: their links on the
+    /// ports Orleans advertises); the load lab reads it from such a process's environment to find those links.
+    /// </summary>
+    public const string ConfigurationKey = "PerfReference:NetworkProfile";
+
+    public static NetworkProfile? Find(string name) =>
+        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
     public static NetworkProfile Parse(string name) =>
-        All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"Unknown network profile '{name}'; use one of: {string.Join(", ", All.Select(p => p.Name))}.");
+        Find(name) ?? throw new ArgumentException($"Unknown network profile '{name}'; use one of: {string.Join(", ", All.Select(p => p.Name))}.");
 }

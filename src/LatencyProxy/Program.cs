@@ -3,7 +3,8 @@ using PerfReference.LatencyProxy;
 using PerfReference.LatencyProxy.Calibration;
 
 // latency-proxy --listen <port> --upstream <host:port> --profile <name>
-// Relays every connection on 127.0.0.1:<port> to the upstream, adding the profile's latency and bandwidth.
+// Relays every connection on 127.0.0.1:<port> to the upstream, adding the profile's latency and bandwidth;
+// a connection that opens with LinkProbe.Magic (the load lab's probe of the link) is echoed across the same delays.
 // latency-proxy measure
 // Measures, on this machine, the round trip and bandwidth each profile really adds (to quote with figures).
 if (args is ["measure"])

@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using PerfReference.LatencyProxy.Calibration;
 
 namespace PerfReference.LatencyProxy;
 
 /// <summary>
 /// Listens on a loopback port and relays every connection to an upstream endpoint through two
 /// <see cref="ShapedLink"/>s, one per direction, so each round trip pays the profile's latency and
-/// each byte its bandwidth.
+/// each byte its bandwidth. A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
+/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream.
 /// </summary>
 public sealed class TcpLatencyProxy : IAsyncDisposable
 {
@@ -14,6 +16,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
     private readonly EndPoint _upstream;
     private readonly CancellationTokenSource _stopping = new();
     private readonly DelayScheduler _clock = new();
+    private readonly Lazy<EchoServer> _probeEcho = new(() => EchoServer.Start());
     private readonly Task _accepting;
 
     private TcpLatencyProxy(Socket listener, EndPoint upstream, NetworkProfile profile)
@@ -52,6 +55,11 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The upstream is connected at once and its side relayed from the start, as before any probe existed: a server
+    /// that speaks first is not kept waiting for the client. Only the client's first chunk is read here, to tell a
+    /// probe from real traffic, and then relayed as the link would have (stamped with the time it was read).
+    /// </summary>
     private async Task RelayAsync(Socket client, CancellationToken ct)
     {
         using (client)
@@ -68,10 +76,39 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 return; // the client sees its connection closed, as it would with the server down
             }
 
-            await Task.WhenAll(
-                new ShapedLink(client, upstream, Profile, _clock).RunAsync(ct),
-                new ShapedLink(upstream, client, Profile, _clock).RunAsync(ct));
+            using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var fromUpstream = new ShapedLink(upstream, client, Profile, _clock).RunAsync(fromUpstreamStopping.Token);
+            var opening = await Opening.ReadAsync(client, ct);
+            if (LinkProbe.IsProbe(opening.Span))
+            {
+                // The upstream has seen a connection and no byte; it is closed before the probe is answered.
+                await fromUpstreamStopping.CancelAsync();
+                await fromUpstream;
+                upstream.Dispose();
+                await AnswerProbeAsync(client, opening, ct);
+                return;
+            }
+
+            await Task.WhenAll(new ShapedLink(client, upstream, Profile, _clock, opening).RunAsync(ct), fromUpstream);
         }
+    }
+
+    /// <summary>A probe crosses both of the link's delays, as real traffic does, to an echo inside the proxy and back.</summary>
+    private async Task AnswerProbeAsync(Socket client, Opening opening, CancellationToken ct)
+    {
+        using var echo = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await echo.ConnectAsync(_probeEcho.Value.EndPoint, ct);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return;
+        }
+
+        await Task.WhenAll(
+            new ShapedLink(client, echo, Profile, _clock, opening).RunAsync(ct),
+            new ShapedLink(echo, client, Profile, _clock).RunAsync(ct));
     }
 
     public async ValueTask DisposeAsync()
@@ -79,6 +116,11 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         await _stopping.CancelAsync();
         _listener.Dispose();
         await _accepting;
+        if (_probeEcho.IsValueCreated)
+        {
+            await _probeEcho.Value.DisposeAsync();
+        }
+
         _clock.Dispose();
         _stopping.Dispose();
     }

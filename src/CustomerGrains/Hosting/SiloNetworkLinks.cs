@@ -16,7 +16,7 @@ namespace PerfReference.CustomerGrains.Hosting;
 /// </summary>
 public sealed class SiloNetworkLinks : IAsyncDisposable
 {
-    public const string ProfileKey = "PerfReference:NetworkProfile";
+    public const string ProfileKey = NetworkProfile.ConfigurationKey;
 
     private readonly TcpLatencyProxy _silo;
     private readonly TcpLatencyProxy _gateway;

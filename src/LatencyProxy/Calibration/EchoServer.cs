@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace PerfReference.LatencyProxy.Calibration;
 
 /// <summary>
-/// The far end of a calibration link: echoes what it receives or, with <c>replyAfterBytes</c>,
-/// answers one byte once it has read that many (a sink that says when a transfer has arrived).
+/// The far end of a calibration link, and of every link's probes inside the proxy: echoes what it
+/// receives or, with <c>replyAfterBytes</c>, answers one byte once it has read that many (a sink
+/// that says when a transfer has arrived).
 /// </summary>
 public sealed class EchoServer : IAsyncDisposable
 {

@@ -4,7 +4,17 @@ using System.Net.Sockets;
 
 namespace PerfReference.LatencyProxy.Calibration;
 
-public sealed record RoundTripMeasurement(NetworkProfile Profile, int Count, TimeSpan Min, TimeSpan Median, TimeSpan P99, TimeSpan Max);
+public sealed record RoundTripMeasurement(NetworkProfile Profile, int Count, TimeSpan Min, TimeSpan Median, TimeSpan P99, TimeSpan Max)
+{
+    /// <summary>The figures of a non-empty set of round trips (sorted here): the median and p99 by nearest rank.</summary>
+    public static RoundTripMeasurement Of(NetworkProfile profile, List<TimeSpan> roundTrips)
+    {
+        roundTrips.Sort();
+        var count = roundTrips.Count;
+        return new RoundTripMeasurement(profile, count, roundTrips[0], roundTrips[count / 2],
+            roundTrips[Math.Min(count - 1, (int)Math.Ceiling(count * 0.99) - 1)], roundTrips[^1]);
+    }
+}
 
 public sealed record BandwidthMeasurement(NetworkProfile Profile, int Bytes, TimeSpan Elapsed)
 {
@@ -33,9 +43,7 @@ public static class LinkCalibration
             roundTrips.Add(Stopwatch.GetElapsedTime(started));
         }
 
-        roundTrips.Sort();
-        return new RoundTripMeasurement(profile, count, roundTrips[0], roundTrips[count / 2],
-            roundTrips[Math.Min(count - 1, (int)Math.Ceiling(count * 0.99) - 1)], roundTrips[^1]);
+        return RoundTripMeasurement.Of(profile, roundTrips);
     }
 
     public static async Task<BandwidthMeasurement> MeasureBandwidthAsync(NetworkProfile profile, int bytes, CancellationToken ct)

@@ -31,7 +31,14 @@ public sealed record CapacityResult(
     IReadOnlyList<VariantCapacity> Variants,
     IReadOnlyList<CapacityStep> Steps,
     double? InterleavingValidBelow,
-    IReadOnlyList<ProcessSignals>? Signals = null);
+    IReadOnlyList<ProcessSignals>? Signals = null)
+{
+    /// <summary>Each network link's round trip measured during the search (none on loopback; absent in older files).</summary>
+    public IReadOnlyList<Links.LinkRoundTrip>? Links { get; init; }
+
+    /// <summary>What was different about this search: its links slower than their profile (<see cref="Links.LinkRoundTrip.Mark"/>); kept apart in the log.</summary>
+    public string? Condition { get; init; }
+}
 
 /// <summary>
 /// A variant's capacity: the highest per-variant rate (requests/s) it sustained within the service

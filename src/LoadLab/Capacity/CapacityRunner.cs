@@ -1,6 +1,8 @@
 using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Links;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.LoadLab.Capacity;
 
@@ -25,7 +27,7 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
         var prepared = await options.Scenario.Setup(http, ct);
         var engine = new OpenLoopEngine(measured, metrics);
         var started = DateTimeOffset.UtcNow;
-        await using var signals = await LabRunner.StartSignalsAsync(started, ct);
+        await using var watch = await TopologyWatch.StartAsync(started, ct);
 
         var climb = new Climb(engine, options, prepared.CreateRequest, started, progress);
         var capacities = new List<VariantCapacity>();
@@ -56,7 +58,7 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
             validBelow = capacities.Where(c => c.Bounded).Select(c => c.BrokeAtRate).Min();
         }
 
-        var signalsRecorded = await signals.StopAsync();
+        var (signalsRecorded, links) = await watch.StopAsync();
         if (options.Mode == CapacityMode.Phased)
         {
             capacities = [.. capacities.Select(capacity => capacity with { AtCapacity = CostAtCapacity(capacity, climb.Steps, signalsRecorded) })];
@@ -66,7 +68,11 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
             options.Scenario.Id, options.Scenario.Title, started, DateTimeOffset.UtcNow, options.Mode.ToString().ToLowerInvariant(),
             options.Plan.SloP99Ms, options.Plan.MaxErrorPercent, options.Plan.StartRate, options.Plan.Factor, options.Plan.Step.TotalSeconds,
             options.Plan.MaxRate, options.Profile, options.BaseUrl.ToString().TrimEnd('/'), prepared.Setup, machine,
-            RepositoryRoot.GitCommit(), options.Command(), capacities, climb.Steps, validBelow, signalsRecorded);
+            RepositoryRoot.GitCommit(), options.Command(), capacities, climb.Steps, validBelow, signalsRecorded)
+        {
+            Links = links,
+            Condition = LinkRoundTrip.Mark(null, links),
+        };
         return new CapacityOutcome(result, await new CapacityStore(options.ResultsDirectory).WriteAsync(result, ct));
     }
 

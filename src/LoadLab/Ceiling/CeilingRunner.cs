@@ -34,7 +34,7 @@ public sealed class CeilingRunner(LabMetrics? metrics = null)
         }
 
         var started = DateTimeOffset.UtcNow;
-        await using var signals = await LabRunner.StartSignalsAsync(started, ct);
+        await using var watch = await TopologyWatch.StartAsync(started, ct);
         var points = new List<CeilingPoint>(options.Rounds * 2);
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -52,7 +52,7 @@ public sealed class CeilingRunner(LabMetrics? metrics = null)
             }
         }
 
-        var recorded = await signals.StopAsync();
+        var (recorded, _) = await watch.StopAsync(); // the ceiling is measured on loopback: no links to probe
         var result = new CeilingResult(started, DateTimeOffset.UtcNow, options.InFlight, options.Rounds, options.Step.TotalSeconds, options.Warmup.TotalSeconds,
             options.Profile, options.BaseUrl.ToString().TrimEnd('/'), telemetry, prepared.Setup, machine, RepositoryRoot.GitCommit(), options.Command(),
             points, recorded)

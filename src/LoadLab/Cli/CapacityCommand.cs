@@ -83,6 +83,7 @@ public sealed class CapacityCommand(IAnsiConsole console) : AsyncCommand<Capacit
             console.MarkupLineInterpolated($"Interleaved figures are valid below {Figures.Rate(valid)} rps per variant.");
         }
 
+        LinkLines.Write(console, outcome.Result.Links);
         console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
         return 0;
     }

@@ -97,6 +97,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         console.MarkupLineInterpolated($"Setup: {outcome.Result.Setup}");
+        LinkLines.Write(console, outcome.Result.Links);
         console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
         if (outcome.TraceAdvice is not null)
         {

@@ -41,6 +41,7 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
         var progress = new SynchronousProgress<SweepPoint>(point => console.MarkupLineInterpolated(
             $"{point.Variant,-10} {point.InFlight,5} in flight  {Figures.Count(point.Requests),7} requests  {Figures.Count(point.Errors),5} errors  {Figures.Rate(point.Throughput),8} req/s  p50 {Figures.Ms(point.P50Ms),7} ms  p99 {Figures.Ms(point.P99Ms),7} ms"));
         var outcome = await new SweepRunner(metrics).RunAsync(options, progress, ct);
+        LinkLines.Write(console, outcome.Result.Links);
         console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
         return 0;
     }

@@ -25,7 +25,7 @@ public static class ClientLink
         var found = new List<ClientLinkReading>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && ServiceProcesses.CommandLine(pid) is { } arguments
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && ServiceProcesses.ReadCommandLine(pid) is { } arguments
                 && ProfileOf(arguments, baseUrl.Port) is { } profile)
             {
                 found.Add(new ClientLinkReading(pid, profile));

@@ -1,5 +1,6 @@
 using System.Net;
 using HdrHistogram;
+using PerfReference.LoadLab.Links;
 using PerfReference.LoadLab.Profiling;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Runtime;
@@ -45,8 +46,8 @@ public sealed class LabRunner(LabMetrics? metrics = null)
         var store = new ResultStore(options.ResultsDirectory);
         string? traceAdvice = null;
         Measurement measurement;
-        // The services' runtime signals for the length of the load (thread pool, GC, memory, CPU, locks).
-        await using var signals = await StartSignalsAsync(DateTimeOffset.UtcNow, ct);
+        // The services' runtime signals (thread pool, GC, memory, CPU, locks) and the links' round trips for the length of the load.
+        await using var watch = await TopologyWatch.StartAsync(DateTimeOffset.UtcNow, ct);
         try
         {
             if (options.Trace)
@@ -69,19 +70,18 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             }
         }
 
+        var watched = await watch.StopAsync();
         var result = ToResult(options, prepared.Setup, measurement, RepositoryRoot.GitCommit(), machine) with
         {
             Work = prepared.Work,
-            Signals = await signals.StopAsync(),
+            Signals = watched.Signals,
+            Links = watched.Links,
+            Condition = LinkRoundTrip.Mark(options.Condition, watched.Links),
             HeapDumps = measurement.HeapDumps,
             LoadAverageAfter = MachineInfo.ReadLoadAverage(),
         };
         return new RunOutcome(result, await store.WriteAsync(result, ct), traceAdvice);
     }
-
-    /// <summary>Attaches to this checkout's service processes on this machine (none found: a run without signals).</summary>
-    public static Task<SignalRecorder> StartSignalsAsync(DateTimeOffset origin, CancellationToken ct) =>
-        SignalRecorder.StartAsync(ServiceProcesses.Find(RepositoryRoot.Find()), origin, SignalRecorder.DefaultInterval, ct);
 
     /// <summary>
     /// The variants interleaved in one load, or, for a phased scenario, one after another: after each one's reset (a

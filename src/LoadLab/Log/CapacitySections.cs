@@ -15,12 +15,13 @@ public static class CapacitySections
     /// <summary>The newest search per scenario, profile and mode, nearest network first, phased before interleaved.</summary>
     public static IReadOnlyList<CapacityResult> Newest(IReadOnlyList<CapacityResult> results) =>
         [.. results
-            .GroupBy(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scenario}|{r.Profile}|{r.Mode}|{r.SloP99Ms}"), StringComparer.Ordinal)
+            .GroupBy(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scenario}|{r.Profile}|{r.Mode}|{r.SloP99Ms}|{r.Condition}"), StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
             .OrderBy(r => r.Scenario, StringComparer.Ordinal)
             .ThenBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal)
             .ThenBy(r => r.SloP99Ms)
-            .ThenBy(r => r.Mode == "phased" ? 0 : 1)];
+            .ThenBy(r => r.Mode == "phased" ? 0 : 1)
+            .ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)];
 
     public static void AtAGlance(StringBuilder md, IReadOnlyList<CapacityResult> capacities)
     {
@@ -60,12 +61,13 @@ public static class CapacitySections
             var chart = $"{Anchor(result)}.svg";
             charts[chart] = CapacityChart.Render(result);
             md.Append(CultureInfo.InvariantCulture,
-                $"### <a id=\"{Anchor(result)}\"></a>Capacity: profile `{result.Profile}`, {result.Mode}, {Level(result)}\n\n");
+                $"### <a id=\"{Anchor(result)}\"></a>Capacity: profile `{result.Profile}`, {result.Mode}, {Level(result)}{(result.Condition is { } condition ? ", " + condition : "")}\n\n");
             Capacities(md, result);
             Steps(md, result);
             md.Append(CultureInfo.InvariantCulture, $"![P99 against offered load per variant]({chartsLink}/{chart})\n\n");
             SignalTable.Append(md, result.Signals, Windows(result),
                 "Runtime signals during each variant's climb (`System.Runtime` meter, one sample a second; slopes in MB per minute):");
+            LinkTable.Append(md, result.Links, result.Profile);
             Conditions(md, result);
         }
     }
@@ -162,7 +164,7 @@ public static class CapacitySections
         $"P99 < {Figures.Ms(result.SloP99Ms)} ms, errors ≤ {result.MaxErrorPercent:0.##} %");
 
     private static string Anchor(CapacityResult result) =>
-        string.Create(CultureInfo.InvariantCulture, $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}-{result.SloP99Ms:0}ms");
+        string.Create(CultureInfo.InvariantCulture, $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}-{result.SloP99Ms:0}ms{Figures.ConditionSuffix(result.Condition)}");
 
     private static int ProfileOrder(string profile) =>
         NetworkProfile.All.Select(p => p.Name).ToList().IndexOf(profile) is var index and >= 0 ? index : int.MaxValue;

@@ -54,6 +54,10 @@ public static class Figures
 
     public static string Svg(double value) => Math.Round(value, 1).ToString("0.#", Invariant);
 
+    /// <summary>A run's condition in a file name or an anchor ("-through-pgbouncer"); nothing without one.</summary>
+    public static string ConditionSuffix(string? condition) =>
+        condition is null ? "" : "-" + new string([.. condition.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+
     /// <summary>" (load average 3.2 when it started, 4.1 when it ended)", or nothing for a result that did not record it.</summary>
     public static string LoadAverage(Results.MachineInfo machine, double? ended = null) => machine.LoadAverage is { } load
         ? $" (load average {load.ToString("0.0", Invariant)} when it started{(ended is { } end ? $", {end.ToString("0.0", Invariant)} when it ended" : "")})"

@@ -160,7 +160,9 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         "Every figure here comes from a result file of the load lab (`results/<scenario>/<UTC time>-<profile>.json`, the newest run " +
         "per scenario and network profile); each entry's text is `docs/log/<entry>.md`. Latencies are measured open-loop from each " +
         "request's intended send time (no coordinated omission) with naive and optimized requests interleaved in one run. They are " +
-        "absolute figures of the machine named under each table; the ratios (the first row ÷ this row) are what carries over.\n\n");
+        "absolute figures of the machine named under each table; the ratios (the first row ÷ this row) are what carries over. " +
+        "Under a network profile the lab also probes each link's real round trip during the run (the latency proxies share the " +
+        "machine's cores with the load); a run with a link more than 20 % over its profile says so beside its figures and is kept apart.\n\n");
 
     /// <summary>The catalog at a glance, from <see cref="PerfCatalog"/>: each entry's naive code, its fix, what proves it, and its section.</summary>
     private void Catalog(StringBuilder md)
@@ -178,7 +180,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
 
     private void Measured(StringBuilder md, IDictionary<string, string> charts, RunResult result, IReadOnlyList<RunResult> runs)
     {
-        var chart = $"{result.Scenario}-{ResultStore.ProfileTag(result.Profile, result.ClientProfile)}{(result.Variants.Count > 2 ? "-journey" : "")}{ChartSuffix(result.Condition)}.svg";
+        var chart = $"{result.Scenario}-{ResultStore.ProfileTag(result.Profile, result.ClientProfile)}{(result.Variants.Count > 2 ? "-journey" : "")}{Figures.ConditionSuffix(result.Condition)}.svg";
         charts[chart] = SvgChart.Render(result);
 
         md.Append(CultureInfo.InvariantCulture, $"### Measured: {Network(result)}, {Figures.Rate(result.Rate)} requests/s");
@@ -195,6 +197,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         TimeBreakdown(md, result);
         Errors(md, result);
         md.Append(CultureInfo.InvariantCulture, $"![p50 and p99 per variant]({chartsLink}/{chart})\n\n");
+        LinkTable.Append(md, result.Links, result.Profile);
         Conditions(md, result);
     }
 
@@ -317,9 +320,6 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             $"{v.Label} p99 {Figures.Ms(v.P99Ms)} ms, in the service {Figures.Ms(v.ServerP99Ms!.Value)} ms, the lab sent late by {Figures.Ms(v.SendLatenessP99Ms!.Value)} ms at p99 (max {Figures.Ms(v.SendLatenessMaxMs ?? 0)})"))));
         md.Append(". A P99 well above the service's was spent between the lab and the service: on the network, in a queue before the service, or in the lab.\n\n");
     }
-
-    private static string ChartSuffix(string? condition) =>
-        condition is null ? "" : "-" + new string([.. condition.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
 
     private static void Table(StringBuilder md, RunResult result)
     {

@@ -14,9 +14,9 @@ public static class SweepSections
     /// <summary>The newest sweep of each scenario and profile.</summary>
     public static IReadOnlyList<SweepResult> Newest(IReadOnlyList<SweepResult> results) =>
         [.. results
-            .GroupBy(r => $"{r.Scenario}|{r.Profile}", StringComparer.Ordinal)
+            .GroupBy(r => $"{r.Scenario}|{r.Profile}|{r.Condition}", StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
-            .OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.Profile, StringComparer.Ordinal)];
+            .OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)];
 
     public static void Append(StringBuilder md, IEnumerable<SweepResult> sweeps)
     {
@@ -29,7 +29,7 @@ public static class SweepSections
     private static void Append(StringBuilder md, SweepResult result)
     {
         var variants = result.Points.Select(p => p.Variant).Distinct(StringComparer.Ordinal).ToArray();
-        md.Append(CultureInfo.InvariantCulture, $"### Concurrency sweep: profile `{result.Profile}`, closed loop\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"### Concurrency sweep: profile `{result.Profile}`, closed loop{(result.Condition is { } condition ? ", " + condition : "")}\n\n");
         var m = result.Machine;
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: each variant on its own, {string.Join(", ", result.Levels)} requests in flight, {Figures.Rate(result.StepSeconds)} s each after " +
@@ -69,7 +69,9 @@ public static class SweepSections
             md.Append('\n');
         }
 
+        md.Append('\n');
+        LinkTable.Append(md, result.Links, result.Profile);
         md.Append(CultureInfo.InvariantCulture,
-            $"\nReproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`):\n\n```bash\n{result.Command}\n```\n\n");
+            $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`):\n\n```bash\n{result.Command}\n```\n\n");
     }
 }

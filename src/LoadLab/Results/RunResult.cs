@@ -52,6 +52,13 @@ public sealed record RunResult(
     /// has it when the run began): on a machine shared with other work, how busy it was besides the run.
     /// </summary>
     public double? LoadAverageAfter { get; init; }
+
+    /// <summary>
+    /// Each network link's round trip measured during the run, probed through the link beside the load (none on loopback;
+    /// absent in files written before the lab probed them). A link more than 20 % over its profile marks the run's
+    /// <see cref="Condition"/>.
+    /// </summary>
+    public IReadOnlyList<Links.LinkRoundTrip>? Links { get; init; }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Log;
 
 namespace PerfReference.LoadLab.Serve;
 
@@ -65,6 +66,11 @@ public sealed class RunCoordinator(LabRunner runner, IHostApplicationLifetime li
             {
                 logger.LogInformation("{Scenario} {Variant}: p50 {P50} ms, p99 {P99} ms, {Errors} errors of {Count}",
                     options.Scenario.Id, variant.Label, variant.P50Ms, variant.P99Ms, variant.Errors, variant.Count);
+            }
+
+            foreach (var link in outcome.Result.Links ?? [])
+            {
+                logger.Log(link.OverProfile ? LogLevel.Warning : LogLevel.Information, "{Link}", LinkTable.Line(link));
             }
 
             logger.LogInformation("Result written to {Path}", outcome.Path);

@@ -13,14 +13,19 @@ public sealed record ServiceProcess(string Service, int ProcessId);
 /// </summary>
 public static class ServiceProcesses
 {
+    public const string Silo = "silo";
+
+    /// <summary>The latency proxies the AppHost starts, one process per link, all counted as one service.</summary>
+    public const string NetworkLinks = "network-links";
+
     /// <summary>Service name (as the AppHost names the resource) → the assembly its process runs.</summary>
     public static IReadOnlyList<(string Service, string Assembly)> Known { get; } =
     [
         ("orders", "PerfReference.OrdersService"),
-        ("silo", "PerfReference.CustomerGrains"),
+        (Silo, "PerfReference.CustomerGrains"),
         ("payments", "PerfReference.PaymentsGateway"),
         // Under a network profile every link runs through a latency proxy: its CPU is on the request path too.
-        ("network-links", "PerfReference.LatencyProxy"),
+        (NetworkLinks, "PerfReference.LatencyProxy"),
     ];
 
     public static IReadOnlyList<ServiceProcess> Find(string? repositoryRoot)
@@ -28,7 +33,7 @@ public static class ServiceProcesses
         var found = new List<ServiceProcess>();
         foreach (var pid in DiagnosticsClient.GetPublishedProcesses().Order())
         {
-            if (IsProcess(pid) && CommandLine(pid) is { } arguments && Identify(arguments, repositoryRoot) is { } service)
+            if (IsProcess(pid) && ReadCommandLine(pid) is { } arguments && Identify(arguments, repositoryRoot) is { } service)
             {
                 found.Add(new ServiceProcess(service, pid));
             }
@@ -78,12 +83,18 @@ public static class ServiceProcesses
         }
     }
 
-    /// <summary>A process's arguments (/proc/&lt;pid&gt;/cmdline), or null when it is gone or not ours to read.</summary>
-    internal static string[]? CommandLine(int pid)
+    /// <summary>A process's arguments, its program first; null when it is gone or not ours to read.</summary>
+    public static string[]? ReadCommandLine(int pid) =>
+        ReadProcFile(pid, "cmdline")?.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>A process's environment as it started (NAME=value, NUL-separated); null when it is gone or not ours to read.</summary>
+    public static string? ReadEnvironment(int pid) => ReadProcFile(pid, "environ");
+
+    private static string? ReadProcFile(int pid, string name)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            return File.ReadAllText($"/proc/{pid}/{name}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

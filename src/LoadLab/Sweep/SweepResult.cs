@@ -23,7 +23,14 @@ public sealed record SweepResult(
     string Commit,
     string Command,
     IReadOnlyList<SweepPoint> Points,
-    IReadOnlyList<ProcessSignals>? Signals = null);
+    IReadOnlyList<ProcessSignals>? Signals = null)
+{
+    /// <summary>Each network link's round trip measured during the sweep (none on loopback; absent in older files).</summary>
+    public IReadOnlyList<Links.LinkRoundTrip>? Links { get; init; }
+
+    /// <summary>What was different about this sweep: its links slower than their profile (<see cref="Links.LinkRoundTrip.Mark"/>); kept apart in the log.</summary>
+    public string? Condition { get; init; }
+}
 
 /// <summary>
 /// One variant at one concurrency: when it ran (seconds from the sweep's start), its requests, errors,

@@ -1,5 +1,7 @@
 using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Links;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.LoadLab.Sweep;
 
@@ -22,7 +24,7 @@ public sealed class SweepRunner(LabMetrics? metrics = null)
         var prepared = await options.Scenario.Setup(http, ct);
         var engine = new ClosedLoopEngine(http, metrics);
         var started = DateTimeOffset.UtcNow;
-        await using var signals = await LabRunner.StartSignalsAsync(started, ct);
+        await using var watch = await TopologyWatch.StartAsync(started, ct);
 
         long sequence = -1; // request numbers run on across levels and variants: each checkout its own Idempotency-Key
         var points = new List<SweepPoint>();
@@ -52,11 +54,15 @@ public sealed class SweepRunner(LabMetrics? metrics = null)
             }
         }
 
-        var recorded = await signals.StopAsync();
+        var (recorded, links) = await watch.StopAsync();
         var result = new SweepResult(
             options.Scenario.Id, options.Scenario.Title, started, DateTimeOffset.UtcNow, options.Levels, options.Step.TotalSeconds,
             options.Warmup.TotalSeconds, options.Profile, options.BaseUrl.ToString().TrimEnd('/'), prepared.Setup, machine,
-            RepositoryRoot.GitCommit(), options.Command(), [.. points.Select(point => point.WithContentions(recorded))], recorded);
+            RepositoryRoot.GitCommit(), options.Command(), [.. points.Select(point => point.WithContentions(recorded))], recorded)
+        {
+            Links = links,
+            Condition = LinkRoundTrip.Mark(null, links),
+        };
         return new SweepOutcome(result, await new SweepStore(options.ResultsDirectory).WriteAsync(result, ct));
     }
 

@@ -111,5 +111,23 @@ public sealed class NetworkProfileTests(SeedProfileTopology seed) : IClassFixtur
         var optimized = variants["optimized"].GetProperty("p50Ms").GetDouble();
         TestContext.Current.TestOutputHelper?.WriteLine($"p50 naive {naive:F1} ms, optimized {optimized:F1} ms: {naive / optimized:F1}x");
         Assert.True(naive >= 5 * optimized, $"p50 naive {naive:F1} ms is less than 5x optimized {optimized:F1} ms ({naive / optimized:F1}x).");
+
+        // Beside the load the lab probed every link of the topology: the four standalone ones and each silo's two. No
+        // probe is shorter than the profile's round trip; how much longer is what the run records, not what a test asserts.
+        var links = result.GetProperty("links").EnumerateArray().ToArray();
+        foreach (var link in links)
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(link.ToString());
+        }
+
+        Assert.Equal(
+            ["cache-link", "gateway-link", "gateway-link", "orders-link", "payments-link", "postgres-link", "silo-link", "silo-link"],
+            links.Select(link => link.GetProperty("link").GetString()));
+        Assert.All(links, link =>
+        {
+            Assert.True(link.GetProperty("probes").GetInt32() > 0, $"{link}: no probe came back");
+            Assert.True(link.GetProperty("medianMs").GetDouble() >= 5, $"{link}: a median below the seed profile's 5 ms");
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, link.GetProperty("error").ValueKind);
+        });
     }
 }

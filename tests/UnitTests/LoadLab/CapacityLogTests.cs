@@ -12,7 +12,6 @@ namespace PerfReference.UnitTests.LoadLab;
 /// </summary>
 public sealed class CapacityLogTests : IDisposable
 {
-    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "LoadLab", "Fixtures");
     private static readonly DateTimeOffset Started = new(2025, 3, 3, 9, 0, 0, TimeSpan.Zero);
     private readonly string _directory = Directory.CreateTempSubdirectory("perfref-capacity-log-").FullName;
 
@@ -56,12 +55,8 @@ public sealed class CapacityLogTests : IDisposable
             Phases = [new("naive", 0, 2.5) { LiveHeapMBBefore = 40, LiveHeapMBAfter = 41 }, new("optimized", 2.5, 3) { LiveHeapMBBefore = 41, LiveHeapMBAfter = 41 }],
         };
         await new ResultStore(results).WriteAsync(run, TestContext.Current.CancellationToken);
-        var output = Path.Combine(_directory, "soak", "optimizations.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
-
-        var log = File.ReadAllText(output);
+        var log = ResultSamples.Log(results, Path.Combine(_directory, "soak"));
         Assert.Contains("one variant after the other", log);
         Assert.Contains("| naive | orders | 0.50 / 0.50 | 4 → 9 | 250 |", log); // samples at 1 and 2 s
         Assert.Contains("| optimized | orders | 0.50 / 0.50 | 12 → 12 | 3 |", log); // the sample at 3 s
@@ -90,10 +85,7 @@ public sealed class CapacityLogTests : IDisposable
         await new CapacityStore(results).WriteAsync(Capacity("phased", null), ct);
         await new CapacityStore(results).WriteAsync(Capacity("interleaved", 3), ct);
 
-        var output = Path.Combine(_directory, name, "optimizations.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
-        return File.ReadAllText(output);
+        return ResultSamples.Log(results, Path.Combine(_directory, name));
     }
 
     private static IReadOnlyList<ProcessSignals> Signals()

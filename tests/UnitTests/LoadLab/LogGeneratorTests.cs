@@ -95,12 +95,8 @@ public sealed class LogGeneratorTests : IDisposable
             ],
         };
         await new ResultStore(results).WriteAsync(run, TestContext.Current.CancellationToken);
-        var output = Path.Combine(_directory, "timings", "optimizations.md");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 
-        LogWriter.Write(results, output, Path.Combine(Fixtures, "log"));
-
-        var log = File.ReadAllText(output);
+        var log = ResultSamples.Log(results, Path.Combine(_directory, "timings"));
         Assert.Contains("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |", log);
         Assert.Contains("| naive | 1500 | 1200 | 1060 | 1.0 | 0.0 | 139 | 300 |", log);
         Assert.Contains("| optimized | 20.0 | 12.0 | 5.5 | 20.0 | 0.0 | – | 8.0 |", log);

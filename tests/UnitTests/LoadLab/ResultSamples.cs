@@ -1,4 +1,5 @@
 using HdrHistogram;
+using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
@@ -23,6 +24,14 @@ public static class ResultSamples
         "abc1234",
         $"dotnet run --project src/LoadLab -- run {scenario} --rate 20 --duration 30s --warmup 5s --profile {profile}",
         variants.Select(v => Variant(v.Label, v.Header, v.BaseMs, v.Db)).ToArray());
+
+    /// <summary>The log generated from the result files under <paramref name="results"/> and the fixtures' entry texts, written into <paramref name="docs"/>.</summary>
+    public static string Log(string results, string docs)
+    {
+        var output = Path.Combine(Directory.CreateDirectory(docs).FullName, "optimizations.md");
+        LogWriter.Write(results, output, Path.Combine(AppContext.BaseDirectory, "LoadLab", "Fixtures", "log"));
+        return File.ReadAllText(output);
+    }
 
     /// <summary>300 requests at base, 1.1×base ... up to 3×base: a known, skewed distribution.</summary>
     private static VariantResult Variant(string label, string header, double baseMs, double? db)

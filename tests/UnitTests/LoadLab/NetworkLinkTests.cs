@@ -1,0 +1,210 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using PerfReference.LatencyProxy;
+using PerfReference.LatencyProxy.Calibration;
+using PerfReference.LoadLab.Links;
+using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Signals;
+using PerfReference.LoadLab.Sweep;
+
+namespace PerfReference.UnitTests.LoadLab;
+
+/// <summary>
+/// The links of a running topology, found from their processes' command lines and environments; their round trips,
+/// probed beside the load; the 20 % rule that marks a run; and what the log says about them.
+/// </summary>
+public sealed class NetworkLinkTests : IDisposable
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "LoadLab", "Fixtures");
+    private readonly string _directory = Directory.CreateTempSubdirectory("perfref-links-").FullName;
+
+    [Fact]
+    public void AStandaloneLinkIsItsListenPortAndProfileNamedByItsResource()
+    {
+        var arguments = "/work/main/src/LatencyProxy/bin/Release/net10.0/PerfReference.LatencyProxy\0--listen\031442\0--upstream\0127.0.0.1:31440\0--profile\0seed\0"
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var environment = NetworkLinks.ParseEnvironment("PATH=/usr/bin\0OTEL_SERVICE_NAME=cache-link\0OTEL_RESOURCE_ATTRIBUTES=service.instance.id=czudrnxn\0");
+
+        var links = NetworkLinks.Of(ServiceProcesses.NetworkLinks, arguments, environment);
+
+        Assert.Equal([new NetworkLink("cache-link", 31442, NetworkProfile.Seed)], links);
+        Assert.Equal("service.instance.id=czudrnxn", environment["OTEL_RESOURCE_ATTRIBUTES"]); // a value may hold '='
+    }
+
+    [Fact]
+    public void ASiloUnderAProfileRunsItsSiloAndGatewayLinksOnTheAdvertisedPorts()
+    {
+        var environment = NetworkLinks.ParseEnvironment(
+            "OTEL_SERVICE_NAME=silo\0Orleans__Endpoints__GatewayPort=31450\0PerfReference__NetworkProfile=cross-zone\0Orleans__Endpoints__SiloPort=31451\0");
+
+        var links = NetworkLinks.Of(ServiceProcesses.Silo, ["/work/main/src/CustomerGrains/bin/Release/net10.0/PerfReference.CustomerGrains"], environment);
+
+        Assert.Equal([new NetworkLink("silo-link", 31451, NetworkProfile.CrossZone), new NetworkLink("gateway-link", 31450, NetworkProfile.CrossZone)], links);
+    }
+
+    [Theory]
+    [InlineData("silo", "", "PerfReference__NetworkProfile=loopback\0Orleans__Endpoints__SiloPort=1\0Orleans__Endpoints__GatewayPort=2\0")] // loopback: no proxies
+    [InlineData("silo", "", "Orleans__Endpoints__SiloPort=1\0Orleans__Endpoints__GatewayPort=2\0")]                                      // no profile (tests, Kubernetes)
+    [InlineData("network-links", "PerfReference.LatencyProxy\0measure", "OTEL_SERVICE_NAME=x\0")]                                        // the calibration, not a link
+    [InlineData("network-links", "PerfReference.LatencyProxy\0--listen\05190\0--upstream\0127.0.0.1:5180\0--profile\0lan", "")]           // no such profile
+    [InlineData("orders", "PerfReference.OrdersService\0--listen\05190\0--profile\0seed", "")]                                           // not a link
+    public void ProcessesThatRunNoLinkGiveNone(string service, string commandLine, string environ) =>
+        Assert.Empty(NetworkLinks.Of(service, commandLine.Split('\0'), NetworkLinks.ParseEnvironment(environ)));
+
+    [Fact]
+    public void AStandaloneLinkWithoutAResourceNameIsStillALink() =>
+        Assert.Equal("link", Assert.Single(NetworkLinks.Of(ServiceProcesses.NetworkLinks, ["PerfReference.LatencyProxy", "--listen", "5190", "--profile", "wan"], NetworkLinks.ParseEnvironment(""))).Name);
+
+    [Theory]
+    [InlineData(6.01, 5, true)]
+    [InlineData(6.0, 5, false)] // exactly 20 % over is within the rule
+    [InlineData(5.5, 5, false)]
+    [InlineData(0.61, 0.5, true)]
+    [InlineData(0.6, 0.5, false)]
+    [InlineData(48.5, 40, true)]
+    [InlineData(0.2, 0, false)] // a profile that adds nothing has nothing to exceed
+    public void ALinkIsOverItsProfileWhenItsMedianExceedsItByMoreThanTwentyPercent(double medianMs, double profileMs, bool over) =>
+        Assert.Equal(over, Link("postgres-link", profileMs, medianMs).OverProfile);
+
+    [Fact]
+    public void ALinkThatNeverAnsweredIsNotOverItsProfile() =>
+        Assert.False((Link("postgres-link", 5, 0) with { Probes = 0, MedianMs = null, P99Ms = null }).OverProfile);
+
+    [Fact]
+    public void ARunIsMarkedWhenAnyOfItsLinksIsOverItsProfileBesideTheConditionItWasGiven()
+    {
+        LinkRoundTrip[] within = [Link("orders-link", 5, 5.4), Link("postgres-link", 5, 5.9)];
+        LinkRoundTrip[] over = [Link("orders-link", 5, 5.4), Link("postgres-link", 5, 6.4)];
+
+        Assert.Null(LinkRoundTrip.Mark(null, within));
+        Assert.Null(LinkRoundTrip.Mark(null, []));
+        Assert.Equal("through PgBouncer", LinkRoundTrip.Mark("through PgBouncer", within));
+        Assert.Equal("links slower than their profile by more than 20 %", LinkRoundTrip.Mark(null, over));
+        Assert.Equal("through PgBouncer; links slower than their profile by more than 20 %", LinkRoundTrip.Mark("through PgBouncer", over));
+    }
+
+    [Fact]
+    public async Task TheProberMeasuresEachLinksRoundTripThroughItsProxy()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var profile = new NetworkProfile("test-20ms", TimeSpan.FromMilliseconds(20));
+        await using var server = EchoServer.Start();
+        await using var proxy = TcpLatencyProxy.Start(0, server.EndPoint, profile);
+        await using var prober = LinkProber.Start([new NetworkLink("postgres-link", proxy.Port, profile)], TimeSpan.FromMilliseconds(50));
+
+        while (prober.Answered < 3)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        var link = Assert.Single(await prober.StopAsync());
+        Assert.Equal(("postgres-link", proxy.Port, "test-20ms", 20.0, 0, null), (link.Link, link.Port, link.Profile, link.ProfileMs, link.Failures, link.Error));
+        Assert.True(link.Probes >= 3, $"{link.Probes} probes");
+        Assert.True(link.MedianMs >= 20 && link.P99Ms >= link.MedianMs, $"median {link.MedianMs} ms, p99 {link.P99Ms} ms through a 20 ms link");
+    }
+
+    [Fact]
+    public async Task ALinkThatDoesNotAnswerIsGivenUpAfterThreeFailuresInARow()
+    {
+        int port;
+        using (var closed = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            closed.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            port = ((IPEndPoint)closed.LocalEndPoint!).Port; // nothing listens there: each probe is refused
+        }
+
+        await using var prober = LinkProber.Start([new NetworkLink("cache-link", port, NetworkProfile.Seed)], TimeSpan.FromMilliseconds(10));
+        await prober.Completion.WaitAsync(TestContext.Current.CancellationToken);
+
+        var link = Assert.Single(await prober.StopAsync());
+        Assert.Equal((0, LinkProber.GiveUpAfter, null, false), (link.Probes, link.Failures, link.MedianMs, link.OverProfile));
+        Assert.StartsWith("no longer probed after 3 failures in a row", link.Error);
+    }
+
+    [Fact]
+    public async Task WithNoLinksNothingIsProbed()
+    {
+        await using var prober = LinkProber.Start([], LinkProber.DefaultInterval);
+
+        Assert.Empty(await prober.StopAsync());
+    }
+
+    [Fact]
+    public async Task TheLogShowsEachLinksRoundTripUnderTheRunAndTheMarkBesideItsFigures()
+    {
+        var log = await GenerateAsync(Run("seed", [Link("orders-link", 5, 5.41, port: 5190), Link("postgres-link", 5, 6.4, port: 31441) with { Failures = 2 }]));
+
+        Assert.Contains("### Measured: profile `seed`, 20 requests/s, links slower than their profile by more than 20 %\n", log);
+        Assert.Contains("Network links during the load, each probed beside it at a low rate", log);
+        Assert.Contains("| link | port | profile | set ms | probes | failed | median ms | p99 ms | median ÷ set |", log);
+        Assert.Contains("| orders-link | 5190 | `seed` | 5.00 | 150 | 0 | 5.41 | 9.00 | 1.08 |", log);
+        Assert.Contains("| postgres-link | 31441 | `seed` | 5.00 | 150 | 2 | 6.40 | 9.00 | 1.28 **over** |", log);
+    }
+
+    [Fact]
+    public async Task ARunWithinItsProfileIsNotMarkedAndALoopbackRunOrAnOlderFileSaysNothingOfLinks()
+    {
+        var within = await GenerateAsync(Run("seed", [Link("orders-link", 5, 5.41)]));
+        var loopback = await GenerateAsync(Run("loopback", []));
+        var unprobed = await GenerateAsync(Run("seed", []));
+
+        Assert.Contains("### Measured: profile `seed`, 20 requests/s\n", within);
+        Assert.Contains("| orders-link |", within);
+        Assert.DoesNotContain("Network links", loopback);
+        Assert.Contains("Network links: none of this checkout was found on the machine to probe, though the run names the profile `seed`.", unprobed);
+        Assert.DoesNotContain("Network links", File.ReadAllText(Path.Combine(Fixtures, "expected-optimizations.md"))); // files from before the probes
+    }
+
+    [Fact]
+    public void ASweepShowsItsLinksAndItsMark()
+    {
+        LinkRoundTrip[] links = [Link("orders-link", 2, 3.1) with { Profile = "cross-zone" }];
+        var sweep = new SweepResult("lock-contention", "Lock contention", DateTimeOffset.Parse("2026-11-29T22:00:00Z"), DateTimeOffset.Parse("2026-11-29T22:05:00Z"),
+            [1], 20, 3, "cross-zone", "http://127.0.0.1:5190", "product 1", ResultSamples.Machine, "abc1234", "dotnet run -c Release --project src/LoadLab -- sweep lock-contention",
+            [new("naive", 1, 0, 23, 400, 0, 20, 45, 60, 70, 0)])
+        {
+            Links = links,
+            Condition = LinkRoundTrip.Mark(null, links),
+        };
+        var md = new StringBuilder();
+
+        SweepSections.Append(md, SweepSections.Newest([sweep]));
+
+        Assert.Contains("### Concurrency sweep: profile `cross-zone`, closed loop, links slower than their profile by more than 20 %", md.ToString());
+        Assert.Contains("| orders-link | 5190 | `cross-zone` | 2.00 | 150 | 0 | 3.10 | 9.00 | 1.55 **over** |", md.ToString());
+    }
+
+    [Fact]
+    public async Task LinksSurviveTheResultFile()
+    {
+        var run = Run("seed", [Link("postgres-link", 5, 6.4) with { Error = "no longer probed" }]);
+        var path = await new ResultStore(Path.Combine(_directory, "roundtrip")).WriteAsync(run, TestContext.Current.CancellationToken);
+
+        var read = ResultStore.Read(path);
+
+        Assert.Equal(run.Links, read.Links);
+        Assert.Equal(run.Condition, read.Condition);
+    }
+
+    private static LinkRoundTrip Link(string name, double profileMs, double medianMs, int port = 5190) =>
+        new(name, port, "seed", profileMs, 150, 0, medianMs, 9);
+
+    private static RunResult Run(string profile, LinkRoundTrip[] links) =>
+        ResultSamples.Make("n-plus-one-db", profile, new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero),
+            ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 12, 2)) with
+        {
+            Links = links,
+            Condition = LinkRoundTrip.Mark(null, links),
+        };
+
+    private async Task<string> GenerateAsync(RunResult run)
+    {
+        var scratch = Path.Combine(_directory, Guid.NewGuid().ToString("N"));
+        await new ResultStore(Path.Combine(scratch, "results")).WriteAsync(run, TestContext.Current.CancellationToken);
+        return ResultSamples.Log(Path.Combine(scratch, "results"), Path.Combine(scratch, "docs"));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
