@@ -53,6 +53,16 @@ public sealed class HeadlineRatiosTests
     }
 
     [Fact]
+    public void RunsWhoseLinksWereSlowAreQuotedAndCounted()
+    {
+        var slow = Run("n-plus-one-db", "seed", 1, naiveMs: 100) with { Condition = PerfReference.LoadLab.Links.LinkRoundTrip.SlowerThanProfile };
+
+        var table = HeadlineRatios.Table([Run("n-plus-one-db", "seed", 0, naiveMs: 100), slow]);
+
+        Assert.Contains("| 2 | 301 | seed, 20 rps (links > 20 % over the profile in 1 of 2) |", Row(table, "`n-plus-one-db`"));
+    }
+
+    [Fact]
     public void OneRunShowsItsRatioAlone()
     {
         var table = HeadlineRatios.Table([Run("seed-checkout", "seed", 0, naiveMs: 250)]);
