@@ -3,6 +3,7 @@ using PerfReference.LoadLab.Ceiling;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Signals;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -50,7 +51,14 @@ public sealed class CeilingCommand(IAnsiConsole console) : AsyncCommand<CeilingS
         var summary = outcome.Result.Summary;
         console.MarkupLineInterpolated(
             $"Median req/s: bare {Figures.Rate(summary.Bare.Median)}, cached read {Figures.Rate(summary.CachedRead.Median)}; cached read ÷ bare (lowest / median / highest): {CeilingSections.Spread(summary.Ratio)} — goal ≥ {CeilingSections.Percent(CeilingSummary.Goal)}: [bold]{(summary.GoalMet ? "met" : "not met")}[/]");
-        console.MarkupLineInterpolated($"Telemetry of the services: [bold]{outcome.Result.Telemetry.State}[/] (start the system with Parameters__telemetry=off for the other half of its cost)");
+        var state = outcome.Result.Telemetry.State;
+        var otherHalf = state switch
+        {
+            ServiceTelemetry.On => " (the cost of telemetry needs a second run with the system started with Parameters__telemetry=off)",
+            ServiceTelemetry.Off => " (the cost of telemetry needs a run with the system started as usual, telemetry on)",
+            _ => "",
+        };
+        console.MarkupLineInterpolated($"Telemetry of the services: [bold]{state}[/]{otherHalf}");
         console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
         return 0;
     }
