@@ -18,7 +18,7 @@ public static class NetworkLinks
     public static IReadOnlyList<NetworkLink> Find(IEnumerable<ServiceProcess> processes) =>
         [.. processes
             .SelectMany(process => ServiceProcesses.ReadCommandLine(process.ProcessId) is { } arguments && ServiceProcesses.ReadEnvironment(process.ProcessId) is { } environment
-                ? Of(process.Service, arguments, ParseEnvironment(environment))
+                ? Of(process.Service, arguments, ServiceProcesses.ParseEnvironment(environment))
                 : [])
             .OrderBy(link => link.Name, StringComparer.Ordinal).ThenBy(link => link.Port)];
 
@@ -33,21 +33,6 @@ public static class NetworkLinks
              .. SiloLink("gateway-link", Setting(environment, "Orleans:Endpoints:GatewayPort"), profile)],
         _ => [],
     };
-
-    /// <summary>A process's environment, as /proc/&lt;pid&gt;/environ holds it (NAME=value, NUL-separated).</summary>
-    public static IReadOnlyDictionary<string, string> ParseEnvironment(string environ)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in environ.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (entry.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
-            {
-                variables[entry[..equals]] = entry[(equals + 1)..];
-            }
-        }
-
-        return variables;
-    }
 
     /// <summary>A profile that puts a proxy on the link: any known one but loopback.</summary>
     private static NetworkProfile? Shaping(string name) => NetworkProfile.Find(name) is { } profile && profile != NetworkProfile.Loopback ? profile : null;

@@ -40,9 +40,8 @@ public static class Figures
     /// <summary>Ratios over several runs as "lowest / median / highest" (e.g. "4.1× / 5.0× / 6.3×").</summary>
     public static string Spread(IEnumerable<double> ratios)
     {
-        var sorted = ratios.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        return $"{Ratio(sorted[0], 1)} / {Ratio(median, 1)} / {Ratio(sorted[^1], 1)}";
+        var spread = Ceiling.Spread.Of(ratios);
+        return $"{Ratio(spread.Lowest, 1)} / {Ratio(spread.Median, 1)} / {Ratio(spread.Highest, 1)}";
     }
 
     /// <summary>Units of work per second at a request's mean latency (rows per second of an import).</summary>

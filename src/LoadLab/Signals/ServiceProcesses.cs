@@ -90,6 +90,21 @@ public static class ServiceProcesses
     /// <summary>A process's environment as it started (NAME=value, NUL-separated); null when it is gone or not ours to read.</summary>
     public static string? ReadEnvironment(int pid) => ReadProcFile(pid, "environ");
 
+    /// <summary>A process's environment, as /proc/&lt;pid&gt;/environ holds it (NAME=value, NUL-separated).</summary>
+    public static IReadOnlyDictionary<string, string> ParseEnvironment(string environ)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in environ.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (entry.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
+            {
+                variables[entry[..equals]] = entry[(equals + 1)..];
+            }
+        }
+
+        return variables;
+    }
+
     private static string? ReadProcFile(int pid, string name)
     {
         try

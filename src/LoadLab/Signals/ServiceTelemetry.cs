@@ -46,7 +46,7 @@ public static class ServiceTelemetry
 
     /// <summary>The telemetry of this checkout's service processes on this machine.</summary>
     public static TelemetryState Read(IReadOnlyList<ServiceProcess> processes) =>
-        Of(processes.Where(p => Services.Contains(p.Service)).Select(p => (p, ReadEnvironment(p.ProcessId))));
+        Of(processes.Where(p => Services.Contains(p.Service)).Select(p => (p, ServiceProcesses.ReadEnvironment(p.ProcessId))));
 
     /// <summary>The state of each process from its environment (NUL-separated NAME=value, as /proc gives it; null when unreadable), and of them all.</summary>
     public static TelemetryState Of(IEnumerable<(ServiceProcess Process, string? Environment)> processes)
@@ -67,16 +67,7 @@ public static class ServiceTelemetry
 
     public static ProcessTelemetry Parse(ServiceProcess process, string environment)
     {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in environment.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = entry.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                variables[entry[..equals]] = entry[(equals + 1)..];
-            }
-        }
-
+        var variables = ServiceProcesses.ParseEnvironment(environment);
         var state = variables.TryGetValue(SdkDisabledVariable, out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
             ? Off
             : variables.TryGetValue(EndpointVariable, out var endpoint) && !string.IsNullOrWhiteSpace(endpoint) ? On : NoExporter;
@@ -84,17 +75,5 @@ public static class ServiceTelemetry
             .Where(variables.ContainsKey)
             .ToDictionary(name => name, name => variables[name], StringComparer.Ordinal);
         return new ProcessTelemetry(process.Service, process.ProcessId, state, settings);
-    }
-
-    private static string? ReadEnvironment(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/environ");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null; // gone, or not ours to read
-        }
     }
 }
