@@ -25,7 +25,7 @@ common=(--step 10s --factor 1.5 --profile "$profile")
 "${lab[@]}" capacity seed-checkout         --mode phased --start-rate 0.5 --max-rate 200 --slo 5s "${common[@]}"
 # The seed target, far past it: up to which rate everything optimized keeps its P99 within 50 ms (20 s steps,
 # so that a step around 20 requests/s has more than 300 requests and its P99 is not just the slowest one).
-"${lab[@]}" capacity seed-checkout         --mode phased --start-rate 5 --max-rate 200 --slo 50ms --step 20s --factor 1.5 --profile "$profile"
+"${lab[@]}" capacity seed-checkout         --mode phased --start-rate 2 --max-rate 200 --slo 50ms --step 20s --factor 1.5 --profile "$profile"
 # Throughput and P99 as concurrency grows (closed loop): the lock, and the hot row behind it.
 "${lab[@]}" sweep lock-contention --in-flight 1,10,50,200 --step 20s --profile "$profile"
 "${lab[@]}" log

@@ -54,7 +54,7 @@ public sealed class CeilingCommand(IAnsiConsole console) : AsyncCommand<CeilingS
         var state = outcome.Result.Telemetry.State;
         var otherHalf = state switch
         {
-            ServiceTelemetry.On => " (the cost of telemetry needs a second run with the system started with Parameters__telemetry=off)",
+            ServiceTelemetry.On or ServiceTelemetry.Sampled => " (the cost of telemetry needs a second run with the system started with Parameters__telemetry=off)",
             ServiceTelemetry.Off => " (the cost of telemetry needs a run with the system started as usual, telemetry on)",
             _ => "",
         };

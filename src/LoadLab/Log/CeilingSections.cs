@@ -51,8 +51,12 @@ public static class CeilingSections
 
         foreach (var group in newest.GroupBy(r => (r.Profile, r.InFlight)))
         {
-            Cost(md, group.FirstOrDefault(r => r.Telemetry.State == ServiceTelemetry.On), group.FirstOrDefault(r => r.Telemetry.State == ServiceTelemetry.Off),
-                group.Key.Profile, group.Key.InFlight);
+            var off = group.FirstOrDefault(r => r.Telemetry.State == ServiceTelemetry.Off);
+            Cost(md, group.FirstOrDefault(r => r.Telemetry.State == ServiceTelemetry.On), off, group.Key.Profile, group.Key.InFlight);
+            if (group.FirstOrDefault(r => r.Telemetry.State == ServiceTelemetry.Sampled) is { } sampled && off is not null)
+            {
+                Cost(md, sampled, off, group.Key.Profile, group.Key.InFlight);
+            }
         }
     }
 
@@ -150,7 +154,7 @@ public static class CeilingSections
             $"{m.Cores} cores{Figures.LoadAverage(m, result.LoadAverageAfter)}, {m.MemoryGiB.ToString("0.#", Invariant)} GiB, {m.Os}, .NET {m.Dotnet}; " +
             $"commit `{result.Commit}`; {result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC. " +
             $"The lab runs on the same machine and takes its share of the cores: the figures are this machine's ceiling, the ratio is what carries over.\n\n");
-        var telemetry = result.Telemetry.State == ServiceTelemetry.Off ? " 'Parameters__telemetry=off'" : "";
+        var telemetry = result.Telemetry.State is ServiceTelemetry.Off or ServiceTelemetry.Sampled ? $" 'Parameters__telemetry={result.Telemetry.State}'" : "";
         md.Append(Invariant,
             $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}'{telemetry} bash scripts/run.sh -c Release`):\n\n```bash\n{result.Command}\n```\n\n");
     }
@@ -178,7 +182,8 @@ public static class CeilingSections
             return;
         }
 
-        md.Append(Invariant, $"### The cost of telemetry: profile `{profile}`, {inFlight} in flight\n\n");
+        var sampled = on?.Telemetry.State == ServiceTelemetry.Sampled;
+        md.Append(Invariant, $"### The cost of telemetry{(sampled ? ", traces sampled" : "")}: profile `{profile}`, {inFlight} in flight\n\n");
         if (on is null || off is null)
         {
             md.Append(Invariant,
@@ -198,7 +203,8 @@ public static class CeilingSections
         var cached = TelemetryCost(on.Summary.CachedRead, off.Summary.CachedRead);
         var bare = TelemetryCost(on.Summary.Bare, off.Summary.Bare);
         md.Append(Invariant,
-            $"\nWhat traces and metrics cost the optimized cached read, 1 − (req/s with telemetry on ÷ off), at the medians: **{Percent(cached.Median)}** " +
+            $"\nWhat {(sampled ? "metrics, logs and sampled traces" : "traces and metrics")} cost the optimized cached read, " +
+            $"1 − (req/s with telemetry {on.Telemetry.State} ÷ off), at the medians: **{Percent(cached.Median)}** " +
             $"(from the rounds' extremes, between {Percent(cached.Lowest)} and {Percent(cached.Highest)}); the goal (≤ {Percent(TelemetryCostGoal)}) is " +
             $"{(cached.Median <= TelemetryCostGoal ? "met" : "not met")}. The bare endpoint, where nothing but the pipeline runs: {Percent(bare.Median)} " +
             $"(between {Percent(bare.Lowest)} and {Percent(bare.Highest)}).\n\n");
@@ -209,7 +215,8 @@ public static class CeilingSections
     private static int TelemetryOrder(string state) => state switch
     {
         ServiceTelemetry.On => 0,
-        ServiceTelemetry.Off => 1,
-        _ => 2,
+        ServiceTelemetry.Sampled => 1,
+        ServiceTelemetry.Off => 2,
+        _ => 3,
     };
 }

@@ -1,15 +1,15 @@
 namespace PerfReference.LoadLab.Signals;
 
 /// <summary>
-/// Whether the services ran with their OpenTelemetry SDK on (<see cref="State"/>: <c>on</c>, <c>off</c>, <c>no exporter</c>,
+/// Whether the services ran with their OpenTelemetry SDK on (<see cref="State"/>: <c>on</c>, <c>sampled</c>, <c>off</c>, <c>no exporter</c>,
 /// <c>mixed</c> when the processes disagree, <c>unknown</c> when none could be read), and what each process was started with.
 /// </summary>
 public sealed record TelemetryState(string State, IReadOnlyList<ProcessTelemetry> Processes)
 {
     public static TelemetryState Unknown { get; } = new(ServiceTelemetry.Unknown, []);
 
-    /// <summary>The state of a run whose telemetry cost can be computed: every service on, or every service off.</summary>
-    public bool IsKnown => State is ServiceTelemetry.On or ServiceTelemetry.Off;
+    /// <summary>The state of a run whose telemetry cost can be computed: every service on, every service sampled, or every service off.</summary>
+    public bool IsKnown => State is ServiceTelemetry.On or ServiceTelemetry.Sampled or ServiceTelemetry.Off;
 }
 
 /// <summary>One service process: its telemetry state and the OpenTelemetry settings it was started with that change what telemetry costs.</summary>
@@ -20,12 +20,14 @@ public sealed record ProcessTelemetry(string Service, int ProcessId, string Stat
 /// (<c>/proc/&lt;pid&gt;/environ</c>) — where the AppHost's <c>telemetry</c> parameter puts <c>OTEL_SDK_DISABLED=true</c>
 /// and Aspire puts the OTLP endpoint — read the way the SDK and ServiceDefaults read them: the SDK is off when
 /// <c>OTEL_SDK_DISABLED</c> is "true" in any letter case (the specification's only true value), and exports only when
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Only the settings named in <see cref="RecordedSettings"/> are kept: the rest
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; an exporting SDK whose <c>OTEL_TRACES_SAMPLER</c> keeps less than every trace
+/// (the AppHost's <c>telemetry=sampled</c>) is <c>sampled</c>. Only the settings named in <see cref="RecordedSettings"/> are kept: the rest
 /// of an environment (the dashboard's API key among it) is never copied anywhere.
 /// </summary>
 public static class ServiceTelemetry
 {
     public const string On = "on";
+    public const string Sampled = "sampled";
     public const string Off = "off";
     public const string NoExporter = "no exporter";
     public const string Mixed = "mixed";
@@ -33,6 +35,8 @@ public static class ServiceTelemetry
 
     public const string SdkDisabledVariable = "OTEL_SDK_DISABLED";
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string SamplerVariable = "OTEL_TRACES_SAMPLER";
+    public const string SamplerArgumentVariable = "OTEL_TRACES_SAMPLER_ARG";
 
     /// <summary>The services that run OpenTelemetry (the latency proxies do not).</summary>
     public static IReadOnlyList<string> Services { get; } = ["orders", "silo", "payments"];
@@ -40,7 +44,7 @@ public static class ServiceTelemetry
     /// <summary>What decides whether telemetry runs, and what it costs when it does: the sampler, how often it exports.</summary>
     public static IReadOnlyList<string> RecordedSettings { get; } =
     [
-        SdkDisabledVariable, "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_METRIC_EXPORT_INTERVAL",
+        SdkDisabledVariable, SamplerVariable, SamplerArgumentVariable, "OTEL_METRIC_EXPORT_INTERVAL",
         "OTEL_BSP_SCHEDULE_DELAY", "OTEL_BLRP_SCHEDULE_DELAY", "OTEL_EXPORTER_OTLP_PROTOCOL",
     ];
 
@@ -70,10 +74,34 @@ public static class ServiceTelemetry
         var variables = ServiceProcesses.ParseEnvironment(environment);
         var state = variables.TryGetValue(SdkDisabledVariable, out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
             ? Off
-            : variables.TryGetValue(EndpointVariable, out var endpoint) && !string.IsNullOrWhiteSpace(endpoint) ? On : NoExporter;
+            : !variables.TryGetValue(EndpointVariable, out var endpoint) || string.IsNullOrWhiteSpace(endpoint) ? NoExporter
+            : KeepsEveryTrace(variables) ? On : Sampled;
         var settings = RecordedSettings
             .Where(variables.ContainsKey)
             .ToDictionary(name => name, name => variables[name], StringComparer.Ordinal);
         return new ProcessTelemetry(process.Service, process.ProcessId, state, settings);
+    }
+
+    /// <summary>
+    /// Whether the SDK's sampler keeps every trace, read as OpenTelemetry .NET reads the variables: no sampler or an
+    /// always-on one keeps all; a ratio keeps all only at 1 (and the SDK's default ratio, when the argument is missing
+    /// or unreadable, is 1); anything else (always_off, parentbased_always_off) keeps fewer.
+    /// </summary>
+    private static bool KeepsEveryTrace(IReadOnlyDictionary<string, string> variables)
+    {
+        if (!variables.TryGetValue(SamplerVariable, out var sampler) || string.IsNullOrWhiteSpace(sampler))
+        {
+            return true;
+        }
+
+        return sampler.Trim().ToLowerInvariant() switch
+        {
+            "always_on" or "parentbased_always_on" => true,
+            "traceidratio" or "parentbased_traceidratio" =>
+                !variables.TryGetValue(SamplerArgumentVariable, out var argument)
+                || !double.TryParse(argument, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share)
+                || share >= 1,
+            _ => false,
+        };
     }
 }

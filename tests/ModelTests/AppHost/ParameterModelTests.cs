@@ -169,6 +169,22 @@ public sealed class ParameterModelTests
     }
 
     [Fact]
+    public async Task WithTelemetrySampledEveryProjectKeepsOneTraceInTenFollowingItsParent()
+    {
+        await using var model = await AppModel.BuildAsync("Parameters:telemetry=sampled");
+
+        var projects = model.Resources.OfType<ProjectResource>().ToArray();
+        Assert.Superset(new HashSet<string> { "orders", "silo", "payments" }, projects.Select(p => p.Name).ToHashSet());
+        foreach (var project in projects)
+        {
+            var environment = await EnvironmentAsync(project);
+            Assert.Equal("parentbased_traceidratio", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER"));
+            Assert.Equal("0.1", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER_ARG"));
+            Assert.DoesNotContain("OTEL_SDK_DISABLED", environment.Keys);
+        }
+    }
+
+    [Fact]
     public async Task TelemetryIsOnUnlessTurnedOffAndAnUnknownChoiceStopsTheAppHost()
     {
         await using (var model = await AppModel.BuildAsync())
@@ -176,12 +192,14 @@ public sealed class ParameterModelTests
             Assert.Equal("on", await model.Single<ParameterResource>("telemetry").GetValueAsync(TestContext.Current.CancellationToken));
             foreach (var project in model.Resources.OfType<ProjectResource>())
             {
-                Assert.DoesNotContain("OTEL_SDK_DISABLED", (await EnvironmentAsync(project)).Keys);
+                var environment = await EnvironmentAsync(project);
+                Assert.DoesNotContain("OTEL_SDK_DISABLED", environment.Keys);
+                Assert.Equal("always_on", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER")); // Aspire's own, every trace
             }
         }
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:telemetry=sometimes"));
-        Assert.Contains("The telemetry parameter is 'sometimes'; use on or off.", error.InnerException?.Message ?? error.Message);
+        Assert.Contains("The telemetry parameter is 'sometimes'; use on, sampled or off.", error.InnerException?.Message ?? error.Message);
     }
 
     [Fact]

@@ -200,6 +200,43 @@ public sealed class CeilingTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0OTEL_TRACES_SAMPLER_ARG=0.1\0", ServiceTelemetry.Sampled)]
+    [InlineData("OTEL_TRACES_SAMPLER=traceidratio\0OTEL_TRACES_SAMPLER_ARG=0.5\0", ServiceTelemetry.Sampled)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_always_off\0", ServiceTelemetry.Sampled)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0OTEL_TRACES_SAMPLER_ARG=1\0", ServiceTelemetry.On)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0", ServiceTelemetry.On)] // the SDK's default ratio is 1
+    [InlineData("OTEL_TRACES_SAMPLER=Always_On\0", ServiceTelemetry.On)]
+    public void AnExportingSdkWhoseSamplerKeepsFewerThanEveryTraceIsSampled(string sampler, string expected)
+    {
+        var process = ServiceTelemetry.Parse(new ServiceProcess("orders", 10), "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317\0" + sampler);
+
+        Assert.Equal(expected, process.State);
+        Assert.Equal("parentbased_traceidratio", ServiceTelemetry.Parse(new ServiceProcess("orders", 10),
+            "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317\0OTEL_TRACES_SAMPLER=parentbased_traceidratio\0").Settings["OTEL_TRACES_SAMPLER"]);
+    }
+
+    [Fact]
+    public void ARunWithTracesSampledIsComparedWithTheRunWithTelemetryOffBesideTheRunWithEverything()
+    {
+        var on = Result(ServiceTelemetry.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400), (1_000, 400));
+        var sampled = Result(ServiceTelemetry.Sampled, "2026-12-01T10:30:00Z", (1_000, 480), (1_000, 480), (1_000, 480));
+        var off = Result(ServiceTelemetry.Off, "2026-12-01T11:00:00Z", (1_200, 500), (1_200, 500), (1_200, 500));
+        var md = new StringBuilder();
+
+        CeilingSections.Append(md, [off, sampled, on], null);
+
+        var log = md.ToString();
+        Assert.True(log.IndexOf("telemetry on\n", StringComparison.Ordinal) < log.IndexOf("telemetry sampled\n", StringComparison.Ordinal));
+        Assert.True(log.IndexOf("telemetry sampled\n", StringComparison.Ordinal) < log.IndexOf("telemetry off\n", StringComparison.Ordinal));
+        Assert.Contains("`env 'Parameters__network-profile=loopback' 'Parameters__telemetry=sampled' bash scripts/run.sh -c Release`", log);
+        Assert.Contains("### The cost of telemetry: profile `loopback`, 16 in flight", log);
+        Assert.Contains("1 − (req/s with telemetry on ÷ off), at the medians: **20.0 %**", log); // 1 − 400 ÷ 500
+        Assert.Contains("### The cost of telemetry, traces sampled: profile `loopback`, 16 in flight", log);
+        Assert.Contains("What metrics, logs and sampled traces cost the optimized cached read, 1 − (req/s with telemetry sampled ÷ off), at the medians: **4.0 %**", log);
+        Assert.Contains("the goal (≤ 10.0 %) is met", log);
+    }
+
+    [Theory]
     [InlineData(0, 5, "10s", "--in-flight 0 is not a number of requests from 1 to 1000.")]
     [InlineData(16, 2, "10s", "--rounds 2: give 3 to 50 rounds")]
     [InlineData(16, 5, "500ms", "--step 500ms must be at least 1s")]
