@@ -45,6 +45,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         Header(md);
         Catalog(md);
         CapacitySections.AtAGlance(md, capacities);
+        GoalsSection.Append(md, new GoalsSection.Inputs(results, capacityResults ?? [], ceilingResults ?? []),
+            TextPath(GoalsSection.TextName) is { } goalsText ? EntryText.Load(goalsText, requireLabels: false) : null);
 
         var journey = newest.Where(r => r.Scenario == PerfCatalog.SeedCheckoutScenario).ToArray();
         if (journey.Length > 0)

@@ -18,7 +18,10 @@ public sealed record OrderDetails(
     IReadOnlyList<OrderLineDetails> Lines,
     PaymentSummary? Payment)
 {
-    public static OrderDetails From(Order order, IReadOnlyDictionary<long, Product> products, PaymentRecord? payment) => new(
+    public static OrderDetails From(Order order, IReadOnlyDictionary<long, Product> products, PaymentRecord? payment) =>
+        From(order, products, payment is null ? null : new PaymentSummary(payment.Status, payment.ProviderPaymentId, payment.AmountMinor));
+
+    public static OrderDetails From(Order order, IReadOnlyDictionary<long, Product> products, PaymentSummary? payment) => new(
         order.Id,
         order.CustomerId,
         order.Status,
@@ -34,7 +37,7 @@ public sealed record OrderDetails(
             line.Quantity,
             line.UnitPriceMinor,
             line.LineTotalMinor)).ToArray(),
-        payment is null ? null : new PaymentSummary(payment.Status, payment.ProviderPaymentId, payment.AmountMinor));
+        payment);
 }
 
 public sealed record OrderLineDetails(long ProductId, string Sku, string Name, int Quantity, long UnitPriceMinor, long LineTotalMinor);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.OrdersDatabase;
@@ -41,11 +42,14 @@ public sealed class OrdersDatabaseFixture : IAsyncLifetime
     /// <summary>A context configured as the services configure theirs (snake_case names, synchronous commands counted).</summary>
     public OrdersDbContext NewContext() => NewContext(ConnectionString);
 
+    /// <summary>A context configured as <see cref="NewContext()"/>, with interceptors of a test's own (to see the commands it sends).</summary>
+    public OrdersDbContext NewContext(params IInterceptor[] interceptors) => NewContext(ConnectionString, interceptors);
+
     /// <remarks>With the retrying execution strategy Aspire's AddNpgsqlDbContext turns on, which refuses a transaction the code opens itself.</remarks>
-    public static OrdersDbContext NewContext(string connectionString) => new(new DbContextOptionsBuilder<OrdersDbContext>()
+    public static OrdersDbContext NewContext(string connectionString, params IInterceptor[] interceptors) => new(new DbContextOptionsBuilder<OrdersDbContext>()
         .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure())
         .UseSnakeCaseNamingConvention()
-        .AddInterceptors(BlockingCommandCounter.Instance)
+        .AddInterceptors([BlockingCommandCounter.Instance, .. interceptors])
         .Options);
 
     /// <summary>Another database on the same server, migrated and empty: for a test that needs data of its own shape or size.</summary>

@@ -63,6 +63,18 @@ public sealed class HeadlineRatiosTests
     }
 
     [Fact]
+    public void RunsOfFewerThan300RequestsAVariantCountOnlyWhereThereIsNothingBetter()
+    {
+        var small = Run("n-plus-one-db", "seed", 0, naiveMs: 1000);
+        small = small with { Variants = [.. small.Variants.Select(v => v with { Count = 60 })] };
+
+        var table = HeadlineRatios.Table([small, small with { StartedUtc = Monday.AddHours(1) }, Run("n-plus-one-db", "seed", 2, naiveMs: 100), small with { Scenario = "serialization" }]);
+
+        Assert.Contains("| `n-plus-one-db` | 10.0× | 10.0× | 1 | 301 |", table);
+        Assert.Contains("| `serialization` | 100.0× | 100.0× | 1 | 60 |", table);
+    }
+
+    [Fact]
     public void OneRunShowsItsRatioAlone()
     {
         var table = HeadlineRatios.Table([Run("seed-checkout", "seed", 0, naiveMs: 250)]);
