@@ -214,7 +214,7 @@ public static class CeilingSections
             md.Append(Invariant,
                 $" In OrdersService itself a cached read took {Micro(withIt)} µs of CPU with telemetry {on.Telemetry.State} and {Micro(without)} µs without: " +
                 $"{Percent(1 - without / withIt)} of the service's CPU, the share its throughput would lose if the service alone bounded it. " +
-                "The rest of the difference in requests per second went to processes that share this machine's cores.");
+                $"The rest of the difference in requests per second went to processes that share this machine's cores.");
         }
 
         md.Append("\n\n");
