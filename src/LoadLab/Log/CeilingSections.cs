@@ -139,10 +139,13 @@ public static class CeilingSections
 
     private static string MeanCpu(ProcessSignals process, CeilingResult result, string target)
     {
-        var windows = result.Points.Where(p => p.Target == target).ToArray();
-        var samples = process.Samples.Where(s => windows.Any(w => s.AtSeconds > w.FromSeconds && s.AtSeconds <= w.ToSeconds)).ToArray();
+        var samples = result.Points.Where(p => p.Target == target).SelectMany(window => SamplesIn(process, window)).ToArray();
         return samples.Length == 0 ? "–" : samples.Average(s => s.CpuCores).ToString("0.00", Invariant);
     }
+
+    /// <summary>The process's runtime samples taken while this window's target was loaded.</summary>
+    private static RuntimeSample[] SamplesIn(ProcessSignals process, CeilingPoint window) =>
+        [.. process.Samples.Where(s => s.AtSeconds > window.FromSeconds && s.AtSeconds <= window.ToSeconds)];
 
     private static void Conditions(StringBuilder md, CeilingResult result)
     {
@@ -235,7 +238,7 @@ public static class CeilingSections
         var (cpuSeconds, requests) = (0.0, 0L);
         foreach (var window in result.Points.Where(p => p.Target == target))
         {
-            var samples = orders[0].Samples.Where(s => s.AtSeconds > window.FromSeconds && s.AtSeconds <= window.ToSeconds).ToArray();
+            var samples = SamplesIn(orders[0], window);
             if (samples.Length > 0)
             {
                 cpuSeconds += samples.Average(s => s.CpuCores) * (window.ToSeconds - window.FromSeconds);

@@ -110,9 +110,15 @@ public static class GoalsSection
             When(search.StartedUtc, search.Condition));
     }
 
-    private static Measured? RatioOfRuns(Inputs inputs, string scenario, string profile, string? client, double atLeast)
+    /// <summary>The runs of a scenario a headline quotes, among those under this profile and client link.</summary>
+    private static IReadOnlyList<RunResult> Quoted(Inputs inputs, string scenario, string profile, string? client) =>
+        HeadlineRatios.QuotedRuns(inputs.Runs.Where(r => r.Profile == profile && r.OwnClientProfile == client), scenario);
+
+    private static Measured? RatioOfRuns(Inputs inputs, string scenario, string profile, string? client, double atLeast) =>
+        RatioOf(Quoted(inputs, scenario, profile, client), atLeast);
+
+    private static Measured? RatioOf(IReadOnlyList<RunResult> runs, double atLeast)
     {
-        var runs = HeadlineRatios.QuotedRuns(inputs.Runs.Where(r => r.Profile == profile && r.OwnClientProfile == client), scenario);
         if (runs.Count == 0)
         {
             return null;
@@ -130,8 +136,8 @@ public static class GoalsSection
     /// <summary>The P99 ratio over the runs, and the optimized variant's hit ratio: every miss is one database round trip.</summary>
     private static Measured? CacheWarming(Inputs inputs)
     {
-        var ratio = RatioOfRuns(inputs, "cache-warming", "seed", client: null, atLeast: 5);
-        var runs = HeadlineRatios.QuotedRuns(inputs.Runs.Where(r => r.Profile == "seed" && r.OwnClientProfile is null), "cache-warming");
+        var runs = Quoted(inputs, "cache-warming", "seed", client: null);
+        var ratio = RatioOf(runs, atLeast: 5);
         if (ratio is null || runs.Any(r => r.Variants[1].MeanDbRoundtrips is null))
         {
             return ratio;
