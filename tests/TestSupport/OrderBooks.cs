@@ -1,5 +1,6 @@
 using Npgsql;
 using PerfReference.OrdersDatabase.Ordering;
+using PerfReference.OrdersDatabase.Payments;
 
 namespace PerfReference.TestSupport;
 
@@ -46,8 +47,36 @@ public static class OrderBooks
         long paid;
         while ((paid = await CountInStatusAsync(ordersDb, orderIds, OrderStatus.Paid, ct)) < orderIds.Length)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{paid} of {orderIds.Length} orders were paid within {timeout.TotalSeconds:0} s.");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"{paid} of {orderIds.Length} orders were paid within {timeout.TotalSeconds:0} s. The others: {await UnpaidAsync(ordersDb, orderIds, ct)}");
+            }
+
             await Task.Delay(250, ct);
         }
+    }
+
+    /// <summary>The orders not paid, counted by where each stands: what a failed wait needs to be understood.</summary>
+    private static async Task<string> UnpaidAsync(NpgsqlDataSource ordersDb, long[] orderIds, CancellationToken ct)
+    {
+        await using var command = ordersDb.CreateCommand("""
+            SELECT count(*), o.status, p.status, p.attempts, round(extract(epoch FROM p.next_attempt_at - now()))::int AS due_in, p.last_error
+            FROM orders o LEFT JOIN payments p ON p.order_id = o.id
+            WHERE o.id = ANY($1) AND o.status <> $2
+            GROUP BY o.status, p.status, p.attempts, due_in, p.last_error
+            """);
+        command.Parameters.Add(new() { Value = orderIds });
+        command.Parameters.Add(new() { Value = (int)OrderStatus.Paid });
+        var groups = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var payment = reader.IsDBNull(2) ? "no payment" : $"payment {(PaymentRecordStatus)reader.GetInt32(2)} after {reader.GetInt32(3)} attempts";
+            var due = reader.IsDBNull(4) ? "not due" : $"due in {reader.GetInt32(4)} s";
+            var error = reader.IsDBNull(5) ? "" : $", last error: {reader.GetString(5)}";
+            groups.Add($"{reader.GetInt64(0)} × order {(OrderStatus)reader.GetInt32(1)}, {payment}, {due}{error}");
+        }
+
+        return string.Join("; ", groups);
     }
 }

@@ -59,18 +59,17 @@ public sealed class PaymentSettler(
         payment.Attempts++;
         try
         {
-            if (payment.Status == PaymentRecordStatus.Pending)
-            {
-                await AuthorizeAsync(order, payment, ct);
-            }
-            else
+            if (payment.Status == PaymentRecordStatus.Authorized)
             {
                 // Authorised on the request path: the checkout credited the loyalty unless that call
                 // failed after the order was stored. Crediting again is safe; missing it is not.
                 await CreditLoyaltyAsync(order);
+                await CaptureAsync(order, payment, ct);
             }
-
-            await CaptureAsync(order, payment, ct);
+            else if (await AuthorizeAsync(order, payment, ct))
+            {
+                await CaptureAsync(order, payment, ct);
+            }
         }
         catch (RpcException error) when (IsRefusal(error.StatusCode))
         {
@@ -87,12 +86,17 @@ public sealed class PaymentSettler(
         await db.SaveChangesAsync(ct);
     }
 
-    private async Task AuthorizeAsync(Order order, PaymentRecord payment, CancellationToken ct)
+    /// <summary>Authorises a pending payment; false when its key's authorisation turned out released, and it is due again under a new key.</summary>
+    private async Task<bool> AuthorizeAsync(Order order, PaymentRecord payment, CancellationToken ct)
     {
         var authorization = await payments.AuthorizeAsync(payment.IdempotencyKey, order.CustomerId, payment.AmountMinor, ct);
         if (authorization.Status == PaymentStatus.Voided)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"Authorisation {authorization.PaymentId} was voided."));
+            // The key replayed an authorisation the reconciler released: the checkout's own call
+            // reached the provider, its answer did not come back in time, and the order was stored
+            // after the reconciler's grace. The order stands; the released hold charged nothing.
+            AuthorizeAgainLater(order, payment);
+            return false;
         }
 
         // Credited before the authorisation is recorded: if the service dies in between, the next
@@ -104,6 +108,7 @@ public sealed class PaymentSettler(
         // Recorded now, so that a failed capture below keeps the authorisation.
         payment.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        return true;
     }
 
     private async Task CaptureAsync(Order order, PaymentRecord payment, CancellationToken ct)
@@ -120,13 +125,8 @@ public sealed class PaymentSettler(
             }
 
             // The reconciler released this authorisation before the order was stored: the checkout
-            // took longer than the reconciler's grace. The order stands, so it is authorised again
-            // under a key of its own (the released hold charged nothing), and captured after that.
-            payment.IdempotencyKey = AgainKey(payment.IdempotencyKey);
-            payment.ProviderPaymentId = null;
-            payment.Status = PaymentRecordStatus.Pending;
-            payment.NextAttemptAt = clock.GetUtcNow();
-            logger.LogWarning("Payment {PaymentRecordId} of order {OrderId}: its authorisation was voided before the order was stored; authorising it again", payment.Id, order.Id);
+            // took longer than the reconciler's grace. The order stands.
+            AuthorizeAgainLater(order, payment);
             return;
         }
 
@@ -138,6 +138,20 @@ public sealed class PaymentSettler(
 
     private async Task<bool> WasVoidedAsync(PaymentRecord payment, CancellationToken ct) =>
         (await payments.FindAsync(payment.ProviderPaymentId!, ct)).Status == PaymentStatus.Voided;
+
+    /// <summary>
+    /// A payment whose authorisation was released is authorised again under a key of its own, on
+    /// the worker's next look: the key is stored first, so the reconciler finds it and leaves the new
+    /// authorisation alone. The customer is charged once: the released hold charged nothing.
+    /// </summary>
+    private void AuthorizeAgainLater(Order order, PaymentRecord payment)
+    {
+        payment.IdempotencyKey = AgainKey(payment.IdempotencyKey);
+        payment.ProviderPaymentId = null;
+        payment.Status = PaymentRecordStatus.Pending;
+        payment.NextAttemptAt = clock.GetUtcNow();
+        logger.LogWarning("Payment {PaymentRecordId} of order {OrderId}: its authorisation was released before the order was stored; authorising it again", payment.Id, order.Id);
+    }
 
     /// <summary>checkout:&lt;hash&gt; → checkout:&lt;hash&gt;:again-1 → checkout:&lt;hash&gt;:again-2 …</summary>
     private static string AgainKey(string key)
