@@ -78,6 +78,7 @@ else
     "${lab[@]}" run threadpool-starvation --rate 6 --duration 100s --warmup 5s --profile "$profile"
     "${lab[@]}" run lock-contention   --rate 20 --duration 30s  --warmup 5s --profile "$profile"
     "${lab[@]}" run seed-checkout     --rate 3  --duration 200s --warmup 5s --profile "$profile"
+    "${lab[@]}" run sequential-awaits --rate 5  --duration 120s --warmup 5s --profile "$profile"
   done
   "${lab[@]}" run seed-checkout --journey --rate 3 --duration 70s --warmup 5s --profile "$profile"
   # The soak: ten minutes a variant, the live heap before and after each, a heap dump after each.

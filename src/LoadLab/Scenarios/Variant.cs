@@ -12,6 +12,9 @@ public sealed record Variant(string Label, string Header)
     /// <summary>Everything naive but one entry: one change at a time, as the log records it.</summary>
     public static Variant OnlyOptimized(PerfEntry entry) => new("optimized", $"naive, {entry.Id}=optimized");
 
+    /// <summary>Everything optimized but one entry: for a fix whose gain the naive code's larger costs would hide.</summary>
+    public static Variant OnlyNaive(PerfEntry entry) => new("naive", $"optimized, {entry.Id}=naive");
+
     /// <summary>
     /// The seed journey as a staircase: everything naive, then each step's fix added on top of the
     /// previous ones, then everything optimized (including entries the journey does not name).

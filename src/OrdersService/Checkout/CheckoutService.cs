@@ -1,43 +1,38 @@
-using Microsoft.EntityFrameworkCore;
 using PerfReference.CustomerGrains;
-using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersService.Orders;
 
 namespace PerfReference.OrdersService.Checkout;
 
 /// <summary>
-/// Places an order: reads the customer through its grain, prices the lines (<see cref="OrderLinePricer"/>),
+/// Places an order: reads the customer through its grain and prices the lines (<see cref="CheckoutReads"/>),
 /// has the payment authorised (<see cref="CheckoutPayment"/>), stores order, lines and payment record
 /// in one transaction (<see cref="OrderWriter"/>), lets the payment finish, and credits the customer's
 /// loyalty. A refused or failed checkout writes nothing and charges nothing.
 /// </summary>
 public sealed class CheckoutService(
-    OrdersDbContext db,
+    CheckoutReads reads,
     IGrainFactory grains,
-    OrderLinePricer pricer,
     CheckoutPayment payment,
     OrderWriter writer,
-    OrderReader orders,
     TimeProvider clock,
     ILogger<CheckoutService> logger)
 {
     public async Task<CheckoutResult> CheckoutAsync(long customerId, IReadOnlyList<(long ProductId, int Quantity)> lines, string? idempotencyKey, CancellationToken ct)
     {
         var requestHash = CheckoutRequestHash.Compute(customerId, lines);
-        if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash, ct) is { } replay)
+        var inputs = await reads.ReadAsync(customerId, lines, idempotencyKey, requestHash, ct);
+        if (inputs.Replay is { } replay)
         {
             return replay;
         }
 
-        var customerGrain = grains.GetGrain<ICustomerGrain>(customerId);
-        var customer = await customerGrain.GetProfileAsync();
-        if (customer is null)
+        if (inputs.Customer is not { } customer)
         {
             return new CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity, "Unknown customer", $"No customer has id {customerId}.");
         }
 
-        var priced = await pricer.PriceAsync(lines, ct);
+        var priced = inputs.Priced;
         if (priced.UnknownProductIds.Count > 0)
         {
             return new CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity, "Unknown product",
@@ -84,14 +79,14 @@ public sealed class CheckoutService(
         {
             // A concurrent checkout with the same key won the race. The provider saw the same key
             // too, so it authorised once; answer with the winner's order.
-            return await ReplayAsync(idempotencyKey, requestHash, ct)
+            return await reads.ReplayAsync(idempotencyKey, requestHash, ct)
                 ?? throw new InvalidOperationException($"Checkout {idempotencyKey} conflicted but its order cannot be found.", error);
         }
 
         // The order is stored. Whatever follows may fail without failing the checkout: the payment
         // record is the outbox entry from which the payment worker captures, and credits the
         // loyalty of, every payment it settles. The answer is the order, never an error.
-        var credited = authorization.IsAuthorized && await TryCreditLoyaltyAsync(customerGrain, new OrderPlaced(order.Id, total, now));
+        var credited = authorization.IsAuthorized && await TryCreditLoyaltyAsync(grains.GetGrain<ICustomerGrain>(customerId), new OrderPlaced(order.Id, total, now));
         await payment.FinishAsync(authorization, order, paymentRecord, credited, ct);
 
         var details = OrderDetails.From(order, priced.Lines.ToDictionary(l => l.Product.Id, l => l.Product), paymentRecord);
@@ -112,26 +107,6 @@ public sealed class CheckoutService(
             logger.LogWarning(error, "Crediting order {OrderId} to customer {CustomerId} failed; the payment worker credits it", order.OrderId, customer.GetPrimaryKeyLong());
             return false;
         }
-    }
-
-    private async Task<CheckoutResult?> ReplayAsync(string idempotencyKey, string requestHash, CancellationToken ct)
-    {
-        var existing = await db.Orders.AsNoTracking()
-            .Where(o => o.IdempotencyKey == idempotencyKey)
-            .Select(o => new { o.Id, o.RequestHash })
-            .SingleOrDefaultAsync(ct);
-        if (existing is null)
-        {
-            return null;
-        }
-
-        if (existing.RequestHash != requestHash)
-        {
-            return new CheckoutResult.Refused(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused",
-                "This Idempotency-Key was already used for a different checkout request; use a new key for a new order.");
-        }
-
-        return new CheckoutResult.Replayed((await orders.FindAsync(existing.Id, ct))!);
     }
 
     /// <summary>PostgreSQL keeps microseconds: the order we answer with must equal the order a replay reads back.</summary>

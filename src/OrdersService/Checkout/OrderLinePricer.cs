@@ -78,5 +78,8 @@ public sealed record PricedLine(Product Product, int Quantity)
 
 public sealed record PricedLines(IReadOnlyList<PricedLine> Lines, IReadOnlyList<long> UnknownProductIds)
 {
+    /// <summary>Nothing priced: what a replayed checkout, which reads no products, carries.</summary>
+    public static PricedLines None { get; } = new([], []);
+
     public long SubtotalMinor => Lines.Sum(line => line.LineTotalMinor);
 }

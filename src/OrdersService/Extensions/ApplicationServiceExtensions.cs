@@ -49,6 +49,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<CatalogPageCache>();
         builder.Services.AddScoped<OrderWriter>();
         builder.Services.AddScoped<CheckoutPayment>();
+        builder.Services.AddScoped<CheckoutReads>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();
