@@ -19,9 +19,15 @@ public static class HeadlineRatios
     public const int EnoughRequests = 300;
 
     /// <summary>
+    /// Runs a headline quotes at most: the newest of its conditions, so that it says what the code does now. Older runs,
+    /// perhaps of older code (the seed checkout before a fix was added to it), stay in the log's sections with their commits.
+    /// </summary>
+    public const int QuotedRunCount = 3;
+
+    /// <summary>
     /// Per entry (the seed checkout first, then the catalog's order), the conditions — profile, rate and the mark of slow
-    /// links, as the log's sections keep them apart — under which it was run most often (ties: the newest), and every run
-    /// under them. Only
+    /// links, as the log's sections keep them apart — under which it was run most often (ties: the newest), and the newest
+    /// <see cref="QuotedRunCount"/> runs under them. Only
     /// naive-vs-optimized runs without a condition (but for the mark of slow links) and with at most 1 % errors in each
     /// variant count: a run whose P99 is known to be off, one taken through another setup, or one that mostly failed
     /// is not a headline. Where an entry has runs of at least <see cref="EnoughRequests"/> requests a variant, only those count:
@@ -72,6 +78,8 @@ public static class HeadlineRatios
             .OrderByDescending(g => g.Count())
             .ThenByDescending(g => g.Max(r => r.StartedUtc))
             .FirstOrDefault()?
+            .OrderByDescending(r => r.StartedUtc)
+            .Take(QuotedRunCount)
             .ToArray() ?? [];
     }
 
