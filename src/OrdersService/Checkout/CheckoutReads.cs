@@ -74,26 +74,18 @@ public sealed class CheckoutReads(OrdersDbContext db, IGrainFactory grains, Orde
     private async Task<CheckoutInputs> ReadWhileTheGrainAnswersAsync(long customerId, IReadOnlyList<(long ProductId, int Quantity)> lines, string? idempotencyKey, string requestHash, CancellationToken ct)
     {
         var customer = grains.GetGrain<ICustomerGrain>(customerId).GetProfileAsync();
-        try
+        ObserveFailure(customer); // a replay, or a database failure, leaves it unawaited
+        if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash, ct) is { } replay)
         {
-            if (idempotencyKey is not null && await ReplayAsync(idempotencyKey, requestHash, ct) is { } replay)
-            {
-                Abandon(customer);
-                return CheckoutInputs.Replayed(replay);
-            }
+            return CheckoutInputs.Replayed(replay);
+        }
 
-            var priced = await pricer.PriceAsync(lines, ct);
-            return new CheckoutInputs(await customer, priced);
-        }
-        catch
-        {
-            Abandon(customer);
-            throw;
-        }
+        var priced = await pricer.PriceAsync(lines, ct);
+        return new CheckoutInputs(await customer, priced);
     }
 
-    /// <summary>A call whose answer is no longer needed: its failure, if it fails, is observed here rather than reported as unobserved.</summary>
-    private static void Abandon(Task call)
+    /// <summary>A call that may end unawaited: its failure, if it fails, is observed here rather than reported as unobserved; an await still sees it.</summary>
+    private static void ObserveFailure(Task call)
     {
         _ = call.ContinueWith(static failed => failed.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
