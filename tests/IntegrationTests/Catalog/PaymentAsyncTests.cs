@@ -28,6 +28,7 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
     public async Task OptimizedAuthorisesInTheRequestAndTheWorkerCapturesNaiveDoesBothInTheRequest()
     {
         var ct = TestContext.Current.CancellationToken;
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct); // a circuit a test before opened would refuse the authorisation
 
         using var naive = await CheckoutAsync(Naive, 81, [(1, 1), (2, 1)], Checkouts.NewKey(), ct);
         using var optimized = await CheckoutAsync(Optimized, 81, [(1, 1), (2, 1)], Checkouts.NewKey(), ct);
@@ -71,6 +72,7 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
         var keys = Enumerable.Range(0, 12).Select(_ => Checkouts.NewKey()).ToArray();
         var naiveKey = Checkouts.NewKey();
         var accepted = new List<OrderView>();
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct);
 
         await topology.SetPaymentsBehaviourAsync(new ProviderBehaviour { LatencyMs = 0, OutageSeconds = 300 }, ct);
         try
@@ -122,15 +124,23 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
     {
         var ct = TestContext.Current.CancellationToken;
         var taken = new List<long>();
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct);
 
         await topology.SetPaymentsBehaviourAsync(new ProviderBehaviour { LatencyMs = 0, ErrorRate = 1 }, ct);
         try
         {
             // The first failing checkout tries the provider three times (the call and two retries),
-            // then takes the order with its payment pending.
+            // then takes the order with its payment pending. Fewer only if the circuit opened between
+            // its tries: the reconciler's calls, once a second here, fail too and count as much as its own.
             using var first = await CheckoutAsync(Optimized, 86, [(5, 1)], Checkouts.NewKey(), ct);
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-            Assert.Equal("3", Header(first, "X-Perf-Payment-Calls"));
+            var firstCalls = int.Parse(Header(first, "X-Perf-Payment-Calls"));
+            Assert.InRange(firstCalls, 1, 3);
+            if (firstCalls < 3)
+            {
+                Assert.Equal("open", (await PaymentsDiagnosticsAsync(ct)).Circuit);
+            }
+
             taken.Add((await Checkouts.ReadOrderAsync(first, ct)).Id);
 
             // More failures (the checkouts', and the worker's attempts at the pending payments) open the
@@ -193,22 +203,9 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
     private Task WaitUntilPaidAsync(long[] orderIds, CancellationToken ct) =>
         OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, orderIds, SettleTimeout, ct);
 
-    private async Task WaitUntilCircuitClosedAsync(CancellationToken ct) =>
-        await WaitUntilAsync(async () => (await PaymentsDiagnosticsAsync(ct)) is { Circuit: "closed", CircuitState: 0 },
-            "the payments circuit did not close once the provider was back", ct);
+    private Task WaitUntilCircuitClosedAsync(CancellationToken ct) => topology.WaitUntilPaymentsCircuitClosedAsync(ct);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + SettleTimeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(250, ct);
-        }
-    }
-
-    private async Task<PaymentsDiagnostics> PaymentsDiagnosticsAsync(CancellationToken ct) =>
-        (await topology.Orders.GetFromJsonAsync<PaymentsDiagnostics>("/api/diagnostics/payments", Checkouts.Json, ct))!;
+    private Task<PaymentsDiagnostics> PaymentsDiagnosticsAsync(CancellationToken ct) => topology.PaymentsDiagnosticsAsync(ct);
 
     /// <summary>Every payment the provider holds for these customer references (read from its Redis store).</summary>
     private async Task<List<Payment>> ProviderPaymentsOfAsync(IReadOnlySet<string> customerReferences, CancellationToken ct)

@@ -13,6 +13,7 @@ public sealed class PaymentFailureTests(TopologyFixture topology)
         var ct = TestContext.Current.CancellationToken;
         var key = Checkouts.NewKey();
         var ordersBefore = await topology.ScalarAsync("SELECT count(*) FROM orders", ct);
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct);
         await topology.SetPaymentsBehaviourAsync(new ProviderBehaviour { LatencyMs = 0, ErrorRate = 1 }, ct);
         try
         {
@@ -31,6 +32,7 @@ public sealed class PaymentFailureTests(TopologyFixture topology)
         Assert.Equal(ordersBefore, await topology.ScalarAsync("SELECT count(*) FROM orders", ct));
         Assert.Equal(0, await topology.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", ct, Checkouts.PaymentKeyOf(key)));
         Assert.False(await topology.Redis.KeyExistsAsync($"payments:idempotency:authorize:{Checkouts.PaymentKeyOf(key)}"));
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct); // the reconciler's failed calls may have opened it
 
         // Once the provider is back, the same key places the order (and charges) exactly once.
         using var retry = await topology.Orders.SendAsync(Checkouts.Request(31, [(1, 1), (2, 1)], key), ct);
@@ -52,6 +54,8 @@ public sealed class PaymentFailureTests(TopologyFixture topology)
         {
             await topology.ResetPaymentsBehaviourAsync();
         }
+
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct); // the reconciler's failed calls may have opened it
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using PerfReference.Hosting.Processes;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
@@ -88,6 +89,25 @@ public sealed class TopologyFixture : IAsyncLifetime
     }
 
     public Task ResetPaymentsBehaviourAsync() => SetPaymentsBehaviourAsync(DefaultPaymentsBehaviour, CancellationToken.None);
+
+    /// <summary>
+    /// Waits until the orders service's payments circuit is closed. Faults a test injects open it
+    /// (the reconciler's calls, once a second here, count as much as the checkouts'), and an open
+    /// circuit refuses the next test's calls for its break; the reconciler's next successful call
+    /// after the break closes it, which also clears the breaker's record of failures.
+    /// </summary>
+    public async Task WaitUntilPaymentsCircuitClosedAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        for (var diagnostics = await PaymentsDiagnosticsAsync(ct); diagnostics is not { Circuit: "closed", CircuitState: 0 }; diagnostics = await PaymentsDiagnosticsAsync(ct))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the payments circuit did not close within 2 minutes (it is {diagnostics.Circuit})");
+            await Task.Delay(250, ct);
+        }
+    }
+
+    public async Task<PaymentsDiagnostics> PaymentsDiagnosticsAsync(CancellationToken ct) =>
+        (await Orders.GetFromJsonAsync<PaymentsDiagnostics>("/api/diagnostics/payments", Checkouts.Json, ct))!;
 
     public PaymentProviderAdmin.PaymentProviderAdminClient PaymentsAdmin => new(_payments!);
 
