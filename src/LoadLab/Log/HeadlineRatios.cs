@@ -26,8 +26,9 @@ public static class HeadlineRatios
 
     /// <summary>
     /// Per entry (the seed checkout first, then the catalog's order), the conditions — profile, rate and the mark of slow
-    /// links, as the log's sections keep them apart — under which it was run most often (ties: the newest), and the newest
-    /// <see cref="QuotedRunCount"/> runs under them. Only
+    /// links, as the log's sections keep them apart — under which it was run most often, counting up to
+    /// <see cref="QuotedRunCount"/> (ties: the newest, so that conditions measured anew, at another rate say, replace
+    /// older ones once they have as many runs as a headline quotes), and the newest <see cref="QuotedRunCount"/> runs under them. Only
     /// naive-vs-optimized runs without a condition (but for the mark of slow links) and with at most 1 % errors in each
     /// variant count: a run whose P99 is known to be off, one taken through another setup, or one that mostly failed
     /// is not a headline. Where an entry has runs of at least <see cref="EnoughRequests"/> requests a variant, only those count:
@@ -75,7 +76,7 @@ public static class HeadlineRatios
         var enough = quotable.Where(r => r.Variants.All(v => v.Count >= EnoughRequests)).ToArray();
         return (enough.Length > 0 ? enough : quotable)
             .GroupBy(r => (r.Profile, r.OwnClientProfile, r.Rate, r.Condition))
-            .OrderByDescending(g => g.Count())
+            .OrderByDescending(g => Math.Min(g.Count(), QuotedRunCount))
             .ThenByDescending(g => g.Max(r => r.StartedUtc))
             .FirstOrDefault()?
             .OrderByDescending(r => r.StartedUtc)

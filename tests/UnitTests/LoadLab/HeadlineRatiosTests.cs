@@ -51,6 +51,29 @@ public sealed class HeadlineRatiosTests
     }
 
     [Fact]
+    public void NewerConditionsRunThreeTimesReplaceOlderOnesRunMoreOften()
+    {
+        static PerfReference.LoadLab.Results.RunResult AtFourRps(int hour, double naiveMs) =>
+            Run("n-plus-one-grains", "seed", hour, naiveMs) with { Rate = 4 };
+
+        var table = HeadlineRatios.Table(
+        [
+            Run("n-plus-one-grains", "seed", 0, naiveMs: 30),
+            Run("n-plus-one-grains", "seed", 1, naiveMs: 30),
+            Run("n-plus-one-grains", "seed", 2, naiveMs: 30),
+            Run("n-plus-one-grains", "seed", 3, naiveMs: 30),
+            AtFourRps(4, naiveMs: 200),
+            AtFourRps(5, naiveMs: 210),
+        ]);
+        Assert.Contains("| 3.0× / 3.0× / 3.0× |", Row(table, "`n-plus-one-grains`")); // two runs are not yet a headline's three
+
+        table = HeadlineRatios.Table([.. Enumerable.Range(0, 4).Select(hour => Run("n-plus-one-grains", "seed", hour, naiveMs: 30)),
+            AtFourRps(4, naiveMs: 200), AtFourRps(5, naiveMs: 210), AtFourRps(6, naiveMs: 220)]);
+        Assert.Contains("| 20.0× / 21.0× / 22.0× |", Row(table, "`n-plus-one-grains`"));
+        Assert.Contains("seed, 4 rps", Row(table, "`n-plus-one-grains`"));
+    }
+
+    [Fact]
     public void RunsWithAConditionFailedRunsAndJourneysAreNotHeadlines()
     {
         var marked = Run("serialization", "seed", 0, naiveMs: 100) with { Condition = "P99 includes the lab's own lateness (fixed in dc23510)" };
