@@ -115,8 +115,9 @@ public sealed class CheckoutPayment(
 
     /// <summary>
     /// Optimized: the provider's answer, its refusal, or — when it cannot be reached even after the
-    /// retries, or the circuit is open — neither: the order is then taken with its payment pending,
-    /// and the worker authorises it later with the same idempotency key, so it is charged once.
+    /// retries, the circuit is open, or the call broke without an answer — neither: the order is then
+    /// taken with its payment pending, and the worker authorises it later with the same idempotency
+    /// key, so it is charged once.
     /// </summary>
     private async Task<CheckoutAuthorization> AuthorizeResilientAsync(string paymentKey, long customerId, long amountMinor, CancellationToken ct)
     {
@@ -124,16 +125,16 @@ public sealed class CheckoutPayment(
         {
             return Answered(CheckoutPaymentMode.Resilient, await payments.AuthorizeAsync(paymentKey, customerId, amountMinor, ct));
         }
-        catch (Exception error) when (PaymentResilience.IsUnavailable(error))
+        catch (RpcException error) when (PaymentResilience.IsRefusal(error.StatusCode))
         {
-            logger.LogWarning("The payment provider is unavailable ({Reason}); taking the order of customer {CustomerId} with its payment pending",
-                error.GetType().Name, customerId);
-            return new(CheckoutPaymentMode.Resilient, null, null);
-        }
-        catch (RpcException error)
-        {
-            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} failed: {Status}", amountMinor, customerId, error.StatusCode);
+            logger.LogWarning(error, "Authorising {Amount} for customer {CustomerId} was refused: {Status}", amountMinor, customerId, error.StatusCode);
             return new(CheckoutPaymentMode.Resilient, null, Refused(error));
+        }
+        catch (Exception error) when (error is RpcException || PaymentResilience.IsUnavailable(error))
+        {
+            logger.LogWarning("The payment provider gave no answer ({Reason}); taking the order of customer {CustomerId} with its payment pending",
+                error is RpcException rpc ? rpc.StatusCode.ToString() : error.GetType().Name, customerId);
+            return new(CheckoutPaymentMode.Resilient, null, null);
         }
     }
 
@@ -182,10 +183,14 @@ public sealed class CheckoutPayment(
             "This Idempotency-Key's authorisation was released after its checkout was abandoned, so nothing was charged and no order was placed. Place the order again with a new Idempotency-Key."))
         : new(mode, payment, null);
 
-    private static CheckoutResult.Refused Refused(RpcException error) => PaymentResilience.IsTransient(error.StatusCode)
-        ? new(StatusCodes.Status503ServiceUnavailable, "Payment provider unavailable",
-            $"The payment provider could not be reached or did not answer in time ({error.StatusCode}). No order was placed and nothing was charged; retry with the same Idempotency-Key.",
-            RetryAfter: TimeSpan.FromSeconds(1))
-        : new(StatusCodes.Status502BadGateway, "Payment refused",
-            $"The payment provider refused the payment ({error.StatusCode}: {error.Status.Detail}). No order was placed.");
+    /// <summary>
+    /// A refusal is final (502). Anything else is the provider not answering (503): the client retries with the same
+    /// Idempotency-Key, which replays an authorisation that did go through rather than making another.
+    /// </summary>
+    private static CheckoutResult.Refused Refused(RpcException error) => PaymentResilience.IsRefusal(error.StatusCode)
+        ? new(StatusCodes.Status502BadGateway, "Payment refused",
+            $"The payment provider refused the payment ({error.StatusCode}: {error.Status.Detail}). No order was placed.")
+        : new(StatusCodes.Status503ServiceUnavailable, "Payment provider unavailable",
+            $"The payment provider could not be reached or did not answer ({error.StatusCode}). No order was placed and nothing was charged; retry with the same Idempotency-Key.",
+            RetryAfter: TimeSpan.FromSeconds(1));
 }

@@ -109,4 +109,13 @@ public static class PaymentResilience
 
     /// <summary>The provider cannot take the call now: transient failures that outlived the retries, or a circuit that is open.</summary>
     public static bool IsUnavailable(Exception error) => IsTransient(error) || error is BrokenCircuitException;
+
+    /// <summary>
+    /// The provider answered, and the answer is no: the only failures that end a payment. Anything else — a transient
+    /// failure, but also Internal, Unknown, or a stream the server or a proxy cancelled (gRPC's codes for a transport
+    /// that broke mid-call) — leaves the outcome unknown: the call may have gone through, and only a call with the same
+    /// idempotency key can tell.
+    /// </summary>
+    public static bool IsRefusal(StatusCode status) => status is StatusCode.InvalidArgument or StatusCode.FailedPrecondition
+        or StatusCode.NotFound or StatusCode.OutOfRange or StatusCode.PermissionDenied or StatusCode.Unauthenticated;
 }

@@ -71,7 +71,7 @@ public sealed class PaymentSettler(
                 await CaptureAsync(order, payment, ct);
             }
         }
-        catch (RpcException error) when (IsRefusal(error.StatusCode))
+        catch (RpcException error) when (PaymentResilience.IsRefusal(error.StatusCode))
         {
             Refused(order, payment, error);
         }
@@ -190,9 +190,6 @@ public sealed class PaymentSettler(
     }
 
     /// <summary>A definite no from the provider, as opposed to a failure to get an answer.</summary>
-    private static bool IsRefusal(StatusCode status) => status is StatusCode.InvalidArgument or StatusCode.FailedPrecondition
-        or StatusCode.NotFound or StatusCode.OutOfRange or StatusCode.PermissionDenied or StatusCode.Unauthenticated;
-
     /// <summary>Exponential, capped, with jitter so that payments failed together do not come back together.</summary>
     private TimeSpan Backoff(int attempts)
     {

@@ -107,6 +107,39 @@ public sealed class PaymentModesTests(OrdersDatabaseFixture database)
         Assert.Equal((false, null), (resilient.IsAuthorized, resilient.Refusal));
     }
 
+    [Theory]
+    [InlineData(StatusCode.Internal)]  // a stream reset mid-call, HTTP/2 INTERNAL_ERROR or NO_ERROR
+    [InlineData(StatusCode.Cancelled)] // a stream the server or a proxy cancelled, not this service
+    [InlineData(StatusCode.Unknown)]
+    public async Task ACallThatBrokeWithoutAnAnswerIsNotARefusal(StatusCode status)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _provider.FailWith = status;
+
+        var blocking = await Payment("naive").AuthorizeAsync("checkout:broken-1", 1, 1_000, ct);
+        var resilient = await Payment("naive, payment-async=optimized").AuthorizeAsync("checkout:broken-2", 1, 1_000, ct);
+
+        // The authorisation may have gone through: the client retries with its key (503), or the worker does (pending).
+        Assert.Equal(503, blocking.Refusal?.StatusCode);
+        Assert.NotNull(blocking.Refusal?.RetryAfter);
+        Assert.Equal((false, null), (resilient.IsAuthorized, resilient.Refusal));
+    }
+
+    [Theory]
+    [InlineData(StatusCode.FailedPrecondition)]
+    [InlineData(StatusCode.InvalidArgument)]
+    public async Task ARefusalIsFinalInBothModes(StatusCode status)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _provider.FailWith = status;
+
+        var blocking = await Payment("naive").AuthorizeAsync("checkout:refused-1", 1, 1_000, ct);
+        var resilient = await Payment("naive, payment-async=optimized").AuthorizeAsync("checkout:refused-2", 1, 1_000, ct);
+
+        Assert.Equal((502, null), (blocking.Refusal?.StatusCode, blocking.Refusal?.RetryAfter));
+        Assert.Equal((false, 502), (resilient.IsAuthorized, resilient.Refusal?.StatusCode));
+    }
+
     private CheckoutPayment Payment(string selection)
     {
         var perf = new FixedPerfSwitch(PerfSelection.Parse(selection, PerfVariant.Naive));
