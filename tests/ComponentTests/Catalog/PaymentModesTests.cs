@@ -107,37 +107,28 @@ public sealed class PaymentModesTests(OrdersDatabaseFixture database)
         Assert.Equal((false, null), (resilient.IsAuthorized, resilient.Refusal));
     }
 
+    /// <summary>
+    /// Only the provider's explicit no is final (502 in both modes). A call that broke without an answer — a stream reset
+    /// mid-call (Internal), one the server or a proxy cancelled (Cancelled), Unknown — may have gone through: the naive
+    /// checkout asks the client to retry with its key (503), the resilient one takes the order pending for the worker.
+    /// </summary>
     [Theory]
-    [InlineData(StatusCode.Internal)]  // a stream reset mid-call, HTTP/2 INTERNAL_ERROR or NO_ERROR
-    [InlineData(StatusCode.Cancelled)] // a stream the server or a proxy cancelled, not this service
-    [InlineData(StatusCode.Unknown)]
-    public async Task ACallThatBrokeWithoutAnAnswerIsNotARefusal(StatusCode status)
+    [InlineData(StatusCode.FailedPrecondition, 502, 502)]
+    [InlineData(StatusCode.InvalidArgument, 502, 502)]
+    [InlineData(StatusCode.Internal, 503, null)]
+    [InlineData(StatusCode.Cancelled, 503, null)]
+    [InlineData(StatusCode.Unknown, 503, null)]
+    public async Task OnlyAnExplicitNoIsARefusal(StatusCode status, int blockingAnswer, int? resilientAnswer)
     {
         var ct = TestContext.Current.CancellationToken;
         _provider.FailWith = status;
 
-        var blocking = await Payment("naive").AuthorizeAsync("checkout:broken-1", 1, 1_000, ct);
-        var resilient = await Payment("naive, payment-async=optimized").AuthorizeAsync("checkout:broken-2", 1, 1_000, ct);
+        var blocking = await Payment("naive").AuthorizeAsync("checkout:failed-1", 1, 1_000, ct);
+        var resilient = await Payment("naive, payment-async=optimized").AuthorizeAsync("checkout:failed-2", 1, 1_000, ct);
 
-        // The authorisation may have gone through: the client retries with its key (503), or the worker does (pending).
-        Assert.Equal(503, blocking.Refusal?.StatusCode);
-        Assert.NotNull(blocking.Refusal?.RetryAfter);
-        Assert.Equal((false, null), (resilient.IsAuthorized, resilient.Refusal));
-    }
-
-    [Theory]
-    [InlineData(StatusCode.FailedPrecondition)]
-    [InlineData(StatusCode.InvalidArgument)]
-    public async Task ARefusalIsFinalInBothModes(StatusCode status)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        _provider.FailWith = status;
-
-        var blocking = await Payment("naive").AuthorizeAsync("checkout:refused-1", 1, 1_000, ct);
-        var resilient = await Payment("naive, payment-async=optimized").AuthorizeAsync("checkout:refused-2", 1, 1_000, ct);
-
-        Assert.Equal((502, null), (blocking.Refusal?.StatusCode, blocking.Refusal?.RetryAfter));
-        Assert.Equal((false, 502), (resilient.IsAuthorized, resilient.Refusal?.StatusCode));
+        Assert.Equal(blockingAnswer, blocking.Refusal?.StatusCode);
+        Assert.Equal(blockingAnswer == 503, blocking.Refusal?.RetryAfter is not null);
+        Assert.Equal((false, resilientAnswer), (resilient.IsAuthorized, resilient.Refusal?.StatusCode));
     }
 
     private CheckoutPayment Payment(string selection)
