@@ -29,7 +29,10 @@ public sealed class DependencyUnavailableHandler(IProblemDetailsService problemD
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = $"{dependency} unavailable",
-                Detail = $"{dependency} could not be reached; nothing was changed. Retry shortly.",
+                Detail = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+                    ? $"{dependency} could not be reached. Retry shortly."
+                    // A write's outcome is not known here: the database may have committed before its answer was lost.
+                    : $"{dependency} could not be reached, so whether the change was made is not known. Retry shortly with the same Idempotency-Key: a change that was made is answered, not made again.",
             },
         });
     }
