@@ -194,7 +194,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
 
         Table(md, result);
         EntryFigures(md, result);
-        Spread(md, result, runs);
+        // The heading gives the newest run's rate: the spread is over the runs at that rate, as the headlines' are.
+        Spread(md, result, [.. runs.Where(r => r.Rate.Equals(result.Rate))]);
         WhereTheTailWent(md, result);
         TimeBreakdown(md, result);
         Errors(md, result);

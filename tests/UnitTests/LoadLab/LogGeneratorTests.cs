@@ -57,6 +57,19 @@ public sealed class LogGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void TheSpreadCountsOnlyTheRunsAtTheRateTheSectionShows()
+    {
+        static RunResult At(double rate, int hour, double naiveMs) =>
+            ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2026, 11, 30, hour, 0, 0, TimeSpan.Zero), ("naive", "", naiveMs, null), ("optimized", "", 10, null)) with { Rate = rate };
+
+        var log = new LogGenerator(Path.Combine(Fixtures, "log"), "charts")
+            .Generate([At(20, 0, naiveMs: 30), At(20, 1, naiveMs: 30), At(4, 2, naiveMs: 200), At(4, 3, naiveMs: 100)]).Markdown;
+
+        Assert.Contains("### Measured: profile `seed`, 4 requests/s", log);
+        Assert.Contains("Across the 2 runs under these conditions (naive ÷ optimized, lowest / median / highest): p99 10.0× / 15.0× / 20.0×", log);
+    }
+
+    [Fact]
     public void ADatabaseEntryShowsItsOwnFiguresAndARunUnderAConditionIsKeptApart()
     {
         var log = File.ReadAllText(Generate("log"));
