@@ -189,7 +189,6 @@ public sealed class PaymentSettler(
         payment.LastError = Truncate($"{error.StatusCode}: {error.Status.Detail}");
     }
 
-    /// <summary>A definite no from the provider, as opposed to a failure to get an answer.</summary>
     /// <summary>Exponential, capped, with jitter so that payments failed together do not come back together.</summary>
     private TimeSpan Backoff(int attempts)
     {

@@ -116,7 +116,7 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
         Assert.Equal(keys.Length, atProvider.Count);
         Assert.All(atProvider, p => Assert.Equal(PaymentStatus.Captured, p.Status));
         Assert.Equal(accepted.Sum(o => o.TotalMinor), atProvider.Sum(p => p.CapturedMinor));
-        await WaitUntilCircuitClosedAsync(ct);
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
             Assert.InRange(firstCalls, 1, 3);
             if (firstCalls < 3)
             {
-                Assert.Equal("open", (await PaymentsDiagnosticsAsync(ct)).Circuit);
+                Assert.Equal("open", (await topology.PaymentsDiagnosticsAsync(ct)).Circuit);
             }
 
             taken.Add((await Checkouts.ReadOrderAsync(first, ct)).Id);
@@ -147,14 +147,14 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
             // circuit. How many it takes depends on what came before: the breaker judges the failure
             // ratio over its 10 s window, which may still hold the previous test's successful calls.
             var deadline = DateTime.UtcNow + CircuitOpenTimeout;
-            for (var i = 0; (await PaymentsDiagnosticsAsync(ct)).Circuit != "open" && DateTime.UtcNow < deadline; i++)
+            for (var i = 0; (await topology.PaymentsDiagnosticsAsync(ct)).Circuit != "open" && DateTime.UtcNow < deadline; i++)
             {
                 using var failing = await CheckoutAsync(Optimized, 86, [(6 + i % 20, 1)], Checkouts.NewKey(), ct);
                 Assert.Equal(HttpStatusCode.Accepted, failing.StatusCode);
                 taken.Add((await Checkouts.ReadOrderAsync(failing, ct)).Id);
             }
 
-            var diagnostics = await PaymentsDiagnosticsAsync(ct);
+            var diagnostics = await topology.PaymentsDiagnosticsAsync(ct);
             Assert.Equal("open", diagnostics.Circuit);
             Assert.Equal(1, diagnostics.CircuitState);
 
@@ -175,7 +175,7 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
             await AssertChargedOnceAsync(orderId, ct);
         }
 
-        await WaitUntilCircuitClosedAsync(ct);
+        await topology.WaitUntilPaymentsCircuitClosedAsync(ct);
     }
 
     private async Task<HttpResponseMessage> CheckoutAsync(string variant, long customerId, (long, int)[] lines, string key, CancellationToken ct, string entry = "payment-async")
@@ -202,10 +202,6 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
 
     private Task WaitUntilPaidAsync(long[] orderIds, CancellationToken ct) =>
         OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, orderIds, SettleTimeout, ct);
-
-    private Task WaitUntilCircuitClosedAsync(CancellationToken ct) => topology.WaitUntilPaymentsCircuitClosedAsync(ct);
-
-    private Task<PaymentsDiagnostics> PaymentsDiagnosticsAsync(CancellationToken ct) => topology.PaymentsDiagnosticsAsync(ct);
 
     /// <summary>Every payment the provider holds for these customer references (read from its Redis store).</summary>
     private async Task<List<Payment>> ProviderPaymentsOfAsync(IReadOnlySet<string> customerReferences, CancellationToken ct)
