@@ -20,8 +20,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# The repository's .NET tools (the Aspire CLI, dotnet-trace, dotnet-ef): restored from the tool manifest, fast when present.
-dotnet tool restore >/dev/null
+# The repository's .NET tools (the Aspire CLI, dotnet-trace, dotnet-gcdump, dotnet-ef), one at a time: a single
+# `dotnet tool restore` into an empty package cache fails every time here ("The command "dotnet-gcdump" ... is not
+# contained in the package ... The commands contained in the package are aspire": the tools' downloads get mixed up,
+# as in dotnet/efcore issue 38895). `dotnet tool install --local` of a manifest's own id and version restores that one
+# entry and leaves the manifest as it is; about a second in all when every tool is present.
+dotnet tool list --local | awk 'NR > 2 { print $1, $2 }' | while read -r id version; do
+  dotnet tool install --local "$id" --version "$version" >/dev/null || {
+    echo "Could not restore the .NET tool $id $version (see the error above)." >&2
+    exit 1
+  }
+done
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
