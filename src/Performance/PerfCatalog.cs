@@ -80,7 +80,7 @@ public static class PerfCatalog
 
     public static readonly PerfEntry SequentialAwaits = new("sequential-awaits", "Independent calls awaited in turn",
         "the checkout's customer profile (a grain call) awaited between its idempotency-key lookup and its product query",
-        "the grain call made first and awaited last, travelling while the database answers",
+        "the grain call made first and awaited last, travelling while the database answers; the key's lookup and the product query sent as one batch",
         "the checkout's service time against its dependencies' sum (Server-Timing), p99") { IsBuilt = true };
 
     public static IReadOnlyList<PerfEntry> All { get; } =

@@ -50,6 +50,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderWriter>();
         builder.Services.AddScoped<CheckoutPayment>();
         builder.Services.AddScoped<CheckoutReads>();
+        builder.Services.AddScoped<CheckoutLookup>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();
