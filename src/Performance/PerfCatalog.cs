@@ -70,7 +70,7 @@ public static class PerfCatalog
         "a MemoryCache with a size limit and an expiry", "working set and GC heap slope (MB/min), gen-2 collections") { IsBuilt = true };
 
     public static readonly PerfEntry ThreadPoolStarvation = new("threadpool-starvation", "Thread-pool starvation",
-        "sync-over-async: a synchronous query and a blocking gRPC call on the request path", "async all the way",
+        "sync-over-async: a synchronous query and a blocking gRPC call, each holding one of a fixed pool of ten threads", "async all the way",
         "capacity, p99 under a burst, thread-pool queue length and threads") { IsBuilt = true };
 
     public static readonly PerfEntry BulkInsert = new("bulk-insert", "Row-by-row inserts",

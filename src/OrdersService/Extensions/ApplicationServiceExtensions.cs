@@ -42,6 +42,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderLinePricer>();
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<PaymentStatusReader>();
+        builder.Services.AddSingleton<FixedWorkerPool>();
         builder.Services.AddScoped<StockReservations>();
         builder.Services.AddOptions<CatalogPageCacheOptions>().BindConfiguration(CatalogPageCacheOptions.SectionName);
         builder.Services.AddKeyedSingleton<IMemoryCache>(CatalogPageCache.BoundedCacheKey,

@@ -89,6 +89,26 @@ public sealed class SeedCheckoutRoundtripsTests(OrdersDatabaseFixture database)
         Assert.Equal(orders, await CountOrdersAsync(ct));
     }
 
+    /// <summary>
+    /// Checkouts with one key at once: each may find the key in its batch (a replay) or race to the write, where the
+    /// unique key lets one order in and the others fail and replay it. Either way: one order, and every answer is it.
+    /// </summary>
+    [Fact]
+    public async Task OptimizedConcurrentCheckoutsWithOneKeyStoreOneOrderAndAnswerWithIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var lines = await OrderOfAsync(ct);
+        var key = NewKey();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => CheckoutAsync(FixedPerfSwitch.AllOptimized, lines, key, ct), ct)));
+
+        var accepted = Assert.Single(results, r => r.Result is CheckoutResult.Accepted).Result;
+        var orderId = ((CheckoutResult.Accepted)accepted).Order.Id;
+        Assert.All(results.Select(r => r.Result).Where(r => r != accepted), r => Assert.Equal(orderId, Assert.IsType<CheckoutResult.Replayed>(r).Order.Id));
+        await using var db = database.NewContext();
+        Assert.Equal(1, await db.Orders.CountAsync(o => o.IdempotencyKey == key, ct));
+    }
+
     [Fact]
     public async Task OptimizedAProductNotForSaleIsListedInOneRoundTripAndNothingIsWritten()
     {
