@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Catalog;
@@ -20,8 +21,16 @@ public sealed class CheckoutLookup(OrdersDbContext db)
     /// <summary>Every product of the order, in the columns of <see cref="Product"/>.</summary>
     private const string ProductsByIds = "SELECT id, sku, name, category, price_minor, is_active, stock FROM products WHERE id = ANY($1)";
 
-    /// <summary>The key's stored order (null when the key is new, or there is none) and the lines priced as <see cref="OrderLinePricer"/> prices them.</summary>
-    public async Task<(StoredCheckout? Stored, PricedLines Priced)> ReadAsync(
+    /// <summary>
+    /// The key's stored order (null when the key is new, or there is none) and the lines priced as
+    /// <see cref="OrderLinePricer"/> prices them. Retried on a transient failure by EF Core's execution strategy,
+    /// as the two queries were when EF sent them: reads are safe to repeat.
+    /// </summary>
+    public Task<(StoredCheckout? Stored, PricedLines Priced)> ReadAsync(
+        string? idempotencyKey, IReadOnlyList<(long ProductId, int Quantity)> lines, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(token => ReadOnceAsync(idempotencyKey, lines, token), ct);
+
+    private async Task<(StoredCheckout? Stored, PricedLines Priced)> ReadOnceAsync(
         string? idempotencyKey, IReadOnlyList<(long ProductId, int Quantity)> lines, CancellationToken ct)
     {
         var products = Command(ProductsByIds, Value(lines.Select(line => line.ProductId).ToArray()));
