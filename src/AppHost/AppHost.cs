@@ -115,6 +115,9 @@ if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, va
         .WaitFor(databaseLink).WaitFor(redisLink);
 }
 
+// The lab (the variant switch, the naive default, the diagnostics endpoints) or a deployment's optimized code only.
+builder.ApplyServiceMode(orders, silos, payments);
+
 // The load lab, with a dashboard command per scenario and per fault drill (results land in the repository's results/).
 builder.AddLoadLab(orders, networkProfile, clientNetworkProfile, viaOrdersLink)
     .WithDrills(ordersDb, redis, payments, paymentsAdminKey);

@@ -27,8 +27,12 @@ app.MapOrdersApi();
 app.MapCustomersApi();
 app.MapProductsApi();
 app.MapOperationsApi();
-app.MapDiagnosticsApi();
-app.MapRuntimeApi();
+if (app.IsLab()) // the lab's diagnostics (full collections, cold starts, runtime samples) are no deployment's: 404 there
+{
+    app.MapDiagnosticsApi();
+    app.MapRuntimeApi();
+}
+
 app.MapDefaultEndpoints();
 
 app.Run();
