@@ -28,8 +28,10 @@ builder.AddProject<Projects.DatabaseMigrator>("seed")
 var paymentsAdminKey = builder.AddParameter("payments-admin-key",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Orleans: Redis clustering, grain state in Redis (both survive a restart of Redis: see RedisDurability).
+// Orleans: Redis clustering, grain state in Redis (both survive a restart of Redis: see RedisDurability); a cluster id
+// new with every start, a service id that stays (OrleansIds).
 var orleans = builder.AddOrleans("cluster")
+    .WithIdsForThisRun(builder)
     .WithClustering(new OrleansRedisProvider(redis))
     .WithGrainStorage("Default", new OrleansRedisProvider(redis));
 
