@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PerfReference.Topology;
 using Microsoft.Extensions.Options;
@@ -86,7 +87,8 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             activity?.SetTag("perf.cache.misses", request.Counters.CacheMisses);
             activity?.SetTag("perf.blocking.calls", request.Counters.BlockingCalls);
             activity?.SetTag("perf.response.bytes", counting.BytesWritten);
-            metrics.Record(request, elapsed.TotalMilliseconds, counting.BytesWritten);
+            var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? PerfTags.OtherOperation;
+            metrics.Record(request, operation, elapsed.TotalMilliseconds, counting.BytesWritten);
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class PerfSwitchTests : IAsyncDisposable
         builder.AddPerfSwitch();
         var app = builder.Build();
         app.UsePerfSwitch();
-        app.MapGet("/variant", (IPerfSwitch perf) => perf.IsOptimized(PerfCatalog.NPlusOneDb) ? "optimized" : "naive");
+        app.MapGet("/variant", (IPerfSwitch perf) => perf.IsOptimized(PerfCatalog.NPlusOneDb) ? "optimized" : "naive").WithName("ReadVariant");
         return app;
     }
 
@@ -137,6 +137,45 @@ public sealed class PerfSwitchTests : IAsyncDisposable
         await using var scope = app.Services.CreateAsyncScope();
 
         Assert.Equal(PerfSelection.AllOptimized.ToString(), scope.ServiceProvider.GetRequiredService<IPerfSwitch>().Selection.ToString());
+    }
+
+    /// <summary>What production's alerts select a checkout by (deploy/kubernetes/base/monitoring): the endpoint's name on every per-request metric.</summary>
+    [Fact]
+    public async Task EveryRequestsMetricsNameTheEndpointThatServedIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var operations = new List<string?>();
+        var thisApp = _app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(); // not another test's
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == thisApp && instrument.Meter.Name == PerfMetrics.MeterName && instrument.Name == "perf.request.db_roundtrips")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == PerfTags.Operation)
+                {
+                    lock (operations)
+                    {
+                        operations.Add(tag.Value as string);
+                    }
+                }
+            }
+        });
+        listener.Start();
+        await _app.StartAsync(ct);
+
+        using var named = await _app.GetTestClient().GetAsync("/variant", ct);
+        using var unmatched = await _app.GetTestClient().GetAsync("/no-such-path", ct);
+
+        Assert.Equal(["ReadVariant", PerfTags.OtherOperation], operations);
     }
 
     [Fact]
