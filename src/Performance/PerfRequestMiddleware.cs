@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PerfReference.Topology;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,13 @@ namespace PerfReference.Performance;
 /// reports it three ways: response headers (with <c>Server-Timing</c>), tags on the request's
 /// activity, and metrics split by variant.
 /// </summary>
+/// <remarks>
+/// Outside the lab (<see cref="PerfOptions.IsLab"/> false) both headers are ignored rather than refused: every
+/// request runs the optimized code, is counted for the metrics and traces that monitoring reads, and hears no
+/// counters back. Ignored, because a production API answers what it was asked whatever extra headers a client or a
+/// proxy adds (a 400 would turn a copied lab command or a forgotten header into an outage of that client), and
+/// because a refusal would advertise a switch that is not there.
+/// </remarks>
 public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOptions> options, PerfMetrics metrics, IProblemDetailsService problems)
 {
     public async Task InvokeAsync(HttpContext http)
@@ -51,11 +59,14 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             http.Response.Body = counting;
         }
 
-        http.Response.OnStarting(() =>
+        if (options.Value.IsLab)
         {
-            WriteHeaders(http.Response, request, Stopwatch.GetElapsedTime(started));
-            return Task.CompletedTask;
-        });
+            http.Response.OnStarting(() =>
+            {
+                WriteHeaders(http.Response, request, Stopwatch.GetElapsedTime(started));
+                return Task.CompletedTask;
+            });
+        }
 
         try
         {
@@ -76,7 +87,8 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             activity?.SetTag("perf.cache.misses", request.Counters.CacheMisses);
             activity?.SetTag("perf.blocking.calls", request.Counters.BlockingCalls);
             activity?.SetTag("perf.response.bytes", counting.BytesWritten);
-            metrics.Record(request, elapsed.TotalMilliseconds, counting.BytesWritten);
+            var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? PerfTags.OtherOperation;
+            metrics.Record(request, operation, elapsed.TotalMilliseconds, counting.BytesWritten);
         }
     }
 
@@ -84,6 +96,12 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
     {
         request = null!;
         problem = "";
+        if (!options.Value.IsLab)
+        {
+            request = new PerfRequest(PerfSelection.AllOptimized, null);
+            return true;
+        }
+
         try
         {
             var header = http.Request.Headers[PerfSelection.HeaderName].ToString();

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using PerfReference.Topology;
 
 namespace PerfReference.Performance;
 
@@ -24,15 +27,23 @@ public static class PerfServiceExtensions
         return builder;
     }
 
-    /// <summary>The configured default variant, checked at start (a grain host registers its own <see cref="IPerfSwitch"/> beside it).</summary>
+    /// <summary>
+    /// The mode (<see cref="ServiceMode"/>, said in the log at start) and the lab's default variant, checked at start
+    /// (a grain host registers its own <see cref="IPerfSwitch"/> beside it).
+    /// </summary>
     public static IServiceCollection AddPerfOptions(this IServiceCollection services)
     {
         services.AddOptions<PerfOptions>()
             .BindConfiguration(PerfOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.IsLab = ServiceMode.IsLab(configuration[ServiceMode.ConfigurationKey]))
             .Validate(options => Enum.IsDefined(options.DefaultVariant), $"{PerfOptions.SectionName}:DefaultVariant must be Naive or Optimized.")
             .ValidateOnStart();
+        services.AddHostedService<ServiceModeLog>();
         return services;
     }
+
+    /// <summary>Whether this process runs as the lab (<see cref="ServiceMode"/>): what maps the lab's own endpoints.</summary>
+    public static bool IsLab(this IHost host) => host.Services.GetRequiredService<IOptions<PerfOptions>>().Value.IsLab;
 
     /// <summary>Reads each request's variant and counts what it does; place it before the endpoints.</summary>
     public static IApplicationBuilder UsePerfSwitch(this IApplicationBuilder app) => app.UseMiddleware<PerfRequestMiddleware>();

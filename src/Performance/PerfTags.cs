@@ -8,6 +8,15 @@ public static class PerfTags
     public const string Entry = "perf.entry";
     public const string NoEntry = "none";
 
+    /// <summary>
+    /// The endpoint a request was served by, by its name (PlaceOrder, GetOrder…), on the metrics: what monitoring
+    /// selects a request kind by in production, where no request names a catalog entry.
+    /// </summary>
+    public const string Operation = "perf.operation";
+
+    /// <summary>The operation of a request that matched no named endpoint.</summary>
+    public const string OtherOperation = "other";
+
     public const string EntryHeader = "X-Perf-Entry";
     public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
     public const string DbConnectionOpensHeader = "X-Perf-Db-Connection-Opens";

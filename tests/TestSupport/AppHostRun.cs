@@ -154,6 +154,23 @@ public sealed class AppHostRun : IAsyncDisposable
         .Where(property => property.Name is "executable.pid" or "project.pid" or "resource.pid")
         .Select(property => Convert.ToInt32(property.Value));
 
+    /// <summary>Everything every instance of a resource (a replica each) wrote to its console so far in this run.</summary>
+    public async Task<string> ConsoleLogAsync(string resourceName, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        var instances = InstanceIds(resourceName) is { Count: > 0 } ids ? ids : [resourceName];
+        foreach (var instance in instances)
+        {
+            await foreach (var batch in logs.GetAllAsync(instance).WithCancellation(ct))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+            }
+        }
+
+        return string.Join('\n', lines);
+    }
+
     public Task<string?> ConnectionStringAsync(string resourceName, CancellationToken ct) =>
         App.GetConnectionStringAsync(resourceName, ct).AsTask();
 

@@ -32,7 +32,7 @@ public sealed class RuntimeSampler : IAsyncDisposable
     /// <summary>Collects the service's garbage (so every phase starts from the same floor), then takes the first sample.</summary>
     public static async Task<RuntimeSampler> StartAsync(HttpClient http, CancellationToken ct)
     {
-        using (var collect = await http.PostAsync("api/diagnostics/runtime/collect", content: null, ct))
+        using (var collect = await http.PostAsync("api/diagnostics/full-gc", content: null, ct))
         {
             collect.EnsureSuccessStatusCode();
         }

@@ -1,3 +1,4 @@
+using System.Runtime;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,10 @@ using StackExchange.Redis;
 namespace PerfReference.OrdersService.Apis;
 
 /// <summary>
-/// A request that crosses every part of the topology once — customer grain, PostgreSQL, Redis and
-/// the payment provider — so one trace in the dashboard shows the whole system and its wiring.
+/// The lab's diagnostics (mapped in lab mode only, see ServiceMode): a request that crosses every part of the
+/// topology once — customer grain, PostgreSQL, Redis and the payment provider — so one trace in the dashboard shows
+/// the whole system and its wiring; the ceiling's bare answer; what a deploy does to the caches; the full collection
+/// a heap dump starts with; the payments circuit.
 /// </summary>
 public static class DiagnosticsApi
 {
@@ -31,7 +34,7 @@ public static class DiagnosticsApi
         api.MapPost("/lab-feed/remove", RemoveLabFeedAsync).WithName("RemoveLabFeed")
             .WithSummary("Removes the products the load lab's import runs created (SKUs LAB-FEED-…, never ordered), so the catalog does not grow with every run");
         api.MapPost("/full-gc", FullCollection).WithName("FullCollection")
-            .WithSummary("A full, blocking, compacting collection, then the live managed heap: what a heap dump measures (catalog entry memory-leak)");
+            .WithSummary("A full, blocking, compacting collection that also gives freed memory back to the system, then the live managed heap: what a heap dump measures (catalog entry memory-leak), and the floor each measured phase starts from");
         api.MapGet("/payments", PaymentsAsync).WithName("PaymentsDiagnostics")
             .WithSummary("The payments circuit breaker's state and the payments the worker still has to settle");
         return api;
@@ -93,14 +96,17 @@ public static class DiagnosticsApi
     }
 
     /// <summary>
-    /// The live heap, as a heap dump finds it: everything unreachable collected first (twice, so that
-    /// objects kept only by finalizers go too). A leak is what this figure gains over time; garbage
-    /// waiting for the next full collection — which makes the heap after an ordinary collection
-    /// climb in a cache that churns — is not. The lab calls it between the phases of a soak.
+    /// The live heap, as a heap dump finds it: everything unreachable collected first, the large-object heap
+    /// compacted too and freed memory given back to the system (an aggressive collection), then again after the
+    /// finalizers ran, so that objects kept only by finalizers go too. A leak is what this figure gains over time;
+    /// garbage waiting for the next full collection — which makes the heap after an ordinary collection climb in a
+    /// cache that churns — is not. The lab calls it between the phases of a soak, and before each measured phase so
+    /// that every phase starts from the same floor (its working set included).
     /// </summary>
     public static Ok<LiveHeapReport> FullCollection()
     {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         return TypedResults.Ok(new LiveHeapReport(GC.GetTotalMemory(forceFullCollection: false), Environment.WorkingSet));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -17,9 +16,6 @@ public static class RuntimeApi
     {
         var api = app.MapGroup("/api/diagnostics/runtime").WithTags("Diagnostics");
         api.MapGet("/", SampleAsync).WithName("RuntimeSample");
-        api.MapPost("/collect", Collect)
-            .WithName("RuntimeCollect")
-            .WithSummary("A full, compacting collection that gives freed memory back to the system: each measured phase starts from the same floor");
         return api;
     }
 
@@ -39,14 +35,6 @@ public static class RuntimeApi
             GC.GetGCMemoryInfo().HeapSizeBytes,
             reader.GetInt32(0),
             reader.IsDBNull(1) ? null : reader.GetInt64(1)));
-    }
-
-    public static NoContent Collect()
-    {
-        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        return TypedResults.NoContent();
     }
 }
 

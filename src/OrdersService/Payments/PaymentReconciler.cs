@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersService.Infrastructure;
 using PerfReference.Payments.V1;
@@ -26,7 +25,10 @@ public sealed class PaymentReconciliationOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How far back to look: authorisations older than this have expired at the provider anyway.</summary>
+    /// <summary>
+    /// How far back the first round of a process looks: authorisations older than this have expired at the provider
+    /// anyway. Later rounds look only at what is new since the round before (<see cref="PaymentReconciler"/>).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(7);
 }
@@ -40,6 +42,16 @@ public sealed class PaymentReconciliationOptions
 /// key has no payment record here. Voiding twice is harmless (same key), so any number of
 /// instances may run it.
 /// </summary>
+/// <remarks>
+/// Incremental: a round asks only for the authorisations created since the last round that completed (the
+/// watermark), up to the grace period before now. Whatever a round has looked at is settled for good — an
+/// authorisation past its grace either has its payment record (its order will capture it) or has been voided — so
+/// there is nothing to look at twice, and an idle round costs one call to the provider however long the history,
+/// where listing the whole lookback every round cost a page per 500 open authorisations. A round that fails keeps
+/// the watermark where it was: the next one looks at the same window again. Each process starts from the whole
+/// lookback once. (The provider stamps an authorisation with its own clock: a skew between its clock and this
+/// service's larger than the grace could let one slip behind the watermark.)
+/// </remarks>
 public sealed class PaymentReconciler(
     IServiceScopeFactory scopes,
     IOptions<PaymentReconciliationOptions> options,
@@ -49,6 +61,9 @@ public sealed class PaymentReconciler(
 {
     private readonly Counter<long> _released = meters.Create(PerfMetrics.MeterName)
         .CreateCounter<long>("payments.reconciliation.released", "{authorization}", "Authorisations voided because no stored order will capture them");
+
+    /// <summary>Authorisations created before this have been looked at by a completed round; null until the first.</summary>
+    private DateTimeOffset? _checkedUntil;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,31 +89,50 @@ public sealed class PaymentReconciler(
         var payments = scope.ServiceProvider.GetRequiredService<PaymentGateway>();
         var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         var now = clock.GetUtcNow();
-
-        List<Payment> open;
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        // A round that finds nothing is not worth a trace every few seconds: only a release is.
-        using (SuppressInstrumentationScope.Begin())
+        var lookback = now - options.Value.Lookback;
+        var from = _checkedUntil is { } checkedUntil && checkedUntil > lookback ? checkedUntil : lookback;
+        var before = now - options.Value.Grace;
+        if (before <= from)
         {
-            open = await payments.ListAsync(PaymentStatus.Authorized, now - options.Value.Lookback, now - options.Value.Grace, ct).ToListAsync(ct);
+            return 0;
+        }
+
+        List<Payment> orphans;
+        // A round that finds nothing is not worth a trace every few seconds, here or at the provider: only a release is.
+        using (OrdersTracing.StartUnsampled("Look for orphaned authorisations"))
+        {
+            var open = await payments.ListAsync(PaymentStatus.Authorized, from, before, ct).ToListAsync(ct);
+            var known = new HashSet<string>(StringComparer.Ordinal);
             foreach (var keys in open.Select(p => p.AuthorizationKey).Chunk(500))
             {
                 known.UnionWith(await db.Payments.Where(p => keys.Contains(p.IdempotencyKey)).Select(p => p.IdempotencyKey).ToListAsync(ct));
             }
+
+            orphans = [.. open.Where(p => !known.Contains(p.AuthorizationKey))];
         }
 
-        var released = 0;
-        foreach (var orphan in open.Where(p => !known.Contains(p.AuthorizationKey)))
+        if (orphans.Count > 0)
+        {
+            await ReleaseAsync(payments, orphans, ct);
+        }
+
+        _checkedUntil = before;
+        return orphans.Count;
+    }
+
+    /// <summary>Voids each orphan: one trace for the round, a span per release.</summary>
+    private async Task ReleaseAsync(PaymentGateway payments, List<Payment> orphans, CancellationToken ct)
+    {
+        using var round = OrdersTracing.Source.StartActivity("Release orphaned authorisations");
+        round?.SetTag("payments.released", orphans.Count);
+        foreach (var orphan in orphans)
         {
             using var activity = OrdersTracing.Source.StartActivity("Release orphaned authorisation");
             activity?.SetTag("payments.provider_payment_id", orphan.PaymentId);
             await payments.VoidAsync(orphan.PaymentId, $"void:{orphan.PaymentId}", ct);
             _released.Add(1);
-            released++;
             logger.LogWarning("Voided authorisation {PaymentId} of {Amount} for {Customer}: no stored order has its key (authorised {CreatedAt:u})",
                 orphan.PaymentId, orphan.AmountMinor, orphan.CustomerReference, orphan.CreatedAt.ToDateTimeOffset());
         }
-
-        return released;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 using PerfReference.OrdersService.Extensions;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.ComponentTests.Catalog;
 
@@ -22,6 +23,7 @@ public sealed class CompressionPairTests : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
+        builder.Configuration[ServiceMode.ConfigurationKey] = ServiceMode.Lab;
         builder.AddPerfSwitch();
         builder.AddResponseCompressionVariant();
         _app = builder.Build();

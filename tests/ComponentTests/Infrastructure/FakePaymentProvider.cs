@@ -25,8 +25,11 @@ public sealed class FakePaymentProvider : CallInvoker
 
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
-    /// <summary>What ListPayments answers (one page).</summary>
+    /// <summary>The provider's payments, as ListPayments finds them: by status and creation window, a page at a time.</summary>
     public List<Payment> Listed { get; } = [];
+
+    /// <summary>Every ListPayments request, in the order made.</summary>
+    public List<ListPaymentsRequest> ListRequests { get; } = [];
 
     public PaymentProvider.PaymentProviderClient Client => new(this);
 
@@ -76,7 +79,7 @@ public sealed class FakePaymentProvider : CallInvoker
 
                 return request switch
                 {
-                    ListPaymentsRequest => Listing<TResponse>(),
+                    ListPaymentsRequest listing => Listing<TResponse>(listing),
                     VoidAuthorizationRequest voiding => Answer<TResponse>($"Void {voiding.PaymentId}"),
                     _ => Answer<TResponse>(method.Name),
                 };
@@ -106,14 +109,29 @@ public sealed class FakePaymentProvider : CallInvoker
     public override AsyncDuplexStreamingCall<TRequest, TResponse> AsyncDuplexStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options) =>
         throw new NotSupportedException();
 
-    private TResponse Listing<TResponse>()
+    /// <summary>As the provider pages: oldest first, page_token the offset of the page, page_size 100 when 0.</summary>
+    private TResponse Listing<TResponse>(ListPaymentsRequest request)
     {
         lock (_calls)
         {
             _calls.Add("ListPayments");
+            ListRequests.Add(request.Clone());
         }
 
-        return (TResponse)(object)new PaymentPage { Payments = { Listed } };
+        var matching = Listed
+            .Where(p => request.Status == PaymentStatus.Unspecified || p.Status == request.Status)
+            .Where(p => (request.CreatedFrom is null || p.CreatedAt >= request.CreatedFrom) && (request.CreatedBefore is null || p.CreatedAt < request.CreatedBefore))
+            .OrderBy(p => p.CreatedAt)
+            .ToArray();
+        var offset = request.PageToken.Length > 0 ? int.Parse(request.PageToken, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var size = request.PageSize > 0 ? request.PageSize : 100;
+        var page = new PaymentPage { Payments = { matching.Skip(offset).Take(size) } };
+        if (offset + size < matching.Length)
+        {
+            page.NextPageToken = (offset + size).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return (TResponse)(object)page;
     }
 
     private TResponse Answer<TResponse>(string call)

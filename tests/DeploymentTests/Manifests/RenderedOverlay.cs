@@ -4,9 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace PerfReference.DeploymentTests.Manifests;
 
 /// <summary>What <c>kubectl kustomize deploy/kubernetes/overlays/&lt;name&gt;</c> rendered: every object, as applied.</summary>
-public sealed class RenderedOverlay(string name, IReadOnlyList<KubeObject> objects)
+public sealed class RenderedOverlay(string name, IReadOnlyList<KubeObject> objects, string file)
 {
     public string Name { get; } = name;
+
+    /// <summary>The rendered YAML on disk.</summary>
+    public string File { get; } = file;
 
     public IReadOnlyList<KubeObject> Objects { get; } = objects;
 
@@ -22,6 +25,28 @@ public sealed class RenderedOverlay(string name, IReadOnlyList<KubeObject> objec
     /// <summary>The generated ConfigMap of shared settings (kustomize appends a hash of its content to the name).</summary>
     public IReadOnlyDictionary<string, string> Settings =>
         Assert.Single(OfKind("ConfigMap"), c => c.Name.StartsWith("perfreference-settings", StringComparison.Ordinal)).Node.Strings("data");
+
+    /// <summary>
+    /// The value a container's environment variable takes: its literal, or the key of the ConfigMap it refers to;
+    /// null when the container does not set it (or takes it from a Secret or the pod).
+    /// </summary>
+    public string? EnvValue(Container container, string variable)
+    {
+        var entry = container.Env.FirstOrDefault(e => e.Text("name") == variable);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        if (entry.Text("value") is { } literal)
+        {
+            return literal;
+        }
+
+        var reference = entry.Path("valueFrom", "configMapKeyRef");
+        var configMap = OfKind("ConfigMap").SingleOrDefault(c => c.Name == reference.Text("name"));
+        return configMap?.Node.Strings("data").GetValueOrDefault(reference.Text("key") ?? "");
+    }
 
     /// <summary>Each Secret's keys and values, decoded.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Secrets => OfKind("Secret").ToDictionary(
@@ -40,7 +65,7 @@ public sealed class RenderedOverlay(string name, IReadOnlyList<KubeObject> objec
         var objects = stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()
             .Select(node => new KubeObject(node.Text("kind") ?? "", node.Map("metadata").Text("name") ?? "", node))
             .ToArray();
-        return new RenderedOverlay(System.IO.Path.GetFileNameWithoutExtension(file), objects);
+        return new RenderedOverlay(System.IO.Path.GetFileNameWithoutExtension(file), objects, file);
     }
 
     public override string ToString() => Name;

@@ -58,6 +58,15 @@ public sealed class PublishModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APublishedServiceRunsInProductionMode()
+    {
+        foreach (var service in new[] { "orders", "payments", "silo" })
+        {
+            Assert.Equal(PerfReference.Topology.ServiceMode.Production, (await _published.EnvironmentAsync(service))[PerfReference.Topology.ServiceMode.EnvironmentVariable]);
+        }
+    }
+
+    [Fact]
     public async Task RedisKeepsAnAppendOnlyFileInItsContainer()
     {
         var args = await _published.ArgumentsAsync("cache");

@@ -82,6 +82,42 @@ public sealed class TopologyModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EachStartIsANewOrleansClusterOfTheSameService()
+    {
+        await using var nextStart = await AppModel.BuildAsync();
+        var silo = await EnvironmentAsync(_model.Single<ProjectResource>("silo"));
+        var orders = await EnvironmentAsync(_model.Single<ProjectResource>("orders"));
+        var nextSilo = await EnvironmentAsync(nextStart.Single<ProjectResource>("silo"));
+
+        // A membership table of its own each start (the previous run's silos are not probed); grain state keyed alike.
+        Assert.NotEqual(silo["Orleans__ClusterId"], nextSilo["Orleans__ClusterId"]);
+        Assert.Equal(silo["Orleans__ServiceId"], nextSilo["Orleans__ServiceId"]);
+        Assert.Equal(silo["Orleans__ClusterId"], orders["Orleans__ClusterId"]);
+        Assert.StartsWith("run-", silo["Orleans__ClusterId"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, ServiceMode.Lab)] // the AppHost's own run is the lab
+    [InlineData("production", ServiceMode.Production)]
+    public async Task TheServicesWithTheVariantSwitchAreToldTheChosenMode(string? chosen, string told)
+    {
+        await using var model = chosen is null ? null : await AppModel.BuildAsync($"Parameters:service-mode={chosen}");
+        foreach (var service in new[] { "orders", "payments", "silo" })
+        {
+            var environment = await EnvironmentAsync((model ?? _model).Single<ProjectResource>(service));
+            Assert.Equal(told, environment[ServiceMode.EnvironmentVariable]);
+        }
+    }
+
+    [Fact]
+    public async Task AModeThatIsNeitherStopsTheAppHostBeforeAnythingStarts()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => AppModel.BuildAsync("Parameters:service-mode=staging"));
+
+        Assert.Contains("service-mode parameter is 'staging'", error.ToString());
+    }
+
+    [Fact]
     public async Task ThePaymentProvidersAdminKeyIsAGeneratedSecretParameter()
     {
         var key = _model.Single<ParameterResource>("payments-admin-key");

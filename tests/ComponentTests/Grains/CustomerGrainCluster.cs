@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Orleans.Storage;
+using Orleans.TestingHost;
+using PerfReference.ComponentTests.Infrastructure;
+using PerfReference.CustomerGrains.Customers;
+
+namespace PerfReference.ComponentTests.Grains;
+
+/// <summary>
+/// One in-process silo hosting the customer grains as the service does (grain storage "Default", the orders
+/// database for a customer's first state), with a grain storage of the test's own that it can make fail.
+/// </summary>
+public sealed class CustomerGrainCluster(OrdersDatabaseFixture database) : IAsyncLifetime
+{
+    private const string OrdersDbKey = "ConnectionStrings:ordersdb";
+
+    private TestCluster? _cluster;
+
+    public IGrainFactory Grains => _cluster!.GrainFactory;
+
+    public FaultyGrainStorage Storage =>
+        _cluster?.Primary is InProcessSiloHandle { SiloHost: { } silo } && silo.Services.GetRequiredKeyedService<IGrainStorage>("Default") is FaultyGrainStorage storage
+            ? storage
+            : throw new InvalidOperationException("The silo is not up, or its Default grain storage is not the test's.");
+
+    public async ValueTask InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(1);
+        builder.Properties[OrdersDbKey] = database.ConnectionString;
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.StopAllSilosAsync();
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo) => silo.Services
+            .AddSingleton(services => NpgsqlDataSource.Create(services.GetRequiredService<IConfiguration>()[OrdersDbKey]!))
+            .AddSingleton<CustomerDirectory>()
+            .AddKeyedSingleton<IGrainStorage, FaultyGrainStorage>("Default");
+    }
+}
+
+/// <summary>
+/// Grain storage in memory that keeps a copy of what was written (as a store does: the activation's objects are not
+/// the stored ones), counts reads, and fails the next write of a grain when told to.
+/// </summary>
+public sealed class FaultyGrainStorage : IGrainStorage
+{
+    private readonly ConcurrentDictionary<string, string> _stored = new();
+    private readonly ConcurrentDictionary<long, int> _reads = new();
+    private readonly ConcurrentDictionary<long, bool> _failNextWrite = new();
+
+    public void FailNextWrite(long customerId) => _failNextWrite[customerId] = true;
+
+    public int Reads(long customerId) => _reads.GetValueOrDefault(customerId);
+
+    /// <summary>A customer's order count and loyalty as stored.</summary>
+    public (int OrderCount, int LoyaltyPoints) Stored(long customerId)
+    {
+        var state = JsonSerializer.Deserialize<CustomerState>(_stored[Key(customerId)])!;
+        return (state.OrderCount, state.LoyaltyPoints);
+    }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _reads.AddOrUpdate(CustomerId(grainId), 1, (_, reads) => reads + 1);
+        if (_stored.TryGetValue(Key(CustomerId(grainId)), out var json))
+        {
+            grainState.State = JsonSerializer.Deserialize<T>(json)!;
+            grainState.RecordExists = true;
+            grainState.ETag = json.GetHashCode(StringComparison.Ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (_failNextWrite.TryRemove(CustomerId(grainId), out _))
+        {
+            throw new InvalidOperationException("The test's grain storage refuses this write (as Redis restarting would).");
+        }
+
+        var json = JsonSerializer.Serialize(grainState.State);
+        _stored[Key(CustomerId(grainId))] = json;
+        grainState.RecordExists = true;
+        grainState.ETag = json.GetHashCode(StringComparison.Ordinal).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.CompletedTask;
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        _stored.TryRemove(Key(CustomerId(grainId)), out _);
+        grainState.RecordExists = false;
+        return Task.CompletedTask;
+    }
+
+    private static long CustomerId(GrainId grainId) => grainId.GetIntegerKey();
+
+    private static string Key(long customerId) => $"customer/{customerId}";
+}
