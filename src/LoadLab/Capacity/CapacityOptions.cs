@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Capacity;
 
@@ -33,8 +34,8 @@ public sealed record CapacityOptions(
             throw new LabInputException($"--mode '{mode}' is not a capacity mode; use phased or interleaved.");
         }
 
-        var sloMs = Durations.Parse(slo, "slo").TotalMilliseconds;
-        var stepLength = Durations.Parse(step, "step");
+        var sloMs = DurationOption.Parse(slo, "slo").TotalMilliseconds;
+        var stepLength = DurationOption.Parse(step, "step");
         Require(sloMs > 0, $"--slo {slo} must be longer than zero.");
         Require(stepLength >= TimeSpan.FromSeconds(1), $"--step {step} must be at least 1s: a step needs enough requests for a P99.");
         Require(maxErrorPercent is >= 0 and < 100, $"--max-errors {maxErrorPercent} must be a percentage from 0 to below 100.");
@@ -43,7 +44,7 @@ public sealed record CapacityOptions(
         Require(maxRate >= startRate && maxRate <= RunOptions.MaxRate, $"--max-rate {maxRate} must be at least the start rate and at most {RunOptions.MaxRate}.");
 
         var plan = new CapacityPlan(startRate, factor, maxRate, stepLength, sloMs, maxErrorPercent);
-        return new CapacityOptions(found, parsedMode, plan, Durations.Parse(warmup, "warmup"), RunOptions.CheckOneProfile(profile, clientLink, "a capacity search"),
+        return new CapacityOptions(found, parsedMode, plan, DurationOption.Parse(warmup, "warmup"), RunOptions.CheckOneProfile(profile, clientLink, "a capacity search"),
             RunOptions.CheckBaseUrl(baseUrl ?? RunOptions.DefaultBaseUrlFor(profile)), resultsDirectory);
     }
 

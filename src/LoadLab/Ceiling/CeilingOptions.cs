@@ -1,6 +1,7 @@
 using System.Globalization;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Sweep;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Ceiling;
 
@@ -32,13 +33,13 @@ public sealed record CeilingOptions(int InFlight, int Rounds, TimeSpan Step, Tim
             throw new LabInputException($"--rounds {rounds}: give {MinRounds} to {MaxRounds} rounds (the ratio's spread needs at least {MinRounds}).");
         }
 
-        var stepLength = Durations.Parse(step, "step");
+        var stepLength = DurationOption.Parse(step, "step");
         if (stepLength < TimeSpan.FromSeconds(1))
         {
             throw new LabInputException($"--step {step} must be at least 1s: a round needs enough requests to be a throughput.");
         }
 
-        return new CeilingOptions(inFlight, rounds, stepLength, Durations.Parse(warmup, "warmup"), RunOptions.CheckProfile(profile),
+        return new CeilingOptions(inFlight, rounds, stepLength, DurationOption.Parse(warmup, "warmup"), RunOptions.CheckProfile(profile),
             RunOptions.CheckBaseUrl(baseUrl ?? RunOptions.DefaultBaseUrlFor(profile)), resultsDirectory);
     }
 

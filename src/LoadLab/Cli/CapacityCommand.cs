@@ -5,6 +5,7 @@ using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Cli;
 

@@ -6,6 +6,7 @@ using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Signals;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Cli;
 

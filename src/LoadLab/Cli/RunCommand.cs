@@ -11,19 +11,16 @@ namespace PerfReference.LoadLab.Cli;
 public sealed class RunSettings : TargetSettings
 {
     [CommandOption("--rate <RPS>")]
-    [Description("Arrivals per second, all variants together (open loop).")]
-    [DefaultValue(RunDefaults.Rate)]
-    public double Rate { get; set; } = RunDefaults.Rate;
+    [Description("Arrivals per second, all variants together (open loop). Default: the scenario's own (see list).")]
+    public double? Rate { get; set; }
 
     [CommandOption("--duration <DURATION>")]
-    [Description("How long to measure: 500ms, 30s, 2m.")]
-    [DefaultValue(RunDefaults.Duration)]
-    public string Duration { get; set; } = RunDefaults.Duration;
+    [Description("How long to measure: 500ms, 30s, 2m. Default: the scenario's own (see list).")]
+    public string? Duration { get; set; }
 
     [CommandOption("--warmup <DURATION>")]
-    [Description("Load sent first and not recorded (JIT, pools, caches).")]
-    [DefaultValue(RunDefaults.Warmup)]
-    public string Warmup { get; set; } = RunDefaults.Warmup;
+    [Description("Load sent first and not recorded (JIT, pools, caches). Default: the scenario's own (see list).")]
+    public string? Warmup { get; set; }
 
     [CommandOption("--journey")]
     [Description("seed-checkout only: one variant per cumulative fix, in the seed's order (a staircase).")]

@@ -5,6 +5,7 @@ using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Sweep;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Cli;
 

@@ -1,8 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
-using PerfReference.LatencyProxy;
-using PerfReference.LoadLab.Engine;
 using PerfReference.Topology;
+using PerfReference.LoadLab.Engine;
 
 namespace PerfReference.LoadLab.Drills;
 

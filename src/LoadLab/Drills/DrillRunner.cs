@@ -1,13 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;
 
 /// <summary>A drill to run: the drill, its load (checkouts per second, for how long), and where the servers listen.</summary>
 public sealed record DrillOptions(Drill Drill, double Rate, TimeSpan Duration, DrillTopology Topology)
 {
+    /// <summary>A checked drill: the load takes the lab's defaults (<see cref="LabDrills"/>) where none is given.</summary>
+    public static DrillOptions Create(string drill, double? rate, string? duration, DrillTopology topology)
+    {
+        var found = DrillCatalog.Require(drill);
+        var perSecond = rate ?? LabDrills.Rate;
+        if (perSecond is not (> 0 and <= 200) || double.IsNaN(perSecond))
+        {
+            throw new LabInputException(string.Create(CultureInfo.InvariantCulture, $"--rate {perSecond} is not a drill's rate; give checkouts per second above 0 and at most 200."));
+        }
+
+        var length = duration is null ? LabDrills.Duration : DurationOption.Parse(duration, "duration");
+        return length < TimeSpan.FromSeconds(6)
+            ? throw new LabInputException($"--duration {Durations.Format(length)} is too short: a drill needs a baseline, the fault and the time after it.")
+            : new DrillOptions(found, perSecond, length, topology);
+    }
+
     /// <summary>How long the books may take to settle after the load (the payment worker's retries, the reconciler's grace).</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
@@ -15,7 +33,7 @@ public sealed record DrillOptions(Drill Drill, double Rate, TimeSpan Duration, D
     public TimeSpan FaultAt => Drill.Baseline < Duration / 3 ? Drill.Baseline : Duration / 3;
 
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run --project src/LoadLab -- drill {Drill.Id} --rate {Rate} --duration {Engine.Durations.Format(Duration)}");
+        $"dotnet run --project src/LoadLab -- drill {Drill.Id} --rate {Rate} --duration {Durations.Format(Duration)}");
 }
 
 /// <summary>

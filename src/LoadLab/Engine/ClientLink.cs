@@ -1,4 +1,4 @@
-using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.LoadLab.Engine;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
-using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -45,32 +44,38 @@ public sealed record RunOptions(
     /// settles it when nothing is given and must agree with it when something is.
     /// </summary>
     public static RunOptions Create(
-        string scenario, double rate, string duration, string warmup, string profile, string? baseUrl,
+        string scenario, double? rate, string? duration, string? warmup, string profile, string? baseUrl,
         string resultsDirectory, bool journey, bool trace = false, int? tracePid = null, string? condition = null,
         string? clientProfile = null, ClientLinkReading? clientLink = null)
     {
         var found = FindScenario(scenario);
-        if (rate is not (> 0 and <= MaxRate) || double.IsNaN(rate))
-        {
-            throw new LabInputException(string.Create(CultureInfo.InvariantCulture, $"--rate {rate} is not a rate; give requests per second above 0 and at most {MaxRate}."));
-        }
-
-        var length = Durations.Parse(duration, "duration");
-        // A cold-start scenario measures the first requests after its reset: a warm-up would hide them.
-        var warm = found.MeasuresFromCold ? TimeSpan.Zero : Durations.Parse(warmup, "warmup");
-        if (length <= TimeSpan.Zero)
-        {
-            throw new LabInputException($"--duration {duration} must be longer than zero.");
-        }
-
         if (journey && !found.HasJourney)
         {
             throw new LabInputException($"--journey is for {PerfCatalog.SeedCheckoutScenario}; {scenario} compares naive with optimized.");
         }
 
-        if (length.TotalSeconds * rate < found.Variants(journey).Count)
+        var checkedProfile = CheckProfile(profile);
+        var client = ChooseClientProfile(checkedProfile, clientProfile, clientLink);
+        // What is not given is the scenario's own load (for the client's link, when that has a profile of its own).
+        var load = found.Facts.LoadFor(journey, client == checkedProfile ? null : client);
+        var perSecond = rate ?? load.Rate;
+        if (perSecond is not (> 0 and <= MaxRate) || double.IsNaN(perSecond))
         {
-            throw new LabInputException($"--rate {rate} for {duration} sends fewer requests than there are variants; raise one of them.");
+            throw new LabInputException(string.Create(CultureInfo.InvariantCulture, $"--rate {perSecond} is not a rate; give requests per second above 0 and at most {MaxRate}."));
+        }
+
+        var length = duration is null ? load.Duration : DurationOption.Parse(duration, "duration");
+        // A cold-start scenario measures the first requests after its reset: a warm-up would hide them.
+        var warm = found.MeasuresFromCold ? TimeSpan.Zero : warmup is null ? load.Warmup : DurationOption.Parse(warmup, "warmup");
+        if (length <= TimeSpan.Zero)
+        {
+            throw new LabInputException($"--duration {Durations.Format(length)} must be longer than zero.");
+        }
+
+        if (length.TotalSeconds * perSecond < found.Variants(journey).Count)
+        {
+            throw new LabInputException(string.Create(CultureInfo.InvariantCulture,
+                $"--rate {perSecond} for {Durations.Format(length)} sends fewer requests than there are variants; raise one of them."));
         }
 
         if (condition is not null && (condition.Length is 0 or > 80 || condition.Any(char.IsControl)))
@@ -78,9 +83,7 @@ public sealed record RunOptions(
             throw new LabInputException("--condition is a short note of up to 80 characters, such as 'index dropped' or 'through PgBouncer'.");
         }
 
-        var checkedProfile = CheckProfile(profile);
-        var client = ChooseClientProfile(checkedProfile, clientProfile, clientLink);
-        return new RunOptions(found, rate, length, warm, checkedProfile, CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(checkedProfile, client)),
+        return new RunOptions(found, perSecond, length, warm, checkedProfile, CheckBaseUrl(baseUrl ?? DefaultBaseUrlFor(checkedProfile, client)),
             resultsDirectory, journey, trace, tracePid, condition) { ClientProfile = client };
     }
 

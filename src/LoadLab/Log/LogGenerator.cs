@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 using PerfReference.LoadLab.Capacity;
 using PerfReference.LoadLab.Results;
 using PerfReference.Performance;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PerfReference.LoadLab.Drills;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Log;
 
@@ -14,7 +15,7 @@ public static class ReliabilityLog
     /// <param name="durableState">The hand-written account of where durable state lives and why (docs/log/durable-state.md), placed after the table.</param>
     public static string Generate(IReadOnlyList<DrillResult> results, string? durableState = null)
     {
-        var newest = DrillCatalog.All
+        var newest = LabDrills.All
             .Select(drill => results.Where(r => r.Drill == drill.Id).OrderByDescending(r => r.StartedUtc).FirstOrDefault())
             .OfType<DrillResult>()
             .ToArray();

@@ -5,6 +5,7 @@ using Markdig;
 using Microsoft.Extensions.FileProviders;
 using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Record;
 
@@ -16,7 +17,7 @@ namespace PerfReference.LoadLab.Record;
 /// </summary>
 public static class RecordPage
 {
-    public const string Path = "/record/";
+    public const string Path = LabApi.Record;
 
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UsePipeTables().UseAutoIdentifiers().Build();
 
@@ -27,6 +28,9 @@ public static class RecordPage
         app.MapGet(Path, () => TypedResults.Content(
             Render(Headline.Newest(new ResultStore(resultsDirectory).ReadAll()), System.IO.Path.Combine(docsDirectory, "optimizations.md")),
             "text/html; charset=utf-8"));
+        // What the AppHost shows in the loadlab resource's details: the same headlines, as data.
+        app.MapGet(LabApi.Headlines, () => TypedResults.Ok(Headline.Newest(new ResultStore(resultsDirectory).ReadAll())
+            .Select(h => new RecordHeadline(h.Scenario, h.P99Ratio, h.Conditions)).ToArray()));
         return app;
     }
 

@@ -1,4 +1,5 @@
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Scenarios;
 
@@ -38,12 +39,17 @@ public sealed record WorkPerRequest(long Amount, string Unit);
 /// The load that proves one catalog entry (or the seed journey): what one request does, how to
 /// prepare it, and the variants interleaved in a run.
 /// </summary>
-public sealed record Scenario(string Id, string Title, string Request, ScenarioSetup Setup, IReadOnlyList<PerfEntry> JourneySteps)
+public sealed record Scenario(LabScenario Facts, string Title, string Request, ScenarioSetup Setup)
 {
+    public string Id => Facts.Id;
+
     /// <summary>The catalog entry this scenario measures; null for the seed journey.</summary>
     public PerfEntry? Entry => PerfCatalog.Find(Id);
 
-    public bool HasJourney => JourneySteps.Count > 0;
+    /// <summary>The fixes of the journey's staircase, in order; none for a scenario without a journey.</summary>
+    public IReadOnlyList<PerfEntry> JourneySteps { get; init; } = [];
+
+    public bool HasJourney => Facts.HasJourney;
 
     /// <summary>
     /// Set for a scenario whose variants cannot share a run (a cold start is global): the variants

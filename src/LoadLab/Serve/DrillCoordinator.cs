@@ -1,10 +1,8 @@
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
-
-/// <summary>The body of <c>POST /drills</c>: which drill; the load takes the lab's defaults when left out.</summary>
-public sealed record DrillRequest(string? Drill, double? Rate = null, string? Duration = null);
 
 /// <summary>
 /// Runs one drill at a time in the background for the serve API (the dashboard's Drill commands),
@@ -29,9 +27,7 @@ public sealed class DrillCoordinator(IConfiguration configuration, IHostApplicat
 
     public DrillOptions Prepare(DrillRequest request)
     {
-        var drill = DrillCatalog.Find(request.Drill ?? "")
-            ?? throw new LabInputException($"'{request.Drill}' is not a drill; drills: {string.Join(", ", DrillCatalog.All.Select(d => d.Id))}.");
-        return DrillDefaults.Options(drill, request.Rate ?? DrillDefaults.Rate, request.Duration ?? DrillDefaults.Duration, Connections().Topology());
+        return DrillOptions.Create(request.Drill ?? "", request.Rate, request.Duration, Connections().Topology());
     }
 
     public bool TryStart(DrillOptions options)

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Record;
 using PerfReference.LoadLab.Results;
-using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
 
@@ -28,9 +27,9 @@ public static class LabServer
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapPost("/runs", StartRun);
-        app.MapGet("/runs/current", (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
-        app.MapPost("/drills", StartDrill);
+        app.MapPost(LabApi.Runs, StartRun);
+        app.MapGet(LabApi.CurrentRun, (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
+        app.MapPost(LabApi.Drills, StartDrill);
         app.MapRecordPage(
             RepositoryRoot.Resolve(app.Configuration["LoadLab:Docs"], "docs"),
             RepositoryRoot.Resolve(app.Configuration["LoadLab:Results"], "results"));
@@ -68,9 +67,9 @@ public static class LabServer
         {
             options = RunOptions.Create(
                 request.Scenario ?? "",
-                request.Rate ?? RunDefaults.Rate,
-                request.Duration ?? RunDefaults.Duration,
-                request.Warmup ?? RunDefaults.Warmup,
+                request.Rate,
+                request.Duration,
+                request.Warmup,
                 request.Profile ?? configuration["LoadLab:NetworkProfile"] ?? NetworkProfile.Loopback.Name,
                 configuration["LoadLab:BaseUrl"] ?? configuration["services:orders:http:0"] ?? OrdersApiAddress.Direct,
                 RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results"),
@@ -84,7 +83,7 @@ public static class LabServer
         }
 
         return runs.TryStart(options)
-            ? TypedResults.Accepted("/runs/current", runs.Status())
+            ? TypedResults.Accepted(LabApi.CurrentRun, runs.Status())
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run is in progress",
                 detail: $"{runs.Status().Command} is still running; wait for it (GET /runs/current).");
     }

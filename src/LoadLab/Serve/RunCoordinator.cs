@@ -3,9 +3,6 @@ using PerfReference.LoadLab.Log;
 
 namespace PerfReference.LoadLab.Serve;
 
-/// <summary>The body of <c>POST /runs</c>: what to run; anything left out takes the lab's defaults.</summary>
-public sealed record RunRequest(string? Scenario, double? Rate, string? Duration, string? Profile, string? Warmup = null, bool? Journey = null);
-
 /// <summary>What the lab is doing (<c>GET /runs/current</c>), and where the last run's result went.</summary>
 public sealed record RunStatus(
     string State, string? Scenario, string? Profile, string? Command, DateTimeOffset? StartedUtc,

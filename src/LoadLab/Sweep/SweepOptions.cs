@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Sweep;
 
@@ -21,13 +22,13 @@ public sealed record SweepOptions(
     {
         var found = RunOptions.FindScenario(scenario);
         var parsed = ParseLevels(levels);
-        var stepLength = Durations.Parse(step, "step");
+        var stepLength = DurationOption.Parse(step, "step");
         if (stepLength < TimeSpan.FromSeconds(1))
         {
             throw new LabInputException($"--step {step} must be at least 1s: a level needs enough requests for a P99.");
         }
 
-        return new SweepOptions(found, parsed, stepLength, Durations.Parse(warmup, "warmup"), RunOptions.CheckOneProfile(profile, clientLink, "a sweep"),
+        return new SweepOptions(found, parsed, stepLength, DurationOption.Parse(warmup, "warmup"), RunOptions.CheckOneProfile(profile, clientLink, "a sweep"),
             RunOptions.CheckBaseUrl(baseUrl ?? RunOptions.DefaultBaseUrlFor(profile)), resultsDirectory);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using PerfReference.LoadLab.Capacity;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -59,8 +60,8 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
 
     private CapacityOptions Options(CapacityMode mode)
     {
-        var scenario = new Scenario(PerfCatalog.NPlusOneDb.Id, "capacity", "GET /work",
-            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), []);
+        var scenario = new Scenario(LabScenarios.Find(PerfCatalog.NPlusOneDb.Id)!, "capacity", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")));
         var baseUrl = LoopbackServer.BaseUrl(_app!);
         return new CapacityOptions(scenario, mode, Plan, TimeSpan.Zero, "loopback", baseUrl, _results);
     }

@@ -8,6 +8,7 @@ using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Signals;
 using PerfReference.LoadLab.Sweep;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 

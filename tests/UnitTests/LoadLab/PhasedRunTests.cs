@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -40,8 +41,8 @@ public sealed class PhasedRunTests
         await app.StartAsync(ct);
         var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
 
-        var scenario = new Scenario(PerfCatalog.CacheWarming.Id, "phased", "GET /work",
-            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), [])
+        var scenario = new Scenario(LabScenarios.Find(PerfCatalog.CacheWarming.Id)!, "phased", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")))
         {
             BeforeEachVariant = async (http, variant, token) =>
             {

@@ -7,6 +7,7 @@ using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.LoadLab.Sweep;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -105,8 +106,8 @@ public sealed class SweepTests : IAsyncLifetime
 
     private SweepOptions Options(string levels)
     {
-        var scenario = new Scenario(PerfCatalog.LockContention.Id, "sweep", "GET /work",
-            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), []);
+        var scenario = new Scenario(LabScenarios.Find(PerfCatalog.LockContention.Id)!, "sweep", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")));
         var baseUrl = LoopbackServer.BaseUrl(_app!);
         return new SweepOptions(scenario, SweepOptions.ParseLevels(levels), TimeSpan.FromSeconds(1), TimeSpan.Zero, "loopback", baseUrl, _results);
     }

@@ -1,4 +1,4 @@
-namespace PerfReference.LatencyProxy;
+namespace PerfReference.Topology;
 
 /// <summary>
 /// How a link behaves: the round trip it adds (half each way) and, optionally, its bandwidth.

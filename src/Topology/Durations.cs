@@ -1,17 +1,21 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace PerfReference.LoadLab.Engine;
+namespace PerfReference.Topology;
 
-/// <summary>Durations as the command line writes them: 500ms, 30s, 2m, 1h (one number, one unit).</summary>
+/// <summary>
+/// Durations as a command line writes them — 500ms, 30s, 2m, 1h (one number, one unit) — in the lab's options, its
+/// serve API and the AppHost's configuration of the dashboard's commands.
+/// </summary>
 public static partial class Durations
 {
-    public static TimeSpan Parse(string text, string option)
+    /// <summary>The duration the text writes; null when it is not one.</summary>
+    public static TimeSpan? Parse(string text)
     {
         var match = Pattern().Match(text.Trim());
         if (!match.Success)
         {
-            throw new LabInputException($"--{option} '{text}' is not a duration; write it like 500ms, 30s, 2m or 1h.");
+            return null;
         }
 
         var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
