@@ -1,12 +1,11 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Configuration;
 using PerfReference.LoadLab.Drills;
-using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Cli;
 
@@ -62,7 +61,7 @@ public sealed class DrillCommand(IAnsiConsole console) : AsyncCommand<DrillSetti
         console.MarkupLineInterpolated($"[bold]{drill.Id}[/] — {drill.Title}: {Figures.Rate(options.Rate)} checkouts/s for {Durations.Format(options.Duration)}, the fault at {options.FaultAt.TotalSeconds:0} s");
         await using var drillContext = connections.Open();
         var result = await new DrillRunner(drillContext).RunAsync(options, new Progress<string>(step => console.MarkupLineInterpolated($"[grey]{step}[/]")), ct);
-        var path = await new DrillStore(RepositoryRoot.Resolve(settings.Results, "results")).WriteAsync(result, ct);
+        var path = await ResultFiles.Drills.In(RepositoryRoot.Results(settings.Results)).WriteAsync(result, ct);
 
         console.MarkupLineInterpolated($"{result.Checkouts} checkouts, {result.Accepted} accepted, answers: {string.Join(", ", result.Answers.Select(a => $"{a.Key} × {a.Value}"))}");
         console.MarkupLineInterpolated($"books: {result.Books.LostOrders} lost, {result.Books.DoubleCharges} charged twice, {result.Books.ChargedWithoutOrder + result.Books.HeldWithoutOrder} charged or held without order, {result.Books.WrongBalances} wrong balances; recovery {result.RecoverySeconds?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "not within the run"} s");

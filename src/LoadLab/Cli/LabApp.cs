@@ -1,3 +1,4 @@
+using PerfReference.LoadLab;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,7 +1,9 @@
 using System.ComponentModel;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
 using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -58,7 +60,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var clientLink = settings.ReadClientLink(OrdersApiAddress.ThroughClientLink);
         var options = RunOptions.Create(
             settings.Scenario, settings.Rate, settings.Duration, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition,
+            RepositoryRoot.Results(settings.Results), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition,
             settings.ClientProfile, clientLink)
             with { HeapDumps = settings.HeapDumps };
 

@@ -2,26 +2,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using PerfReference.LoadLab.Results;
 using PerfReference.Payments.V1;
 using PerfReference.Performance;
 
 namespace PerfReference.LoadLab.Drills;
-
-/// <summary>What the books said after a drill: every figure that must be zero, and what it was.</summary>
-public sealed record BooksCheck(
-    long StoredOrders,
-    long LostOrders,
-    long HalfWritten,
-    long Unsettled,
-    long DoubleCharges,
-    long ChargedWithoutOrder,
-    long HeldWithoutOrder,
-    long UncapturedPaidOrders,
-    long WrongBalances,
-    IReadOnlyList<string> Findings)
-{
-    public bool Balanced => LostOrders + HalfWritten + Unsettled + DoubleCharges + ChargedWithoutOrder + HeldWithoutOrder + UncapturedPaidOrders + WrongBalances == 0;
-}
 
 /// <summary>A customer's loyalty and order count, as the customer grain answers them.</summary>
 public sealed record CustomerBalance(long CustomerId, int LoyaltyPoints, int OrderCount);

@@ -1,3 +1,4 @@
+using PerfReference.LoadLab;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;

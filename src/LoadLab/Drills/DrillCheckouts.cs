@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 
@@ -58,7 +57,7 @@ public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> produc
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "api/orders")
                 {
-                    Content = JsonContent.Create(new CheckoutBody(customer, lines), LabJsonContext.Default.CheckoutBody),
+                    Content = JsonContent.Create(new CheckoutBody(customer, lines), ScenarioJsonContext.Default.CheckoutBody),
                 };
                 request.Headers.Add("Idempotency-Key", key);
                 request.Headers.Add(PerfSelection.HeaderName, variant);

@@ -1,7 +1,7 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
+using PerfReference.LoadLab;
 using PerfReference.Topology;
-using PerfReference.LoadLab.Engine;
 
 namespace PerfReference.LoadLab.Drills;
 

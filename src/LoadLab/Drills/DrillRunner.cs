@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab;
 using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Topology;
 
@@ -97,29 +98,31 @@ public sealed class DrillRunner(DrillContext context)
         var (faultStart, faultEnd) = (window.Start - startedUtc, window.End - startedUtc);
         var answers = outcomes.SelectMany(o => o.Answers).GroupBy(a => a, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        return new DrillResult(
-            options.Drill.Id,
-            options.Drill.Title,
-            options.Drill.Expectation,
-            startedUtc,
-            DateTimeOffset.UtcNow,
-            options.Rate,
-            options.Duration.TotalSeconds,
-            window.What,
-            Math.Round(faultStart.TotalSeconds, 1),
-            Math.Round(faultEnd.TotalSeconds, 1),
-            outcomes.Length,
-            outcomes.Count(o => o.Accepted),
-            outcomes.Count(o => o.Status is >= 400 and < 500),
-            outcomes.Count(o => !o.Accepted && o.Status is not (>= 400 and < 500)),
-            outcomes.Count(o => o.Attempts > 1),
-            answers,
-            answers.Where(a => a.Key.StartsWith('5') && a.Key != "503").Sum(a => a.Value),
-            check,
-            Recovery.BaselineP99Ms(outcomes, faultStart),
-            Recovery.Seconds(outcomes, faultStart, faultEnd),
-            MachineInfo.Current(),
-            RepositoryRoot.GitCommit(),
-            options.Command());
+        return new DrillResult
+        {
+            Drill = options.Drill.Id,
+            Title = options.Drill.Title,
+            Expectation = options.Drill.Expectation,
+            StartedUtc = startedUtc,
+            FinishedUtc = DateTimeOffset.UtcNow,
+            Rate = options.Rate,
+            DurationSeconds = options.Duration.TotalSeconds,
+            Fault = window.What,
+            FaultStartSeconds = Math.Round(faultStart.TotalSeconds, 1),
+            FaultEndSeconds = Math.Round(faultEnd.TotalSeconds, 1),
+            Checkouts = outcomes.Length,
+            Accepted = outcomes.Count(o => o.Accepted),
+            Refused = outcomes.Count(o => o.Status is >= 400 and < 500),
+            GaveUp = outcomes.Count(o => !o.Accepted && o.Status is not (>= 400 and < 500)),
+            Retried = outcomes.Count(o => o.Attempts > 1),
+            Answers = answers,
+            ServerErrorsOtherThan503 = answers.Where(a => a.Key.StartsWith('5') && a.Key != "503").Sum(a => a.Value),
+            Books = check,
+            BaselineP99Ms = Recovery.BaselineP99Ms(outcomes, faultStart),
+            RecoverySeconds = Recovery.Seconds(outcomes, faultStart, faultEnd),
+            Machine = MachineInfo.Current(),
+            Commit = RepositoryRoot.GitCommit(),
+            Command = options.Command(),
+        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using PerfReference.LoadLab.Processes;
 using PerfReference.Payments.V1;
 
 namespace PerfReference.LoadLab.Drills;

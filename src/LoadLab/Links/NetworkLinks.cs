@@ -1,5 +1,6 @@
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
 using PerfReference.Topology;
-using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.LoadLab.Links;
 
@@ -25,12 +26,12 @@ public static class NetworkLinks
     /// <summary>The links one process of the topology runs (its service as <see cref="ServiceProcesses"/> names it), from its arguments and environment.</summary>
     public static IReadOnlyList<NetworkLink> Of(string service, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) => service switch
     {
-        ServiceProcesses.NetworkLinks when Option(arguments, "--listen") is { } listen && int.TryParse(listen, out var port)
+        TopologyServices.NetworkLinks when Option(arguments, "--listen") is { } listen && int.TryParse(listen, out var port)
             && Option(arguments, "--profile") is { } name && Shaping(name) is { } profile =>
             [new NetworkLink(environment.GetValueOrDefault("OTEL_SERVICE_NAME") ?? "link", port, profile)],
-        ServiceProcesses.Silo when Setting(environment, NetworkProfile.ConfigurationKey) is { } name && Shaping(name) is { } profile =>
-            [.. SiloLink("silo-link", Setting(environment, "Orleans:Endpoints:SiloPort"), profile),
-             .. SiloLink("gateway-link", Setting(environment, "Orleans:Endpoints:GatewayPort"), profile)],
+        TopologyServices.Silo when Setting(environment, NetworkProfile.ConfigurationKey) is { } name && Shaping(name) is { } profile =>
+            [.. SiloLink("silo-link", Setting(environment, OrleansEndpoints.SiloPortKey), profile),
+             .. SiloLink("gateway-link", Setting(environment, OrleansEndpoints.GatewayPortKey), profile)],
         _ => [],
     };
 

@@ -54,7 +54,7 @@ public sealed class DrillCoordinator(IConfiguration configuration, IHostApplicat
             await using var context = Connections().Open();
             var result = await new DrillRunner(context).RunAsync(options, new Progress<string>(step => logger.LogInformation("Drill {Drill}: {Step}", options.Drill.Id, step)),
                 lifetime.ApplicationStopping);
-            var path = await new DrillStore(RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results")).WriteAsync(result);
+            var path = await ResultFiles.Drills.In(RepositoryRoot.Results(configuration["LoadLab:Results"])).WriteAsync(result);
             logger.Log(result.Passed ? LogLevel.Information : LogLevel.Error,
                 "Drill {Drill} {Verdict}: {Accepted} of {Checkouts} accepted, {Lost} lost, {DoubleCharges} charged twice, {WrongBalances} wrong balances, recovery {Recovery} s; {Path}",
                 options.Drill.Id, result.Passed ? "passed" : "FAILED", result.Accepted, result.Checkouts, result.Books.LostOrders, result.Books.DoubleCharges,

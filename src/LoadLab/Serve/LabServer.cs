@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PerfReference.Topology;
+using PerfReference.LoadLab;
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Record;
+using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
 
@@ -23,16 +25,16 @@ public static class LabServer
         builder.Services.AddSingleton(services => new LabRunner(services.GetRequiredService<LabMetrics>()));
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<DrillCoordinator>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, LabJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, LabApiJsonContext.Default));
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapPost(LabApi.Runs, StartRun);
         app.MapGet(LabApi.CurrentRun, (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
         app.MapPost(LabApi.Drills, StartDrill);
-        app.MapRecordPage(
-            RepositoryRoot.Resolve(app.Configuration["LoadLab:Docs"], "docs"),
-            RepositoryRoot.Resolve(app.Configuration["LoadLab:Results"], "results"));
+        app.MapRecord(
+            RepositoryRoot.Docs(app.Configuration["LoadLab:Docs"]),
+            RepositoryRoot.Results(app.Configuration["LoadLab:Results"]));
         await app.RunAsync();
         return 0;
     }
@@ -72,7 +74,7 @@ public static class LabServer
                 request.Warmup,
                 request.Profile ?? configuration["LoadLab:NetworkProfile"] ?? NetworkProfile.Loopback.Name,
                 configuration["LoadLab:BaseUrl"] ?? configuration["services:orders:http:0"] ?? OrdersApiAddress.Direct,
-                RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results"),
+                RepositoryRoot.Results(configuration["LoadLab:Results"]),
                 request.Journey ?? false,
                 // The AppHost tells the lab both profiles it started the system with (a request that names its own profile describes another system).
                 clientProfile: request.Profile is null ? configuration["LoadLab:ClientNetworkProfile"] : null);

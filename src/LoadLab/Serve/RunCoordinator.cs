@@ -1,5 +1,8 @@
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Runs;
+using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.LoadLab.Serve;
 

@@ -1,4 +1,4 @@
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 
 namespace PerfReference.UnitTests.LoadLab;
 

@@ -20,7 +20,7 @@ public sealed class OpenLoopEngineTests
     public async Task RequestsDueDuringAStallAreRecordedWithTheStall()
     {
         await using var server = await StallingServer.StartAsync();
-        using var http = LabRunner.CreateClient(server.BaseUrl);
+        using var http = LabClient.Create(server.BaseUrl);
         var plan = new LoadPlan("stall", Rate, Duration, TimeSpan.Zero, [Variant.Naive, Variant.Optimized]);
 
         var measurement = await new OpenLoopEngine(http).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
@@ -45,7 +45,7 @@ public sealed class OpenLoopEngineTests
     public async Task AClosedLoopClientWouldRecordTheStallOnlyOnce()
     {
         await using var server = await StallingServer.StartAsync();
-        using var http = LabRunner.CreateClient(server.BaseUrl);
+        using var http = LabClient.Create(server.BaseUrl);
         var latencies = new List<TimeSpan>();
         var start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start) < Duration)
@@ -64,13 +64,13 @@ public sealed class OpenLoopEngineTests
     public async Task MoreInFlightThanTheBoundAreDroppedAndCountedNotWaitedFor()
     {
         await using var server = await StallingServer.StartAsync();
-        using var http = LabRunner.CreateClient(server.BaseUrl);
+        using var http = LabClient.Create(server.BaseUrl);
         var plan = new LoadPlan("bound", Rate, TimeSpan.FromSeconds(2.5), TimeSpan.Zero, [Variant.Naive]) { MaxInFlight = 5 };
 
         var measurement = await new OpenLoopEngine(http).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
 
         var totals = measurement.Recorders[0].Totals();
-        Assert.Equal(plan.TotalRequests, totals.Requests);
+        Assert.Equal(plan.TotalRequests, totals.Count);
         Assert.True(totals.ErrorsByKind.GetValueOrDefault("dropped (max in flight)") >= 30, "most requests due in the stall exceed 5 in flight");
     }
 

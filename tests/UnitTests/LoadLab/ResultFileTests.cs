@@ -11,10 +11,10 @@ public sealed class ResultFileTests : IDisposable
     {
         var written = ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 1, 12, 30, 5, TimeSpan.Zero),
             ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 10, 2));
-        var store = new ResultStore(_directory);
+        var store = ResultFiles.Runs.In(_directory);
 
         var path = await store.WriteAsync(written, TestContext.Current.CancellationToken);
-        var read = ResultStore.Read(path);
+        var read = ResultFiles.Runs.In("").Read(path);
 
         Assert.Equal(Path.Combine(_directory, "n-plus-one-db", "20250301T123005Z-seed.json"), path);
         Assert.Equal(written with { Variants = [] }, read with { Variants = [] });
@@ -37,7 +37,7 @@ public sealed class ResultFileTests : IDisposable
         var path = Path.Combine(_directory, "broken.json");
         File.WriteAllText(path, "{ not json");
 
-        var error = Assert.Throws<PerfReference.LoadLab.LabInputException>(() => ResultStore.Read(path));
+        var error = Assert.Throws<PerfReference.LoadLab.LabInputException>(() => ResultFiles.Runs.In("").Read(path));
 
         Assert.Contains(path, error.Message);
     }

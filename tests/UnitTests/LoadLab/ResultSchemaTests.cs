@@ -1,11 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
-using PerfReference.LoadLab.Capacity;
-using PerfReference.LoadLab.Ceiling;
-using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Results;
-using PerfReference.LoadLab.Sweep;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -26,14 +22,13 @@ public sealed class ResultSchemaTests
     public void AResultFileReadsAndWritesBackEveryFieldItHad(string file)
     {
         var path = Path.Combine(Results, file);
-        var rewritten = file.Split(Path.DirectorySeparatorChar)[0] switch
-        {
-            CapacityStore.Folder => RoundTrip(path, JsonFiles.Json.CapacityResult),
-            SweepStore.Folder => RoundTrip(path, JsonFiles.Json.SweepResult),
-            CeilingStore.Folder => RoundTrip(path, JsonFiles.Json.CeilingResult),
-            DrillStore.Folder => RoundTrip(path, JsonFiles.Json.DrillResult),
-            _ => RoundTrip(path, JsonFiles.Json.RunResult),
-        };
+        var kind = file.Split(Path.DirectorySeparatorChar)[0];
+        var rewritten =
+            kind == ResultFiles.Capacity.Folder ? RoundTrip(path, JsonFiles.Json.CapacityResult)
+            : kind == ResultFiles.Sweeps.Folder ? RoundTrip(path, JsonFiles.Json.SweepResult)
+            : kind == ResultFiles.Ceilings.Folder ? RoundTrip(path, JsonFiles.Json.CeilingResult)
+            : kind == ResultFiles.Drills.Folder ? RoundTrip(path, JsonFiles.Json.DrillResult)
+            : RoundTrip(path, JsonFiles.Json.RunResult);
 
         var differences = Differences(JsonNode.Parse(File.ReadAllText(path)), rewritten, "$");
         Assert.True(differences.Length == 0, $"{file} changed when read and written back:\n{differences}");

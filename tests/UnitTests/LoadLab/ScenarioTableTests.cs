@@ -1,4 +1,4 @@
-using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 using PerfReference.Topology;

@@ -1,0 +1,50 @@
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Processes;
+using PerfReference.Topology;
+
+namespace PerfReference.LoadLab.Links;
+
+/// <summary>
+/// The client's link (orders-link: AppHost parameter <c>client-network-profile</c>) as this machine runs it. The lab
+/// cannot see the AppHost's parameters, but the link is a process here: the latency proxy whose command line says
+/// <c>--listen &lt;port&gt;</c> with the port the lab sends its load to, and <c>--profile &lt;name&gt;</c>. Only one process
+/// can listen on a port, so whichever checkout started it, it is the link the load crosses.
+/// </summary>
+public static class ClientLink
+{
+    /// <summary>The latency proxy listening where <paramref name="baseUrl"/> points, or null: not on this machine, no proxy there, or unreadable.</summary>
+    public static ClientLinkReading? Read(Uri baseUrl)
+    {
+        if (!baseUrl.IsLoopback || !Directory.Exists("/proc"))
+        {
+            return null;
+        }
+
+        var found = new List<ClientLinkReading>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && ServiceProcesses.ReadCommandLine(pid) is { } arguments
+                && ProfileOf(arguments, baseUrl.Port) is { } profile)
+            {
+                found.Add(new ClientLinkReading(pid, profile));
+            }
+        }
+
+        // Two proxies claiming the port (one of them failing to bind, about to exit) that disagree: no reading.
+        return found.Select(reading => reading.Profile).Distinct().Count() == 1 ? found.MinBy(reading => reading.ProcessId) : null;
+    }
+
+    /// <summary>The profile of a latency proxy's command line that listens on <paramref name="port"/>; null for any other process.</summary>
+    public static string? ProfileOf(IReadOnlyList<string> arguments, int port)
+    {
+        if (ServiceProcesses.Identify(arguments, repositoryRoot: null) != "network-links")
+        {
+            return null;
+        }
+
+        string? Value(string option) => arguments.Zip(arguments.Skip(1)).FirstOrDefault(pair => pair.First == option).Second;
+        return Value("--listen") == port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? NetworkProfile.All.FirstOrDefault(profile => string.Equals(profile.Name, Value("--profile"), StringComparison.OrdinalIgnoreCase))?.Name
+            : null;
+    }
+}
