@@ -15,6 +15,9 @@ public sealed class LabMetrics : IDisposable
     public const string ScenarioTag = "lab.scenario";
     public const string OutcomeTag = "outcome";
 
+    /// <summary>The outcomes a request is counted under.</summary>
+    public const string Success = "success", Error = "error", Dropped = "dropped";
+
     private readonly Meter _meter = new(MeterName);
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _requests;

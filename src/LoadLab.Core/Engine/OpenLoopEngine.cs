@@ -5,81 +5,42 @@ using PerfReference.LoadLab.Scenarios;
 namespace PerfReference.LoadLab.Engine;
 
 /// <summary>
-/// Sends load open-loop: request <c>i</c> is due at start + i / rate and is sent then, whether or
-/// not earlier requests have answered, and its latency is measured from that intended time. A
-/// closed-loop tool (send, wait, send) slows down with the system and so never records the
-/// requests that would have queued behind a stall — the coordinated-omission error this avoids.
+/// A scenario's load, open loop (<see cref="Pacing.Open"/>): request <c>i</c> is due at start + i / rate, sent as the
+/// variant whose turn it is, and measured from that intended time. A closed-loop tool (send, wait, send) slows down
+/// with the system and so never records the requests that would have queued behind a stall — the coordinated-omission
+/// error this avoids. The warm-up's requests are sent, not recorded.
 /// </summary>
 public sealed class OpenLoopEngine(HttpClient http, LabMetrics? metrics = null, TimeProvider? time = null)
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly RequestSender _sender = new(http, metrics);
 
     /// <param name="onMeasuredRequestsBegin">Called once, when the first request after the warm-up is due.</param>
     public async Task<Measurement> RunAsync(LoadPlan plan, RequestFactory createRequest, LiveRun live, CancellationToken ct, Action? onMeasuredRequestsBegin = null)
     {
-        var startedUtc = _time.GetUtcNow();
-        var start = Stopwatch.GetTimestamp();
-        var pending = new List<Task>();
+        VariantRecorder? RecorderOf(Arrival arrival) => arrival.Sequence >= plan.WarmupRequests ? live.RecorderOf(plan.VariantOf(arrival.Sequence)) : null;
 
-        for (long i = 0; i < plan.TotalRequests && !ct.IsCancellationRequested; i++)
-        {
-            var due = start + ToTicks(plan.DueAt(i));
-            await WaitUntilAsync(due, ct);
-
-            if (i == plan.WarmupRequests)
+        var run = await LoadLoop.RunAsync(Pacing.Open(plan.Rate, plan.TotalRequests, plan.MaxInFlight), live,
+            arrival =>
             {
-                onMeasuredRequestsBegin?.Invoke();
-            }
-
-            var variant = plan.VariantOf(i);
-            var recorder = i >= plan.WarmupRequests ? live.RecorderOf(variant) : null;
-            if (live.TryEnter(plan.MaxInFlight))
+                var recorder = RecorderOf(arrival);
+                recorder?.RecordSendLateness(Stopwatch.GetElapsedTime(arrival.Timestamp));
+                return _sender.SendAsync(plan.Scenario, createRequest, arrival.Sequence, plan.VariantOf(arrival.Sequence), arrival.Timestamp, recorder, live.Completed, ct);
+            },
+            ct,
+            onDue: arrival =>
             {
-                var sequence = i;
-                pending.Add(Task.Run(() => SendAsync(plan, createRequest, sequence, variant, due, recorder, live, ct), CancellationToken.None));
-            }
-            else
-            {
-                recorder?.RecordError("dropped (max in flight)");
-                metrics?.Record(plan.Scenario, variant.Label, "dropped", null);
-            }
-        }
+                if (arrival.Sequence == plan.WarmupRequests)
+                {
+                    onMeasuredRequestsBegin?.Invoke();
+                }
+            },
+            // A warm-up request that was dropped is no more recorded than one that was sent: neither in the result nor in the metrics.
+            dropped: arrival => _sender.RecordDropped(plan.Scenario, plan.VariantOf(arrival.Sequence), RecorderOf(arrival)),
+            time);
 
-        await Task.WhenAll(pending);
-        var measuredStart = start + ToTicks(plan.DueAt(plan.WarmupRequests));
-        var window = Stopwatch.GetElapsedTime(measuredStart, Math.Max(live.LastCompletion, start + ToTicks(plan.Warmup + plan.Duration)));
-        return new Measurement(startedUtc, _time.GetUtcNow(), window, live.Recorders);
-    }
-
-    private async Task SendAsync(LoadPlan plan, RequestFactory createRequest, long i, Variant variant, long due, VariantRecorder? recorder, LiveRun live, CancellationToken ct)
-    {
-        try
-        {
-            recorder?.RecordSendLateness(Stopwatch.GetElapsedTime(due));
-            await _sender.SendAsync(plan.Scenario, createRequest, i, variant, due, recorder, live.Completed, ct);
-        }
-        finally
-        {
-            live.Exit();
-        }
-    }
-
-    /// <summary>Sleeps until the due time, never before it: sending early would flatter the latency measured from it.</summary>
-    private static async Task WaitUntilAsync(long due, CancellationToken ct)
-    {
-        while (Stopwatch.GetTimestamp() < due && !ct.IsCancellationRequested)
-        {
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(remaining.TotalMilliseconds))), ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        var measuredStart = run.StartTimestamp + ToTicks(plan.DueAt(plan.WarmupRequests));
+        var window = Stopwatch.GetElapsedTime(measuredStart, Math.Max(live.LastCompletion, run.StartTimestamp + ToTicks(plan.Warmup + plan.Duration)));
+        return new Measurement(run.StartedUtc, run.FinishedUtc, window, live.Recorders);
     }
 
     private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -34,18 +34,18 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
             {
                 latency = Stopwatch.GetElapsedTime(from, end);
                 recorder?.RecordSuccess((long)(latency.Value.Ticks / TimeSpan.TicksPerMicrosecond), CountersOf(response), bytes);
-                outcome = "success";
+                outcome = LabMetrics.Success;
             }
             else
             {
                 recorder?.RecordError(string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}"));
-                outcome = "error";
+                outcome = LabMetrics.Error;
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             recorder?.RecordError("timeout");
-            outcome = "error";
+            outcome = LabMetrics.Error;
         }
         catch (OperationCanceledException)
         {
@@ -54,12 +54,12 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
         catch (HttpRequestException ex)
         {
             recorder?.RecordError($"{nameof(HttpRequestException)} ({ex.HttpRequestError})");
-            outcome = "error";
+            outcome = LabMetrics.Error;
         }
         catch (Exception ex)
         {
             recorder?.RecordError(ex.GetType().Name);
-            outcome = "error";
+            outcome = LabMetrics.Error;
         }
 
         if (recorder is not null)
@@ -67,6 +67,24 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
             metrics?.Record(scenario, variant.Label, outcome, latency);
         }
     }
+
+    /// <summary>
+    /// A request that was due but not sent (more in flight than the plan allows): an error of the variant it was for, and
+    /// in the metrics, when it was a measured one; a dropped warm-up request is recorded nowhere, as a sent one is not.
+    /// </summary>
+    public void RecordDropped(string scenario, Variant variant, VariantRecorder? recorder)
+    {
+        if (recorder is null)
+        {
+            return;
+        }
+
+        recorder.RecordError(DroppedError);
+        metrics?.Record(scenario, variant.Label, LabMetrics.Dropped, null);
+    }
+
+    /// <summary>The kind of error a dropped request is recorded as.</summary>
+    public const string DroppedError = "dropped (max in flight)";
 
     /// <summary>The body as it came over the wire: the client does not decompress, so this is what the network carried.</summary>
     private static async Task<long> CountBodyBytesAsync(HttpResponseMessage response, CancellationToken ct)

@@ -55,41 +55,35 @@ public sealed class DrillRunner(DrillContext context)
 
         var startedUtc = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var pending = new List<Task<CheckoutOutcome>>();
-        Task<FaultWindow>? fault = null;
         var total = (long)Math.Floor(options.Rate * options.Duration.TotalSeconds);
-        for (long i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds(i / options.Rate);
-            if (due > clock.Elapsed)
+        var outcomes = new CheckoutOutcome[total];
+        Task<FaultWindow>? fault = null;
+        var load = LoadLoop.RunAsync(Pacing.Open(options.Rate, total), new LoadCounters(),
+            async arrival => outcomes[arrival.Sequence] = await checkouts.PlaceAsync(arrival.Sequence, run, arrival.Offset, clock, ct),
+            ct,
+            onDue: arrival =>
             {
-                await Task.Delay(due - clock.Elapsed, ct);
-            }
+                if (fault is null && arrival.Offset >= options.FaultAt)
+                {
+                    progress?.Report($"injecting the fault: {options.Drill.Title}");
+                    fault = Task.Run(() => options.Drill.Fault(options.Topology)(context, ct), ct);
+                }
+            });
 
-            if (fault is null && due >= options.FaultAt)
-            {
-                progress?.Report($"injecting the fault: {options.Drill.Title}");
-                fault = Task.Run(() => options.Drill.Fault(options.Topology)(context, ct), ct);
-            }
-
-            var sequence = i;
-            pending.Add(Task.Run(() => checkouts.PlaceAsync(sequence, run, due, clock, ct), ct));
-        }
-
-        FaultWindow window;
         try
         {
-            window = await (fault ?? throw new DrillException("The run ended before the fault was due: give it a longer --duration."));
+            await load;
         }
         finally
         {
-            // Even when the fault could not be injected, the checkouts under way finish before the
-            // drill ends: none may still be placing orders when the next drill reads its books.
-            progress?.Report($"load sent; waiting for the last of {pending.Count} checkouts");
-            await Task.WhenAll(pending);
+            // The fault ends too, whatever became of the load: none may still be failing the system when the books are read.
+            if (fault is not null)
+            {
+                await Task.WhenAny(fault);
+            }
         }
 
-        var outcomes = pending.Select(p => p.Result).ToArray();
+        var window = await (fault ?? throw new DrillException("The run ended before the fault was due: give it a longer --duration."));
 
         progress?.Report("waiting for the payments to settle and stray authorisations to be released");
         await books.WaitUntilSettledAsync([.. outcomes.Select(o => o.Key)], startedUtc.AddSeconds(-1), options.SettleTimeout, ct);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using HdrHistogram;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
@@ -58,6 +59,40 @@ public sealed class OpenLoopEngineTests
         }
 
         Assert.InRange(latencies.Count(l => l >= TimeSpan.FromMilliseconds(250)), 1, 2);
+    }
+
+    [Fact]
+    public async Task AWarmUpRequestThatIsDroppedIsRecordedNowhereAsASentOneIsNot()
+    {
+        // No request may be in flight: every one is dropped, the warm-up's 50 and the measured 50.
+        var plan = new LoadPlan("warm-up-drops", Rate, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), [Variant.Naive]) { MaxInFlight = 0 };
+        using var metrics = new LabMetrics();
+        var dropped = 0L;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == LabMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var all = tags.ToArray();
+            if (all.Contains(new(LabMetrics.ScenarioTag, "warm-up-drops")) && all.Contains(new(LabMetrics.OutcomeTag, LabMetrics.Dropped)))
+            {
+                Interlocked.Add(ref dropped, value);
+            }
+        });
+        listener.Start();
+        using var http = LabClient.Create(new Uri("http://127.0.0.1:1/"));
+
+        var measurement = await new OpenLoopEngine(http, metrics).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
+
+        Assert.Equal(50, measurement.Recorders[0].Totals().ErrorsByKind[RequestSender.DroppedError]);
+        Assert.Equal(50, Interlocked.Read(ref dropped));
     }
 
     [Fact]
