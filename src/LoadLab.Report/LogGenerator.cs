@@ -230,9 +230,9 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
             columns.Add(("query p99 ms", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–"));
         }
 
-        if (result.Variants.Any(v => v.MeanDbConnectionOpens > 0))
+        if (result.Variants.Any(v => v.MeanOf(PerfCounter.DbConnectionOpens) > 0))
         {
-            columns.Add(("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens)));
+            columns.Add(("connection opens", v => Figures.Mean(v.MeanOf(PerfCounter.DbConnectionOpens))));
             columns.Add(("time to open ms", v => Figures.Mean(v.MeanDbConnectMs)));
             columns.Add(("query p99 ms, opening included", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–"));
         }
@@ -332,8 +332,8 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         {
             md.Append(CultureInfo.InvariantCulture,
                 $"| {v.Label} | {Figures.Ms(v.P50Ms)} | {Figures.Ms(v.P95Ms)} | {Figures.Ms(v.P99Ms)} | {Figures.Ms(v.P999Ms)} | {Figures.Ms(v.MaxMs)} | " +
-                $"{Figures.Rate(v.Throughput)} | {Figures.Count(v.Errors)} of {Figures.Count(v.Count)} | {Figures.Mean(v.MeanDbRoundtrips)} | {Figures.Mean(v.MeanGrainCalls)} | " +
-                $"{Figures.Mean(v.MeanPaymentCalls)} | {Figures.Bytes(v.MeanBytes)} | {Figures.Ratio(baseline.P50Ms, v.P50Ms)} | {Figures.Ratio(baseline.P99Ms, v.P99Ms)} |\n");
+                $"{Figures.Rate(v.Throughput)} | {Figures.Count(v.Errors)} of {Figures.Count(v.Count)} | {Figures.Mean(v.MeanOf(PerfCounter.DbRoundtrips))} | {Figures.Mean(v.MeanOf(PerfCounter.GrainCalls))} | " +
+                $"{Figures.Mean(v.MeanOf(PerfCounter.PaymentCalls))} | {Figures.Bytes(v.MeanBytes)} | {Figures.Ratio(baseline.P50Ms, v.P50Ms)} | {Figures.Ratio(baseline.P99Ms, v.P99Ms)} |\n");
         }
 
         md.Append('\n');

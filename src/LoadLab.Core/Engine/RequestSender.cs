@@ -108,9 +108,9 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
             : new Dictionary<string, double>();
         double? Duration(string metric) => timing.TryGetValue(metric, out var ms) ? ms : null;
         return new(
-            Header(response, PerfTags.DbRoundtripsHeader), Header(response, PerfTags.GrainCallsHeader), Header(response, PerfTags.PaymentCallsHeader),
+            [.. PerfCounter.Recorded.Select(counter => Header(response, counter.Header))],
             Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments),
-            Header(response, PerfTags.DbConnectionOpensHeader), Duration(ServerTiming.DatabaseConnect),
+            Duration(ServerTiming.DatabaseConnect),
             response.Headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? plans.FirstOrDefault() : null);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using HdrHistogram;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
 
 namespace PerfReference.LoadLab.Engine;
 
@@ -21,11 +22,8 @@ public sealed class VariantRecorder(Variant variant)
     private readonly LongConcurrentHistogram _serverTime = new(1, HighestTrackableMicroseconds, 3);
     private readonly LongConcurrentHistogram _sendLateness = new(1, HighestTrackableMicroseconds, 3);
     private readonly ConcurrentDictionary<string, long> _plans = new(StringComparer.Ordinal);
-    private readonly Counter _dbRoundtrips = new();
-    private readonly Counter _dbConnectionOpens = new();
+    private readonly Counter[] _counters = [.. PerfCounter.Recorded.Select(_ => new Counter())];
     private readonly Counter _dbConnectMicroseconds = new();
-    private readonly Counter _grainCalls = new();
-    private readonly Counter _paymentCalls = new();
     private readonly Counter _serverMicroseconds = new();
     private readonly Counter _dbMicroseconds = new();
     private readonly Counter _grainMicroseconds = new();
@@ -44,8 +42,11 @@ public sealed class VariantRecorder(Variant variant)
         Interlocked.Increment(ref _requests);
         _latency.RecordValue(Math.Clamp(latencyMicroseconds, 1, HighestTrackableMicroseconds));
         Interlocked.Add(ref _bytes, bytes);
-        _dbRoundtrips.Add(counters.DbRoundtrips);
-        _dbConnectionOpens.Add(counters.DbConnectionOpens);
+        for (var i = 0; i < _counters.Length; i++)
+        {
+            _counters[i].Add(counters.Counts[i]);
+        }
+
         _dbConnectMicroseconds.Add(Microseconds(counters.DbConnectMs));
         // The request's time in PostgreSQL, opening its connections included: a light query on a new connection costs the open.
         if (Microseconds(counters.DbMs + (counters.DbConnectMs ?? 0)) is { } dbMicroseconds)
@@ -62,8 +63,6 @@ public sealed class VariantRecorder(Variant variant)
             _serverTime.RecordValue(Math.Clamp(serverMicroseconds, 1, HighestTrackableMicroseconds));
         }
 
-        _grainCalls.Add(counters.GrainCalls);
-        _paymentCalls.Add(counters.PaymentCalls);
         _serverMicroseconds.Add(Microseconds(counters.ServerMs));
         _dbMicroseconds.Add(Microseconds(counters.DbMs));
         _grainMicroseconds.Add(Microseconds(counters.GrainMs));
@@ -96,15 +95,12 @@ public sealed class VariantRecorder(Variant variant)
         Count = Requests,
         Errors = Errors,
         ErrorsByKind = _errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
-        MeanDbRoundtrips = Round(_dbRoundtrips.Mean),
-        MeanGrainCalls = Round(_grainCalls.Mean),
-        MeanPaymentCalls = Round(_paymentCalls.Mean),
+        CounterMeans = VariantTotals.Means(PerfCounter.Recorded.Select((counter, i) => (counter, Round(_counters[i].Mean)))),
         MeanBytes = SuccessCount is 0 ? 0 : Math.Round((double)Interlocked.Read(ref _bytes) / SuccessCount, 1),
         MeanServerMs = Round(Milliseconds(_serverMicroseconds.Mean)),
         MeanDbMs = Round(Milliseconds(_dbMicroseconds.Mean)),
         MeanGrainMs = Round(Milliseconds(_grainMicroseconds.Mean)),
         MeanPaymentMs = Round(Milliseconds(_paymentMicroseconds.Mean)),
-        MeanDbConnectionOpens = Round(_dbConnectionOpens.Mean),
         MeanDbConnectMs = Round(Milliseconds(_dbConnectMicroseconds.Mean)),
         DbP99Ms = Round(P99Ms(_dbTime)),
         ServerP99Ms = Round(P99Ms(_serverTime)),
@@ -140,10 +136,11 @@ public sealed class VariantRecorder(Variant variant)
 }
 
 /// <summary>
-/// The counters and Server-Timing durations (ms) a response reported (null when absent): the time
-/// the service took until it answered, and what it spent of that waiting on each dependency.
+/// What a response reported (null where absent): the count of each counter the lab keeps (<see cref="PerfCounter.Recorded"/>,
+/// in that order), and the Server-Timing durations (ms) — the time the service took until it answered, and what it spent
+/// of that waiting on each dependency — and the plan PostgreSQL chose.
 /// </summary>
 public readonly record struct ResponseCounters(
-    long? DbRoundtrips, long? GrainCalls, long? PaymentCalls,
+    IReadOnlyList<long?> Counts,
     double? ServerMs = null, double? DbMs = null, double? GrainMs = null, double? PaymentMs = null,
-    long? DbConnectionOpens = null, double? DbConnectMs = null, string? DbPlan = null);
+    double? DbConnectMs = null, string? DbPlan = null);

@@ -10,4 +10,5 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(SweepResult))]
 [JsonSerializable(typeof(CeilingResult))]
 [JsonSerializable(typeof(DrillResult))]
+[JsonSerializable(typeof(double?))]
 public sealed partial class ResultJsonContext : JsonSerializerContext;

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PerfReference.Performance;
+
 namespace PerfReference.LoadLab.Results;
 
 /// <summary>
@@ -16,12 +20,23 @@ public record VariantTotals
 
     public IReadOnlyDictionary<string, long> ErrorsByKind { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>Database commands per request (X-Perf-Db-Roundtrips).</summary>
-    public double? MeanDbRoundtrips { get; init; }
+    /// <summary>
+    /// The mean per request of each counter the lab keeps (<see cref="PerfCounter.Recorded"/>), by its result field
+    /// (<c>"meanDbRoundtrips": 201.0</c>), null where no request reported it: in the file, fields of the variant's own, as
+    /// they have always been, whatever counters there are.
+    /// </summary>
+    [JsonExtensionData]
+    [JsonInclude]
+    public Dictionary<string, JsonElement> CounterMeans { get; internal set; } = [];
 
-    public double? MeanGrainCalls { get; init; }
+    /// <summary>The mean per request of <paramref name="counter"/>; null where no request reported it (or the file is older than the counter).</summary>
+    public double? MeanOf(PerfCounter counter) =>
+        counter.ResultField is { } field && CounterMeans.TryGetValue(field, out var mean) && mean.ValueKind == JsonValueKind.Number ? mean.GetDouble() : null;
 
-    public double? MeanPaymentCalls { get; init; }
+    /// <summary>The counters' means as <see cref="CounterMeans"/> keeps them.</summary>
+    public static Dictionary<string, JsonElement> Means(IEnumerable<(PerfCounter Counter, double? Mean)> means) =>
+        means.ToDictionary(m => m.Counter.ResultField ?? throw new ArgumentException($"{m.Counter.Name} has no result field."),
+            m => Element(m.Mean), StringComparer.Ordinal);
 
     /// <summary>Response body bytes as the network carried them, per successful request.</summary>
     public double MeanBytes { get; init; }
@@ -34,9 +49,6 @@ public record VariantTotals
     public double? MeanGrainMs { get; init; }
 
     public double? MeanPaymentMs { get; init; }
-
-    /// <summary>Physical connections opened to PostgreSQL per request (X-Perf-Db-Connection-Opens).</summary>
-    public double? MeanDbConnectionOpens { get; init; }
 
     /// <summary>Time spent opening them, per request (Server-Timing db-connect).</summary>
     public double? MeanDbConnectMs { get; init; }
@@ -63,6 +75,8 @@ public record VariantTotals
 
     /// <summary>How PostgreSQL read the measured table (X-Perf-Db-Plan), the most frequent answer; null when not reported.</summary>
     public string? DbPlan { get; init; }
+
+    private static JsonElement Element(double? mean) => JsonSerializer.SerializeToElement(mean, ResultJsonContext.Default.NullableDouble);
 }
 
 /// <summary>
@@ -72,6 +86,7 @@ public record VariantTotals
 /// </summary>
 public sealed record VariantResult : VariantTotals
 {
+    [JsonConstructor]
     public VariantResult()
     {
     }

@@ -43,7 +43,7 @@ public static class CeilingTargets
         using (var bare = await SendAsync(http, "api/diagnostics/bare", ct))
         {
             await ScenarioSetups.EnsureSuccessAsync(bare, "reading the bare endpoint (is OrdersService built from this commit?)", ct);
-            RequireHeader(bare, PerfTags.DbRoundtripsHeader, "0", "the bare endpoint");
+            RequireHeader(bare, PerfCounter.DbRoundtrips.Header, "0", "the bare endpoint");
         }
 
         var products = await ScenarioSetups.ProductIdsAsync(http, CachedProducts, ct);
@@ -57,8 +57,8 @@ public static class CeilingTargets
         {
             using var read = await SendAsync(http, ProductPath(product), ct);
             await ScenarioSetups.EnsureSuccessAsync(read, $"reading product {product} from the cache", ct);
-            RequireHeader(read, PerfTags.CacheHitsHeader, "1", $"product {product}, read a second time,");
-            RequireHeader(read, PerfTags.DbRoundtripsHeader, "0", $"product {product}, read a second time,");
+            RequireHeader(read, PerfCounter.CacheHits.Header, "1", $"product {product}, read a second time,");
+            RequireHeader(read, PerfCounter.DbRoundtrips.Header, "0", $"product {product}, read a second time,");
         }
 
         return new PreparedCeiling(

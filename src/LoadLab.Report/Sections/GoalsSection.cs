@@ -135,12 +135,12 @@ public static class GoalsSection
     {
         var runs = Quoted(inputs, "cache-warming", "seed", client: null);
         var ratio = RatioOf(runs, atLeast: 5);
-        if (ratio is null || runs.Any(r => r.Variants[1].MeanDbRoundtrips is null))
+        if (ratio is null || runs.Any(r => r.Variants[1].MeanOf(PerfCounter.DbRoundtrips) is null))
         {
             return ratio;
         }
 
-        var worstHits = runs.Min(r => 1 - r.Variants[1].MeanDbRoundtrips!.Value);
+        var worstHits = runs.Min(r => 1 - r.Variants[1].MeanOf(PerfCounter.DbRoundtrips)!.Value);
         return ratio with
         {
             Figure = $"{ratio.Figure}; lowest hit ratio of the runs {CeilingSections.Percent(worstHits)}",

@@ -4,6 +4,7 @@ using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Runs;
+using PerfReference.Performance;
 using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -144,9 +145,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         Row("p99.9 ms", v => Figures.Ms(v.P999Ms));
         Row("max ms", v => Figures.Ms(v.MaxMs));
         Row("mean ms", v => Figures.Ms(v.MeanMs));
-        Row("DB round trips", v => Figures.Mean(v.MeanDbRoundtrips));
-        Row("grain calls", v => Figures.Mean(v.MeanGrainCalls));
-        Row("payment calls", v => Figures.Mean(v.MeanPaymentCalls));
+        Row("DB round trips", v => Figures.Mean(v.MeanOf(PerfCounter.DbRoundtrips)));
+        Row("grain calls", v => Figures.Mean(v.MeanOf(PerfCounter.GrainCalls)));
+        Row("payment calls", v => Figures.Mean(v.MeanOf(PerfCounter.PaymentCalls)));
         Row("bytes", v => Figures.Bytes(v.MeanBytes));
         if (result.Variants.Any(v => v.DbPlan is not null))
         {
@@ -154,9 +155,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             Row("query p99 ms", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–");
         }
 
-        if (result.Variants.Any(v => v.MeanDbConnectionOpens > 0))
+        if (result.Variants.Any(v => v.MeanOf(PerfCounter.DbConnectionOpens) > 0))
         {
-            Row("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens));
+            Row("connection opens", v => Figures.Mean(v.MeanOf(PerfCounter.DbConnectionOpens)));
             Row("time to open ms", v => Figures.Mean(v.MeanDbConnectMs));
             Row("query p99 ms (opening incl.)", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–");
         }

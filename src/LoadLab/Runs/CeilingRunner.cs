@@ -50,7 +50,7 @@ public sealed class CeilingRunner(LabMetrics? metrics = null)
                 ct.ThrowIfCancellationRequested();
                 var figures = VariantFigures.Of(measured.Recorder, measured.Window);
                 var point = new CeilingPoint(round, target.Label, from, Seconds(started), figures.Count, figures.Errors, figures.Throughput,
-                    figures.P50Ms, figures.P99Ms, figures.MeanDbRoundtrips);
+                    figures.P50Ms, figures.P99Ms, figures.MeanOf(PerfCounter.DbRoundtrips));
                 points.Add(point);
                 progress?.Report(point);
             }

@@ -308,8 +308,8 @@ public sealed class CeilingTests : IAsyncLifetime
             }
 
             await Task.Delay(5);
-            http.Response.Headers[PerfTags.CacheHitsHeader] = hits.ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers[PerfTags.DbRoundtripsHeader] = roundtrips.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers[PerfCounter.CacheHits.Header] = hits.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers[PerfCounter.DbRoundtrips.Header] = roundtrips.ToString(CultureInfo.InvariantCulture);
             return Results.Text(body, "application/json");
         }
         finally

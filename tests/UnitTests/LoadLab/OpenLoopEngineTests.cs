@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using HdrHistogram;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -29,7 +30,7 @@ public sealed class OpenLoopEngineTests
         var latency = Merge(measurement.Recorders.Select(r => r.LatencySnapshot()));
         Assert.Equal(150, latency.TotalCount);
         Assert.All(measurement.Recorders, r => Assert.Equal(0, r.Errors));
-        Assert.All(measurement.Recorders, r => Assert.Equal(3.0, r.Totals().MeanDbRoundtrips));
+        Assert.All(measurement.Recorders, r => Assert.Equal(3.0, r.Totals().MeanOf(PerfCounter.DbRoundtrips)));
 
         // Due in the window's first three quarters (~37 requests): each waited at least 250 ms.
         var slow = CountAtOrAbove(latency, TimeSpan.FromMilliseconds(250));

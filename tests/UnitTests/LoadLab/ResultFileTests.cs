@@ -1,4 +1,5 @@
 using PerfReference.LoadLab.Results;
+using PerfReference.Performance;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -21,8 +22,9 @@ public sealed class ResultFileTests : IDisposable
         Assert.Equal(written.Machine, read.Machine);
         foreach (var (expected, actual) in written.Variants.Zip(read.Variants))
         {
-            Assert.Equal(expected with { ErrorsByKind = null! }, actual with { ErrorsByKind = null! });
+            Assert.Equal(expected with { ErrorsByKind = null!, CounterMeans = null! }, actual with { ErrorsByKind = null!, CounterMeans = null! });
             Assert.Equal(expected.ErrorsByKind, actual.ErrorsByKind);
+            Assert.Equal(PerfCounter.Recorded.Select(expected.MeanOf), PerfCounter.Recorded.Select(actual.MeanOf));
 
             // The encoded histogram redraws the same percentiles.
             var histogram = HistogramCodec.Decode(actual.Histogram);

@@ -1,6 +1,7 @@
 using HdrHistogram;
 using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.Performance;
 using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.UnitTests.LoadLab;
@@ -61,9 +62,7 @@ public static class ResultSamples
             P999Ms = Ms(99.9),
             MaxMs = histogram.GetMaxValue() / 1000.0,
             MeanMs = Math.Round(histogram.GetMean() / 1000.0, 3),
-            MeanDbRoundtrips = db,
-            MeanGrainCalls = 1,
-            MeanPaymentCalls = 0,
+            CounterMeans = VariantTotals.Means([(PerfCounter.DbRoundtrips, db), (PerfCounter.GrainCalls, 1), (PerfCounter.PaymentCalls, 0)]),
             MeanBytes = 48_213.5,
             Histogram = HistogramCodec.Encode(histogram),
         };
