@@ -25,7 +25,7 @@ public sealed record PreparedCeiling(CeilingTarget Bare, CeilingTarget CachedRea
 public static class CeilingTargets
 {
     /// <summary>Everything optimized: the read as a system with every fix serves it.</summary>
-    public const string VariantHeader = "optimized";
+    public static readonly string VariantHeader = Variant.Optimized.Header;
 
     /// <summary>The products the cached read cycles through: enough that it is not one hot key, few enough to be warm for sure.</summary>
     public const int CachedProducts = 100;

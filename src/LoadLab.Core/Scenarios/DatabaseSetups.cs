@@ -46,7 +46,7 @@ public static class DatabaseSetups
     {
         var anchor = WholeMinute(DateTimeOffset.UtcNow);
         using var request = Get($"api/orders?from={Iso(anchor - TimeSpan.FromDays(30))}&to={Iso(anchor.AddMinutes(1))}&pageSize=500");
-        request.Headers.Add(PerfSelection.HeaderName, "optimized");
+        request.Headers.Add(PerfSelection.HeaderName, Variant.Optimized.Header);
         using var response = await http.SendAsync(request, ct);
         await ScenarioSetups.EnsureSuccessAsync(response, "listing recent orders", ct);
         using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));

@@ -47,7 +47,7 @@ public static class ScenarioSetups
     {
         var products = await ProductIdsAsync(http, LargeOrderLines, ct);
         using var place = Checkout(customerId: 1, products, $"lab-{PerfCatalog.NPlusOneDb.Id}-{products.Count}");
-        place.Headers.Add(PerfSelection.HeaderName, "optimized");
+        place.Headers.Add(PerfSelection.HeaderName, Variant.Optimized.Header);
         using var response = await http.SendAsync(place, ct);
         await EnsureSuccessAsync(response, "placing the order to read", ct);
         using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
@@ -115,7 +115,7 @@ public static class ScenarioSetups
 
             products = products.Count > 0 ? products : await ProductIdsAsync(http, StatementOrderLines, ct);
             using var place = Checkout(customer, products, $"lab-{PerfCatalog.Compression.Id}-{customer}-{k}");
-            place.Headers.Add(PerfSelection.HeaderName, $"optimized, {PerfCatalog.PaymentAsync.Id}=naive, {PerfCatalog.PaymentDeferred.Id}=naive");
+            place.Headers.Add(PerfSelection.HeaderName, Variant.HeaderOf(PerfVariant.Optimized, [(PerfCatalog.PaymentAsync, PerfVariant.Naive), (PerfCatalog.PaymentDeferred, PerfVariant.Naive)]));
             using var response = await http.SendAsync(place, ct);
             await EnsureSuccessAsync(response, "placing an order for the statement", ct);
             placed += response.Headers.Contains("Idempotent-Replayed") ? 0 : 1;
@@ -140,7 +140,7 @@ public static class ScenarioSetups
     private static async Task<(int Bytes, int Orders)?> NaiveStatementAsync(HttpClient http, long customer, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/customers/{customer}/statement");
-        request.Headers.Add(PerfSelection.HeaderName, "naive");
+        request.Headers.Add(PerfSelection.HeaderName, Variant.Naive.Header);
         using var response = await http.SendAsync(request, ct);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -194,7 +194,7 @@ public static class ScenarioSetups
         var orders = await Task.WhenAll(Enumerable.Range(0, PaymentStatusOrders).Select(async i =>
         {
             using var place = Checkout(CustomerOf(i), products, $"lab-{PerfCatalog.ThreadPoolStarvation.Id}-{run}-{i}");
-            place.Headers.Add(PerfSelection.HeaderName, $"naive, {PerfCatalog.PaymentAsync.Id}=optimized");
+            place.Headers.Add(PerfSelection.HeaderName, Variant.OnlyOptimized(PerfCatalog.PaymentAsync).Header);
             using var response = await http.SendAsync(place, ct);
             await EnsureSuccessAsync(response, "placing an order whose payment to read", ct);
             using var order = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
@@ -221,7 +221,7 @@ public static class ScenarioSetups
             {
                 Content = JsonContent.Create(new StockBody(RestockUnits), ScenarioJsonContext.Default.StockBody),
             };
-            restock.Headers.Add(PerfSelection.HeaderName, "optimized");
+            restock.Headers.Add(PerfSelection.HeaderName, Variant.Optimized.Header);
             using var response = await http.SendAsync(restock, ct);
             await EnsureSuccessAsync(response, "restocking a product", ct);
         }
@@ -284,7 +284,7 @@ public static class ScenarioSetups
         for (var page = 1; ids.Count < count; page++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"api/products?page={page}&pageSize={MaxPageSize}"));
-            request.Headers.Add(PerfSelection.HeaderName, "optimized");
+            request.Headers.Add(PerfSelection.HeaderName, Variant.Optimized.Header);
             using var response = await http.SendAsync(request, ct);
             await EnsureSuccessAsync(response, "listing products", ct);
             using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));

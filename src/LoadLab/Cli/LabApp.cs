@@ -1,4 +1,3 @@
-using PerfReference.LoadLab;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

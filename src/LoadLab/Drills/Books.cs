@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
 using PerfReference.Payments.V1;
 using PerfReference.Performance;
 
@@ -31,7 +32,7 @@ public sealed class Books(DrillContext context)
         foreach (var customer in customers)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"api/customers/{customer}");
-            request.Headers.Add(PerfSelection.HeaderName, "optimized");
+            request.Headers.Add(PerfSelection.HeaderName, Variant.Optimized.Header);
             using var response = await context.Orders.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
             var profile = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);

@@ -1,4 +1,3 @@
-using PerfReference.LoadLab;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;

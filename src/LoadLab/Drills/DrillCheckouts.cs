@@ -34,7 +34,7 @@ public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> produc
     public const int MaxAttempts = 10;
 
     /// <summary>Naive and optimized alternate: the drill holds both code paths to the same books.</summary>
-    public static readonly string[] Variants = ["naive", "optimized"];
+    public static readonly string[] Variants = [Variant.Naive.Header, Variant.Optimized.Header];
 
     /// <summary>The customers a drill orders for (the tiny data set's second half), so its books are its own.</summary>
     public static readonly long[] Customers = [.. Enumerable.Range(51, 50).Select(i => (long)i)];

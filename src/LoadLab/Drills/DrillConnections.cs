@@ -1,6 +1,5 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
-using PerfReference.LoadLab;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;

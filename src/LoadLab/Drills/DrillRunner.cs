@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using PerfReference.LoadLab;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;

@@ -1,5 +1,6 @@
 using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Links;
@@ -15,20 +16,15 @@ public static class ClientLink
     /// <summary>The latency proxy listening where <paramref name="baseUrl"/> points, or null: not on this machine, no proxy there, or unreadable.</summary>
     public static ClientLinkReading? Read(Uri baseUrl)
     {
-        if (!baseUrl.IsLoopback || !Directory.Exists("/proc"))
+        if (!baseUrl.IsLoopback)
         {
             return null;
         }
 
-        var found = new List<ClientLinkReading>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(directory), out var pid) && ServiceProcesses.ReadCommandLine(pid) is { } arguments
-                && ProfileOf(arguments, baseUrl.Port) is { } profile)
-            {
-                found.Add(new ClientLinkReading(pid, profile));
-            }
-        }
+        var found = LocalProcesses.All()
+            .Select(process => ProfileOf(process.Arguments, baseUrl.Port) is { } profile ? new ClientLinkReading(process.Id, profile) : null)
+            .OfType<ClientLinkReading>()
+            .ToList();
 
         // Two proxies claiming the port (one of them failing to bind, about to exit) that disagree: no reading.
         return found.Select(reading => reading.Profile).Distinct().Count() == 1 ? found.MinBy(reading => reading.ProcessId) : null;
@@ -37,14 +33,13 @@ public static class ClientLink
     /// <summary>The profile of a latency proxy's command line that listens on <paramref name="port"/>; null for any other process.</summary>
     public static string? ProfileOf(IReadOnlyList<string> arguments, int port)
     {
-        if (ServiceProcesses.Identify(arguments, repositoryRoot: null) != "network-links")
+        if (ServiceProcesses.Identify(arguments, repositoryRoot: null) != TopologyServices.NetworkLinks)
         {
             return null;
         }
 
-        string? Value(string option) => arguments.Zip(arguments.Skip(1)).FirstOrDefault(pair => pair.First == option).Second;
-        return Value("--listen") == port.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            ? NetworkProfile.All.FirstOrDefault(profile => string.Equals(profile.Name, Value("--profile"), StringComparison.OrdinalIgnoreCase))?.Name
+        return LocalProcess.OptionIn(arguments, "--listen") == port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            ? NetworkProfile.Find(LocalProcess.OptionIn(arguments, "--profile") ?? "")?.Name
             : null;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Diagnostics.NETCore.Client;
 using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Processes;
@@ -8,9 +7,8 @@ public sealed record ServiceProcess(string Service, int ProcessId);
 
 /// <summary>
 /// Finds the topology's .NET processes on this machine — OrdersService, each silo, the payment
-/// provider — among the processes that publish a diagnostics port (every .NET process does unless
-/// told not to), by the assembly they run. Only the processes built from <em>this</em> checkout
-/// count: another checkout's topology on the same machine is someone else's run.
+/// provider, the latency proxies — by the assembly they run (<see cref="LocalProcesses"/>). Only the processes built
+/// from <em>this</em> checkout count: another checkout's topology on the same machine is someone else's run.
 /// </summary>
 public static class ServiceProcesses
 {
@@ -24,19 +22,16 @@ public static class ServiceProcesses
         (TopologyServices.NetworkLinks, "PerfReference.LatencyProxy"),
     ];
 
-    public static IReadOnlyList<ServiceProcess> Find(string? repositoryRoot)
-    {
-        var found = new List<ServiceProcess>();
-        foreach (var pid in DiagnosticsClient.GetPublishedProcesses().Order())
-        {
-            if (IsProcess(pid) && ReadCommandLine(pid) is { } arguments && Identify(arguments, repositoryRoot) is { } service)
-            {
-                found.Add(new ServiceProcess(service, pid));
-            }
-        }
+    /// <summary>The topology's processes of this checkout (of any checkout when <paramref name="repositoryRoot"/> is null), lowest id first.</summary>
+    public static IReadOnlyList<ServiceProcess> Find(string? repositoryRoot) =>
+        [.. LocalProcesses.All()
+            .Select(process => Identify(process.Arguments, repositoryRoot) is { } service ? new ServiceProcess(service, process.Id) : null)
+            .OfType<ServiceProcess>()];
 
-        return found;
-    }
+    /// <summary>This checkout's processes of one service (OrdersService, the silos), lowest id first.</summary>
+    public static IReadOnlyList<int> Of(string service) =>
+        [.. Find(RepositoryRoot.Find() ?? throw new LabInputException($"Cannot find the repository ({RepositoryRoot.SolutionFile}) above {Environment.CurrentDirectory}: which processes are this checkout's?"))
+            .Where(process => process.Service == service).Select(process => process.ProcessId)];
 
     /// <summary>
     /// The service a command line runs — its program or first argument is the service's apphost
@@ -60,56 +55,4 @@ public static class ServiceProcesses
 
     private static bool IsAssembly(string path, string assembly) =>
         Path.GetFileName(path) is var name && (name == assembly || name == assembly + ".dll");
-
-    /// <summary>
-    /// A diagnostics socket outlives a process that did not clean up, and its number may since be a
-    /// thread of a live process (Linux answers /proc/&lt;thread id&gt; too, with the process's command
-    /// line): only a process's own id (its thread-group id) counts.
-    /// </summary>
-    private static bool IsProcess(int pid)
-    {
-        try
-        {
-            return File.ReadLines($"/proc/{pid}/status").FirstOrDefault(line => line.StartsWith("Tgid:", StringComparison.Ordinal)) is { } tgid
-                && int.TryParse(tgid["Tgid:".Length..].Trim(), out var group) && group == pid;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>A process's arguments, its program first; null when it is gone or not ours to read.</summary>
-    public static string[]? ReadCommandLine(int pid) =>
-        ReadProcFile(pid, "cmdline")?.Split('\0', StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>A process's environment as it started (NAME=value, NUL-separated); null when it is gone or not ours to read.</summary>
-    public static string? ReadEnvironment(int pid) => ReadProcFile(pid, "environ");
-
-    /// <summary>A process's environment, as /proc/&lt;pid&gt;/environ holds it (NAME=value, NUL-separated).</summary>
-    public static IReadOnlyDictionary<string, string> ParseEnvironment(string environ)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in environ.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (entry.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
-            {
-                variables[entry[..equals]] = entry[(equals + 1)..];
-            }
-        }
-
-        return variables;
-    }
-
-    private static string? ReadProcFile(int pid, string name)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/{name}");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }

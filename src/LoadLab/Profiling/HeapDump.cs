@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PerfReference.LoadLab;
 using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Profiling;

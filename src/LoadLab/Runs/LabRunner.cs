@@ -1,4 +1,3 @@
-using PerfReference.LoadLab;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Processes;

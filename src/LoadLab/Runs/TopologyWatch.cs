@@ -22,7 +22,7 @@ public sealed class TopologyWatch : IAsyncDisposable
     {
         var processes = ServiceProcesses.Find(RepositoryRoot.Find());
         var signals = await SignalRecorder.StartAsync(processes, origin, SignalRecorder.DefaultInterval, ct);
-        return new TopologyWatch(signals, LinkProber.Start(NetworkLinks.Find(processes), LinkProber.DefaultInterval));
+        return new TopologyWatch(signals, LinkProber.Start(TopologyLinks.Find(processes), LinkProber.DefaultInterval));
     }
 
     public async Task<Watched> StopAsync() => new(await _signals.StopAsync(), await _links.StopAsync());

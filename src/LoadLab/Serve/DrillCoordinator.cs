@@ -5,44 +5,15 @@ using PerfReference.Topology;
 namespace PerfReference.LoadLab.Serve;
 
 /// <summary>
-/// Runs one drill at a time in the background for the serve API (the dashboard's Drill commands),
-/// with the topology's addresses from the lab resource's configuration. The result lands in
-/// results/drills/ like a command-line run's.
+/// Runs a drill in the background for the serve API (the dashboard's Drill commands), in the lab's one slot, with the
+/// topology's addresses from the lab resource's configuration. The result lands in results/drills/ like a command-line run's.
 /// </summary>
-public sealed class DrillCoordinator(IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<DrillCoordinator> logger)
+public sealed class DrillCoordinator(LabSlot slot, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<DrillCoordinator> logger)
 {
-    private readonly Lock _gate = new();
-    private Task? _current;
+    public DrillOptions Prepare(DrillRequest request) => DrillOptions.Create(request.Drill ?? "", request.Rate, request.Duration, Connections().Topology());
 
-    public bool IsRunning
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current is { IsCompleted: false };
-            }
-        }
-    }
-
-    public DrillOptions Prepare(DrillRequest request)
-    {
-        return DrillOptions.Create(request.Drill ?? "", request.Rate, request.Duration, Connections().Topology());
-    }
-
-    public bool TryStart(DrillOptions options)
-    {
-        lock (_gate)
-        {
-            if (_current is { IsCompleted: false })
-            {
-                return false;
-            }
-
-            _current = Task.Run(() => RunAsync(options));
-            return true;
-        }
-    }
+    /// <summary>Starts the drill unless the lab is busy (then false: the caller answers 409).</summary>
+    public bool TryStart(DrillOptions options) => slot.TryStart($"the drill {options.Drill.Id}", () => RunAsync(options)) is not null;
 
     private DrillConnections Connections() => DrillConnections.From(configuration, ordersBaseUrl: configuration["LoadLab:BaseUrl"]);
 

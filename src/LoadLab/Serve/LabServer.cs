@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PerfReference.LoadLab;
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Options;
@@ -23,6 +22,7 @@ public static class LabServer
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LabMetrics.MeterName));
         builder.Services.AddSingleton<LabMetrics>();
         builder.Services.AddSingleton(services => new LabRunner(services.GetRequiredService<LabMetrics>()));
+        builder.Services.AddSingleton<LabSlot>();
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<DrillCoordinator>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, LabApiJsonContext.Default));
@@ -40,7 +40,7 @@ public static class LabServer
     }
 
     /// <summary>Starts a drill unless the lab is busy (a drill or a scenario run: they would measure each other).</summary>
-    private static Results<Accepted, ProblemHttpResult> StartDrill(DrillRequest request, DrillCoordinator drills, RunCoordinator runs)
+    private static Results<Accepted, ProblemHttpResult> StartDrill(DrillRequest request, DrillCoordinator drills, LabSlot slot)
     {
         DrillOptions options;
         try
@@ -52,18 +52,14 @@ public static class LabServer
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The drill request is not valid", detail: ex.Message);
         }
 
-        return runs.Status().State != "idle" || !drills.TryStart(options)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy", detail: "A drill or a run is in progress; wait for it.")
-            : TypedResults.Accepted((string?)null);
+        return drills.TryStart(options)
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy", detail: $"{slot.Busy ?? "Something"} is in progress; wait for it.");
     }
 
-    private static Results<Accepted<RunStatus>, ProblemHttpResult> StartRun(RunRequest request, RunCoordinator runs, DrillCoordinator drills, IConfiguration configuration)
+    /// <summary>Starts a run unless the lab is busy (a run or a drill: they would measure each other).</summary>
+    private static Results<Accepted<RunStatus>, ProblemHttpResult> StartRun(RunRequest request, RunCoordinator runs, LabSlot slot, IConfiguration configuration)
     {
-        if (drills.IsRunning)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A drill is in progress", detail: "A drill is running; wait for it.");
-        }
-
         RunOptions options;
         try
         {
@@ -86,7 +82,7 @@ public static class LabServer
 
         return runs.TryStart(options)
             ? TypedResults.Accepted(LabApi.CurrentRun, runs.Status())
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run is in progress",
-                detail: $"{runs.Status().Command} is still running; wait for it (GET /runs/current).");
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy",
+                detail: $"{slot.Busy ?? "Something"} is in progress; wait for it (GET {LabApi.CurrentRun}).");
     }
 }

@@ -28,7 +28,7 @@ public static class ServiceTelemetry
 
     /// <summary>The telemetry of this checkout's service processes on this machine.</summary>
     public static TelemetryState Read(IReadOnlyList<ServiceProcess> processes) =>
-        Of(processes.Where(p => TopologyServices.WithTelemetry.Contains(p.Service)).Select(p => (p, ServiceProcesses.ReadEnvironment(p.ProcessId))));
+        Of(processes.Where(p => TopologyServices.WithTelemetry.Contains(p.Service)).Select(p => (p, LocalProcesses.ReadEnvironment(p.ProcessId))));
 
     /// <summary>The state of each process from its environment (NUL-separated NAME=value, as /proc gives it; null when unreadable), and of them all.</summary>
     public static TelemetryState Of(IEnumerable<(ServiceProcess Process, string? Environment)> processes)
@@ -49,7 +49,7 @@ public static class ServiceTelemetry
 
     public static ProcessTelemetry Parse(ServiceProcess process, string environment)
     {
-        var variables = ServiceProcesses.ParseEnvironment(environment);
+        var variables = LocalProcesses.ParseEnvironment(environment);
         var state = variables.TryGetValue(SdkDisabledVariable, out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
             ? TelemetryState.Off
             : !variables.TryGetValue(EndpointVariable, out var endpoint) || string.IsNullOrWhiteSpace(endpoint) ? TelemetryState.NoExporter

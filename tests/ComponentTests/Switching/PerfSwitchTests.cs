@@ -6,9 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Orleans.Runtime;
-using PerfReference.CustomerGrains.Hosting;
 using PerfReference.Performance;
 
 namespace PerfReference.ComponentTests.Switching;
@@ -74,25 +71,6 @@ public sealed class PerfSwitchTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<ProblemDetails>(ct))!.Detail);
-    }
-
-    [Fact]
-    public void AGrainRunsTheVariantOfTheRequestThatCalledIt()
-    {
-        IPerfSwitch grainSwitch = new GrainCallPerfSwitch(Options.Create(new PerfOptions { DefaultVariant = PerfVariant.Naive }));
-        try
-        {
-            Assert.False(grainSwitch.IsOptimized(PerfCatalog.NPlusOneGrains)); // no caller's selection: the default
-
-            RequestContext.Set(PerfSelection.RequestContextKey, "naive, n-plus-one-grains=optimized");
-
-            Assert.True(grainSwitch.IsOptimized(PerfCatalog.NPlusOneGrains));
-            Assert.False(grainSwitch.IsOptimized(PerfCatalog.NPlusOneDb));
-        }
-        finally
-        {
-            RequestContext.Clear();
-        }
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

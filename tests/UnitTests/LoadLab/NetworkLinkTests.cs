@@ -25,9 +25,9 @@ public sealed class NetworkLinkTests : IDisposable
     {
         var arguments = "/work/main/src/LatencyProxy/bin/Release/net10.0/PerfReference.LatencyProxy\0--listen\031442\0--upstream\0127.0.0.1:31440\0--profile\0seed\0"
             .Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        var environment = ServiceProcesses.ParseEnvironment("PATH=/usr/bin\0OTEL_SERVICE_NAME=cache-link\0OTEL_RESOURCE_ATTRIBUTES=service.instance.id=czudrnxn\0");
+        var environment = LocalProcesses.ParseEnvironment("PATH=/usr/bin\0OTEL_SERVICE_NAME=cache-link\0OTEL_RESOURCE_ATTRIBUTES=service.instance.id=czudrnxn\0");
 
-        var links = NetworkLinks.Of(TopologyServices.NetworkLinks, arguments, environment);
+        var links = TopologyLinks.Of(TopologyServices.NetworkLinks, arguments, environment);
 
         Assert.Equal([new NetworkLink("cache-link", 31442, NetworkProfile.Seed)], links);
         Assert.Equal("service.instance.id=czudrnxn", environment["OTEL_RESOURCE_ATTRIBUTES"]); // a value may hold '='
@@ -36,10 +36,10 @@ public sealed class NetworkLinkTests : IDisposable
     [Fact]
     public void ASiloUnderAProfileRunsItsSiloAndGatewayLinksOnTheAdvertisedPorts()
     {
-        var environment = ServiceProcesses.ParseEnvironment(
+        var environment = LocalProcesses.ParseEnvironment(
             "OTEL_SERVICE_NAME=silo\0Orleans__Endpoints__GatewayPort=31450\0PerfReference__NetworkProfile=cross-zone\0Orleans__Endpoints__SiloPort=31451\0");
 
-        var links = NetworkLinks.Of(TopologyServices.Silo, ["/work/main/src/CustomerGrains/bin/Release/net10.0/PerfReference.CustomerGrains"], environment);
+        var links = TopologyLinks.Of(TopologyServices.Silo, ["/work/main/src/CustomerGrains/bin/Release/net10.0/PerfReference.CustomerGrains"], environment);
 
         Assert.Equal([new NetworkLink("silo-link", 31451, NetworkProfile.CrossZone), new NetworkLink("gateway-link", 31450, NetworkProfile.CrossZone)], links);
     }
@@ -51,11 +51,11 @@ public sealed class NetworkLinkTests : IDisposable
     [InlineData("network-links", "PerfReference.LatencyProxy\0--listen\05190\0--upstream\0127.0.0.1:5180\0--profile\0lan", "")]           // no such profile
     [InlineData("orders", "PerfReference.OrdersService\0--listen\05190\0--profile\0seed", "")]                                           // not a link
     public void ProcessesThatRunNoLinkGiveNone(string service, string commandLine, string environ) =>
-        Assert.Empty(NetworkLinks.Of(service, commandLine.Split('\0'), ServiceProcesses.ParseEnvironment(environ)));
+        Assert.Empty(TopologyLinks.Of(service, commandLine.Split('\0'), LocalProcesses.ParseEnvironment(environ)));
 
     [Fact]
     public void AStandaloneLinkWithoutAResourceNameIsStillALink() =>
-        Assert.Equal("link", Assert.Single(NetworkLinks.Of(TopologyServices.NetworkLinks, ["PerfReference.LatencyProxy", "--listen", "5190", "--profile", "wan"], ServiceProcesses.ParseEnvironment(""))).Name);
+        Assert.Equal("link", Assert.Single(TopologyLinks.Of(TopologyServices.NetworkLinks, ["PerfReference.LatencyProxy", "--listen", "5190", "--profile", "wan"], LocalProcesses.ParseEnvironment(""))).Name);
 
     [Theory]
     [InlineData(6.01, 5, true)]

@@ -1,8 +1,8 @@
 using HdrHistogram;
 using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
-using PerfReference.Performance;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
 
 namespace PerfReference.UnitTests.LoadLab;
 

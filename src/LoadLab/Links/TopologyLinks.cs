@@ -14,20 +14,20 @@ public sealed record NetworkLink(string Name, int Port, NetworkProfile Profile);
 /// which Aspire sets); each silo runs two links inside its own process, on the silo and gateway ports it advertises,
 /// when its environment names a profile other than loopback. On loopback there are none.
 /// </summary>
-public static class NetworkLinks
+public static class TopologyLinks
 {
     public static IReadOnlyList<NetworkLink> Find(IEnumerable<ServiceProcess> processes) =>
         [.. processes
-            .SelectMany(process => ServiceProcesses.ReadCommandLine(process.ProcessId) is { } arguments && ServiceProcesses.ReadEnvironment(process.ProcessId) is { } environment
-                ? Of(process.Service, arguments, ServiceProcesses.ParseEnvironment(environment))
+            .SelectMany(process => LocalProcesses.ReadCommandLine(process.ProcessId) is { } arguments && LocalProcesses.ReadEnvironment(process.ProcessId) is { } environment
+                ? Of(process.Service, arguments, LocalProcesses.ParseEnvironment(environment))
                 : [])
             .OrderBy(link => link.Name, StringComparer.Ordinal).ThenBy(link => link.Port)];
 
     /// <summary>The links one process of the topology runs (its service as <see cref="ServiceProcesses"/> names it), from its arguments and environment.</summary>
     public static IReadOnlyList<NetworkLink> Of(string service, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment) => service switch
     {
-        TopologyServices.NetworkLinks when Option(arguments, "--listen") is { } listen && int.TryParse(listen, out var port)
-            && Option(arguments, "--profile") is { } name && Shaping(name) is { } profile =>
+        TopologyServices.NetworkLinks when LocalProcess.OptionIn(arguments, "--listen") is { } listen && int.TryParse(listen, out var port)
+            && LocalProcess.OptionIn(arguments, "--profile") is { } name && Shaping(name) is { } profile =>
             [new NetworkLink(environment.GetValueOrDefault("OTEL_SERVICE_NAME") ?? "link", port, profile)],
         TopologyServices.Silo when Setting(environment, NetworkProfile.ConfigurationKey) is { } name && Shaping(name) is { } profile =>
             [.. SiloLink("silo-link", Setting(environment, OrleansEndpoints.SiloPortKey), profile),
@@ -40,19 +40,6 @@ public static class NetworkLinks
 
     private static IEnumerable<NetworkLink> SiloLink(string name, string? port, NetworkProfile profile) =>
         int.TryParse(port, out var number) && number > 0 ? [new NetworkLink(name, number, profile)] : [];
-
-    private static string? Option(IReadOnlyList<string> arguments, string option)
-    {
-        for (var i = 0; i + 1 < arguments.Count; i++)
-        {
-            if (arguments[i] == option)
-            {
-                return arguments[i + 1];
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>A configuration key as a process's environment gives it (<c>Orleans__Endpoints__SiloPort</c> for <c>Orleans:Endpoints:SiloPort</c>).</summary>
     private static string? Setting(IReadOnlyDictionary<string, string> environment, string key) =>
