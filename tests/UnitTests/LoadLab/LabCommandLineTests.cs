@@ -1,5 +1,3 @@
-using PerfReference.LoadLab.Cli;
-using Spectre.Console;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -64,19 +62,5 @@ public sealed class LabCommandLineTests
         Assert.Contains("error: " + message, output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string[] args)
-    {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 1000;
-
-        var exitCode = await LabApp.RunAsync(args, console, TestContext.Current.CancellationToken);
-        return (exitCode, output.ToString());
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(string[] args) => FileConsole.RunAsync(args);
 }
