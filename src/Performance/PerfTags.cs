@@ -1,6 +1,6 @@
 namespace PerfReference.Performance;
 
-/// <summary>Tag and header names, in one place.</summary>
+/// <summary>Tag and header names besides the counters' own (<see cref="PerfCounter"/>), in one place.</summary>
 public static class PerfTags
 {
     public const string Variant = "perf.variant";
@@ -17,15 +17,12 @@ public static class PerfTags
     /// <summary>The operation of a request that matched no named endpoint.</summary>
     public const string OtherOperation = "other";
 
+    /// <summary>The plan's scan node, when the request asked PostgreSQL for it (catalog entry missing-index).</summary>
+    public const string DbPlan = "perf.db.plan";
+
+    /// <summary>Response body bytes the request wrote (the service's count, before compression by a proxy).</summary>
+    public const string ResponseBytes = "perf.response.bytes";
+
     public const string EntryHeader = "X-Perf-Entry";
-    public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
-    public const string DbConnectionOpensHeader = "X-Perf-Db-Connection-Opens";
     public const string DbPlanHeader = "X-Perf-Db-Plan";
-    public const string GrainCallsHeader = "X-Perf-Grain-Calls";
-    public const string GrainConcurrencyHeader = "X-Perf-Grain-Concurrency";
-    public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
-    public const string RedisOperationsHeader = "X-Perf-Redis-Ops";
-    public const string CacheHitsHeader = "X-Perf-Cache-Hits";
-    public const string CacheMissesHeader = "X-Perf-Cache-Misses";
-    public const string BlockingCallsHeader = "X-Perf-Blocking-Calls";
 }

@@ -5,8 +5,7 @@ namespace PerfReference.OrdersService.Infrastructure;
 
 /// <summary>
 /// Counts the grain calls a request makes, how many of them wait for an answer at once and how long
-/// each waits, and hands its variant selection to the silo with each call (grains read it through
-/// their <see cref="IPerfSwitch"/>).
+/// each waits. (No grain chooses a variant: every pair that involves grains lives on the caller's side.)
 /// </summary>
 public sealed class GrainCallCounter : IOutgoingGrainCallFilter
 {
@@ -19,7 +18,6 @@ public sealed class GrainCallCounter : IOutgoingGrainCallFilter
         }
 
         request.Counters.GrainCallStarted();
-        RequestContext.Set(PerfSelection.RequestContextKey, request.Selection.ToString());
         var started = Stopwatch.GetTimestamp();
         try
         {

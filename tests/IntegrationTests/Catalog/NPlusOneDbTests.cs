@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -11,7 +12,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class NPlusOneDbTests(TopologyFixture topology)
 {
-    private const string Entry = "n-plus-one-db";
+    private static readonly string Entry = PerfCatalog.NPlusOneDb.Id;
     private const long CustomerId = 71;
 
     /// <summary>200 distinct products, as in the seed lesson (the tiny data set has 250).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -14,7 +15,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class SequentialAwaitsTests(TopologyFixture topology)
 {
-    private const string Entry = "sequential-awaits";
+    private static readonly string Entry = PerfCatalog.SequentialAwaits.Id;
     private const long CustomerId = 73;
     private static readonly (long ProductId, int Quantity)[] Lines = [(11, 1), (12, 2), (13, 3)];
 
