@@ -27,9 +27,11 @@ public sealed class DrillCoordinator(LabSlot slot, IConfiguration configuration,
                 lifetime.ApplicationStopping);
             var path = await ResultFiles.Drills.In(RepositoryRoot.Results(configuration["LoadLab:Results"])).WriteAsync(result);
             logger.Log(result.Passed ? LogLevel.Information : LogLevel.Error,
-                "Drill {Drill} {Verdict}: {Accepted} of {Checkouts} accepted, {Lost} lost, {DoubleCharges} charged twice, {WrongBalances} wrong balances, recovery {Recovery} s; {Path}",
-                options.Drill.Id, result.Passed ? "passed" : "FAILED", result.Accepted, result.Checkouts, result.Books.LostOrders, result.Books.DoubleCharges,
-                result.Books.WrongBalances, result.RecoverySeconds, path);
+                "Drill {Drill} {Verdict}: {Accepted} of {Checkouts} accepted, {GaveUp} given up, {Unacknowledged} stored but unacknowledged, {Lost} lost, {DoubleCharges} charged twice, {WrongBalances} wrong balances; per variant: {Variants}; {Path}",
+                options.Drill.Id, result.Passed ? "passed" : "FAILED", result.Accepted, result.Checkouts, result.GaveUp, result.StoredButUnacknowledged, result.Books.LostOrders,
+                result.Books.DoubleCharges, result.Books.WrongBalances,
+                string.Join("; ", (result.Variants ?? []).Select(v => $"{v.Variant} {v.GaveUp} given up, recovery {(v.RecoverySeconds is { } s ? $"{s:0.#} s" : "not within the run")}, {(v.Passed ? "passed" : "failed")}")),
+                path);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
