@@ -16,6 +16,9 @@ public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetO
 
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Warmed (or warm-up off): the instance may take traffic as far as its caches go.</summary>
+    public bool IsDone => _done.Task.IsCompleted;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.WarmUpOnStart)
@@ -43,7 +46,7 @@ public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetO
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_done.Task.IsCompleted
+        Task.FromResult(IsDone
             ? HealthCheckResult.Healthy(options.Value.WarmUpOnStart ? "Caches warmed" : "Warm-up off (cache-warming naive)")
             : HealthCheckResult.Degraded("Warming up the caches: not ready for traffic yet")); // on its way, not failing
 }

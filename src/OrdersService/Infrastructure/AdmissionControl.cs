@@ -13,10 +13,11 @@ public sealed class AdmissionOptions
     public const string SectionName = "PerfReference:Admission";
 
     /// <summary>
-    /// On or off; unset, on in production and off in the lab, whose naive variants are measured as they drown (their
-    /// capacity is what the lab reports). The overload run turns it on in the lab: <c>ServiceSettings:orders:…</c>.
+    /// On (the default, in the lab as in production) or off. In the lab, the lab's own measurements of the code bypass it
+    /// (<see cref="LabAdmission.BypassHeader"/>): its capacity searches and sweeps measure the naive variants as they
+    /// drown, which a limit would hide; everything else — the drills, the overload run, a user's requests — meets it.
     /// </summary>
-    public bool? Enabled { get; set; }
+    public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// Requests served at once; the next is answered 503 at once. Twice the pool of database connections
@@ -37,7 +38,8 @@ public sealed class AdmissionOptions
     [Range(1, 3_600)]
     public int RetryAfterSeconds { get; set; } = 1;
 
-    public bool IsOn(bool isLab) => Enabled ?? !isLab;
+    /// <summary>How it is set, as the lab's diagnostics report it.</summary>
+    public AdmissionState State() => new(Enabled, MaxConcurrentRequests, RetryAfterSeconds);
 }
 
 /// <summary>
@@ -59,9 +61,9 @@ public static class AdmissionControl
             limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
             limiter.OnRejected = RefuseAsync;
         });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<AdmissionOptions>>((limiter, admission) =>
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => HealthEndpoints.IsProbe(http.Request.Path.Value ?? "")
-                ? RateLimitPartition.GetNoLimiter("probes")
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<AdmissionOptions>, IOptions<PerfOptions>>((limiter, admission, perf) =>
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsExempt(http, perf.Value.IsLab)
+                ? RateLimitPartition.GetNoLimiter("exempt")
                 : RateLimitPartition.GetConcurrencyLimiter(PartitionKey, _ => new ConcurrencyLimiterOptions
                 {
                     PermitLimit = admission.Value.MaxConcurrentRequests,
@@ -75,27 +77,39 @@ public static class AdmissionControl
     public static IApplicationBuilder UseAdmissionControl(this WebApplication app)
     {
         var admission = app.Services.GetRequiredService<IOptions<AdmissionOptions>>().Value;
-        var isOn = admission.IsOn(app.IsLab());
-        app.Logger.LogInformation("Admission control {State}: {Limit} requests at once, then 503 with Retry-After {RetryAfter} s",
-            isOn ? "on" : "off", admission.MaxConcurrentRequests, admission.RetryAfterSeconds);
-        return isOn ? app.UseRateLimiter() : app;
+        app.Logger.LogInformation("Admission control {State}: {Limit} requests at once, then 503 with Retry-After {RetryAfter} s{Bypass}",
+            admission.Enabled ? "on" : "off", admission.MaxConcurrentRequests, admission.RetryAfterSeconds,
+            app.IsLab() ? $" (the lab's measurements bypass it with {LabAdmission.BypassHeader}: {LabAdmission.Bypass})" : "");
+        return admission.Enabled ? app.UseRateLimiter() : app;
     }
 
-    private static async ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
+    /// <summary>
+    /// Never refused: a health probe; in the lab, a request of the lab's own measurements, which measure the code as it
+    /// drowns (a deployment ignores the header, as it ignores X-Perf-Variant).
+    /// </summary>
+    private static bool IsExempt(HttpContext http, bool isLab) =>
+        HealthEndpoints.IsProbe(http.Request.Path.Value ?? "")
+        || (isLab && http.Request.Headers[LabAdmission.BypassHeader] == LabAdmission.Bypass);
+
+    private static ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
     {
-        var http = rejected.HttpContext;
-        var options = http.RequestServices.GetRequiredService<IOptions<AdmissionOptions>>().Value;
-        http.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var options = rejected.HttpContext.RequestServices.GetRequiredService<IOptions<AdmissionOptions>>().Value;
+        return ServiceUnavailable.WriteAsync(rejected.HttpContext, options.RetryAfterSeconds, "The service is at capacity", string.Create(CultureInfo.InvariantCulture,
+            $"{options.MaxConcurrentRequests} requests are being served; retry after {options.RetryAfterSeconds} s (a checkout retried with the same Idempotency-Key is placed once)."));
+    }
+}
+
+/// <summary>The answer of a service that cannot take a request now but will soon: 503, Retry-After, and problem details saying why.</summary>
+public static class ServiceUnavailable
+{
+    public static async ValueTask WriteAsync(HttpContext http, int retryAfterSeconds, string title, string detail)
+    {
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The service is at capacity",
-                Detail = string.Create(CultureInfo.InvariantCulture,
-                    $"{options.MaxConcurrentRequests} requests are being served; retry after {options.RetryAfterSeconds} s (a checkout retried with the same Idempotency-Key is placed once)."),
-            },
+            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail },
         });
     }
 }
