@@ -9,7 +9,8 @@ namespace PerfReference.LatencyProxy;
 /// Listens on a loopback port and relays every connection to an upstream endpoint through two
 /// <see cref="ShapedLink"/>s, one per direction, so each round trip pays the profile's latency and
 /// each byte its bandwidth. A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
-/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream.
+/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream. One that opens with a
+/// <see cref="LinkCut"/> request cuts the link off for a while.
 /// </summary>
 public sealed class TcpLatencyProxy : IAsyncDisposable
 {
@@ -31,6 +32,9 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
     public NetworkProfile Profile { get; }
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>The link cut off for a while (<see cref="LinkCut"/>): asked for in-band, or by the process that runs the proxy.</summary>
+    public LinkCut Cut { get; } = new();
 
     /// <summary>Starts a proxy on <paramref name="listenPort"/> (0: any free port) of 127.0.0.1.</summary>
     public static TcpLatencyProxy Start(int listenPort, EndPoint upstream, NetworkProfile profile)
@@ -65,6 +69,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
     {
         using (client)
         using (var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp))
+        using (var carrying = Cut.Carrying(ct)) // cancelled when the link is cut: the relay falls silent
         {
             client.NoDelay = true;
             upstream.NoDelay = true;
@@ -77,7 +82,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 return; // the client sees its connection closed, as it would with the server down
             }
 
-            using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(carrying.Token);
             var fromUpstream = new ShapedLink(upstream, client, Profile, _clock).RunAsync(fromUpstreamStopping.Token);
             var opening = await Opening.ReadAsync(client, ct);
             if (LinkProbe.IsProbe(opening.Span))
@@ -86,11 +91,21 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 await fromUpstreamStopping.CancelAsync();
                 await fromUpstream;
                 upstream.Dispose();
-                await AnswerProbeAsync(client, opening, ct);
+                await AnswerProbeAsync(client, opening, carrying.Token);
                 return;
             }
 
-            await Task.WhenAll(new ShapedLink(client, upstream, Profile, _clock, opening).RunAsync(ct), fromUpstream);
+            if (LinkCut.IsRequest(opening.Span, out var cutLength, out var line))
+            {
+                await fromUpstreamStopping.CancelAsync();
+                await fromUpstream;
+                Cut.For(cutLength);
+                await LinkCut.ConfirmAsync(client, opening.Data.AsMemory(0, line), ct);
+                return;
+            }
+
+            await Task.WhenAll(new ShapedLink(client, upstream, Profile, _clock, opening).RunAsync(carrying.Token), fromUpstream);
+            await Cut.HoldWhileCutAsync(ct); // a connection the cut caught stays open and silent until the link heals
         }
     }
 
@@ -123,6 +138,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         }
 
         _clock.Dispose();
+        Cut.Dispose();
         _stopping.Dispose();
     }
 }
