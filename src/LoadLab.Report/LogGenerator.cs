@@ -19,6 +19,9 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// <summary>The hand-written text of the ceiling's section (docs/log/ceiling.md), optional.</summary>
     public const string CeilingText = "ceiling";
 
+    /// <summary>The overload runs (results/overload/), in a section of their own (<see cref="OverloadSection"/>).</summary>
+    public IReadOnlyList<OverloadResult> Overloads { get; init; } = [];
+
     /// <summary>
     /// The variant set decides the table's shape: a journey (more than two variants) is kept apart from naive-vs-optimized runs.
     /// A client's link with a profile of its own (a mobile client of a seed datacenter) is kept apart from the system's profile alone.
@@ -94,6 +97,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         }
 
         CeilingSections.Append(md, ceilingResults ?? [], TextPath(CeilingText) is { } ceilingText ? EntryText.Load(ceilingText, requireLabels: false) : null);
+        OverloadSection.Append(md, Overloads);
 
         if (unmeasured.Count > 0)
         {
