@@ -87,6 +87,16 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
             activity?.SetTag("perf.cache.misses", request.Counters.CacheMisses);
             activity?.SetTag("perf.blocking.calls", request.Counters.BlockingCalls);
             activity?.SetTag("perf.response.bytes", counting.BytesWritten);
+            var grainPath = request.Counters.GrainPath;
+            if (grainPath.Calls > 0)
+            {
+                activity?.SetTag(PerfTags.GrainPathCalls, grainPath.Calls);
+                activity?.SetTag(PerfTags.GrainPathLinkMs, grainPath.Link.TotalMilliseconds);
+                activity?.SetTag(PerfTags.GrainPathSiloWaitMs, grainPath.SiloWait.TotalMilliseconds);
+                activity?.SetTag(PerfTags.GrainPathRunMs, grainPath.Run.TotalMilliseconds);
+                activity?.SetTag(PerfTags.GrainLongestSiloWaitMs, grainPath.LongestSiloWait.TotalMilliseconds);
+            }
+
             var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? PerfTags.OtherOperation;
             metrics.Record(request, operation, elapsed.TotalMilliseconds, counting.BytesWritten);
         }
@@ -142,6 +152,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         response.Headers[PerfTags.CacheHitsHeader] = counters.CacheHits.ToString();
         response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
         response.Headers[PerfTags.BlockingCallsHeader] = counters.BlockingCalls.ToString();
+        response.Headers[PerfTags.GrainPathCallsHeader] = counters.GrainPath.Calls.ToString();
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));
     }

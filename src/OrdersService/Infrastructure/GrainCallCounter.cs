@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using PerfReference.CustomerGrains.Timing;
 using PerfReference.Performance;
 
 namespace PerfReference.OrdersService.Infrastructure;
 
 /// <summary>
-/// Counts the grain calls a request makes, how many of them wait for an answer at once and how long
-/// each waits, and hands its variant selection to the silo with each call (grains read it through
-/// their <see cref="IPerfSwitch"/>).
+/// Counts the grain calls a request makes, how many of them wait for an answer at once and how long each waits, and
+/// where each call's time went: the silo that runs it reports how long it waited there and ran (it is asked with a
+/// <see cref="GrainCallArrival"/>, and answers with a <see cref="SiloTimedResponse"/>), and the rest of what this side
+/// waited is the link. Hands the request's variant selection to the silo with each call (grains read it through their
+/// <see cref="IPerfSwitch"/>).
 /// </summary>
 public sealed class GrainCallCounter : IOutgoingGrainCallFilter
 {
@@ -20,6 +23,7 @@ public sealed class GrainCallCounter : IOutgoingGrainCallFilter
 
         request.Counters.GrainCallStarted();
         RequestContext.Set(PerfSelection.RequestContextKey, request.Selection.ToString());
+        RequestContext.Set(GrainCallArrival.RequestContextKey, new GrainCallArrival()); // the silo reads back when it arrived there
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -27,8 +31,24 @@ public sealed class GrainCallCounter : IOutgoingGrainCallFilter
         }
         finally
         {
-            request.Counters.AddGrainTime(Stopwatch.GetElapsedTime(started));
+            var ended = Stopwatch.GetTimestamp();
+            request.Counters.AddGrainTime(Stopwatch.GetElapsedTime(started, ended));
+            if (context.Response is SiloTimedResponse timed)
+            {
+                context.Response = timed.Answer; // the caller reads the grain's answer, not the envelope
+                Record(request, new GrainCallSplit(started, ended, timed.Waited, timed.Ran));
+            }
+
             request.Counters.GrainCallAnswered();
         }
+    }
+
+    /// <summary>The call's split, in the request's account and on the call's client span (Orleans' own outgoing filter runs first).</summary>
+    private static void Record(PerfRequest request, GrainCallSplit split)
+    {
+        request.Counters.RecordGrainCallSplit(split);
+        Activity.Current?.SetTag(PerfTags.GrainLinkMs, split.Link.TotalMilliseconds);
+        Activity.Current?.SetTag(PerfTags.GrainSiloWaitMs, split.SiloWait.TotalMilliseconds);
+        Activity.Current?.SetTag(PerfTags.GrainRunMs, split.Run.TotalMilliseconds);
     }
 }
