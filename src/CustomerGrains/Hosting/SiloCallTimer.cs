@@ -13,8 +13,10 @@ namespace PerfReference.CustomerGrains.Hosting;
 /// </summary>
 /// <remarks>
 /// What the wait leaves out: the time before the message was read off the connection (the socket's and the receive
-/// loop's backlog) counts as link, as does the silo's sending of the answer. A call that fails (its exception passes
-/// through here) is not timed: it answers with its exception, not with figures.
+/// loop's backlog) counts as link, as does the silo's sending of the answer. A message that reaches the activation's
+/// silo through another (the gateway the caller is connected to, a reroute after a deactivation) is unpacked again
+/// there, so its wait counts from its arrival at the silo that ran it and the hop is link. A call that fails (its
+/// exception passes through here) is not timed: it answers with its exception, not with figures.
 /// </remarks>
 public sealed class SiloCallTimer : IIncomingGrainCallFilter
 {

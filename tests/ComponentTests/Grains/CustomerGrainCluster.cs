@@ -51,7 +51,8 @@ public sealed class CustomerGrainCluster(OrdersDatabaseFixture database) : IAsyn
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddGrainCallTiming().Services
+        // Orleans' activity propagation first, as the silo's configuration (Orleans:EnableDistributedTracing) adds it first.
+        public void Configure(ISiloBuilder silo) => silo.AddActivityPropagation().AddGrainCallTiming().Services
             .AddSingleton(services => NpgsqlDataSource.Create(services.GetRequiredService<IConfiguration>()[OrdersDbKey]!))
             .AddSingleton<CustomerDirectory>()
             .AddKeyedSingleton<IGrainStorage, FaultyGrainStorage>("Default");
@@ -59,7 +60,8 @@ public sealed class CustomerGrainCluster(OrdersDatabaseFixture database) : IAsyn
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.AddOutgoingGrainCallFilter<GrainCallCounter>();
+        public void Configure(IConfiguration configuration, IClientBuilder client) =>
+            client.AddActivityPropagation().AddOutgoingGrainCallFilter<GrainCallCounter>();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Serialization.Invocation;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.CustomerGrains;
@@ -72,6 +73,31 @@ public sealed class GrainCallTimingTests(CustomerGrainCluster cluster) : IClassF
 
         Assert.Equal(1, counters.GrainCalls);
         Assert.Equal(0, counters.GrainPath.Calls);
+    }
+
+    [Fact]
+    public async Task TheCallsClientSpanCarriesItsSplitAndTheSilosServerSpanItsWaitAndRun()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.Orleans.Application",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var request = new Activity("request").Start(); // one trace: the call's spans on both sides, and nobody else's
+
+        await Measured.RunAsync(() => Grain(44).GetProfileAsync());
+        request.Stop();
+
+        var call = spans.Where(span => span.TraceId == request.TraceId).ToArray();
+        var client = Assert.Single(call, span => span.Kind == ActivityKind.Client);
+        var server = Assert.Single(call, span => span.Kind == ActivityKind.Server);
+        Assert.All(new[] { PerfTags.GrainLinkMs, PerfTags.GrainSiloWaitMs, PerfTags.GrainRunMs }, tag => Assert.IsType<double>(client.GetTagItem(tag)));
+        // What the silo measured is what the caller was told: the same figures on both spans.
+        Assert.Equal(server.GetTagItem(PerfTags.GrainSiloWaitMs), client.GetTagItem(PerfTags.GrainSiloWaitMs));
+        Assert.Equal(server.GetTagItem(PerfTags.GrainRunMs), client.GetTagItem(PerfTags.GrainRunMs));
     }
 
     [Fact]
