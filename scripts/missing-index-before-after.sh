@@ -14,8 +14,8 @@ lab=(dotnet run -c Release --project src/LoadLab --)
 
 "${migrator[@]}" migrate --to OrderIdsHiLo --connection "$connection"
 trap '"${migrator[@]}" migrate --connection "$connection"' EXIT   # the index comes back whatever happens
-"${lab[@]}" run missing-index --rate 2 --duration 150s --warmup 5s --profile loopback --condition 'index dropped (its migration reverted)'
+"${lab[@]}" run missing-index --profile loopback --condition 'index dropped (its migration reverted)'
 "${migrator[@]}" migrate --connection "$connection"
 trap - EXIT
-"${lab[@]}" run missing-index --rate 2 --duration 150s --warmup 5s --profile loopback
+"${lab[@]}" run missing-index --profile loopback
 "${lab[@]}" log

@@ -1,5 +1,6 @@
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersDatabase.Catalog;
+using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase.Customers;
 using PerfReference.OrdersDatabase.Ordering;
 using PerfReference.OrdersDatabase.Payments;

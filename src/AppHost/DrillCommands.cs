@@ -1,7 +1,8 @@
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PerfReference.LoadLab.Drills;
+using System.Globalization;
+using PerfReference.Topology;
 
 namespace PerfReference.AppHost;
 
@@ -23,7 +24,7 @@ internal static class DrillCommands
             .WithReference(payments.GetEndpoint("grpc"))
             .WithEnvironment("LoadLab__PaymentsAdminKey", paymentsAdminKey);
 
-        foreach (var drill in DrillCatalog.All)
+        foreach (var drill in LabDrills.All)
         {
             lab.WithCommand(
                 name: $"drill-{drill.Id}",
@@ -31,7 +32,8 @@ internal static class DrillCommands
                 executeCommand: context => StartAsync(lab.Resource, drill, context.CancellationToken),
                 commandOptions: new CommandOptions
                 {
-                    Description = $"{drill.Title} under {DrillDefaults.Rate:0} checkouts/s for {DrillDefaults.Duration}; expected: {drill.Expectation}. The books are checked afterwards; the result goes to results/drills/{drill.Id}/.",
+                    Description = string.Create(CultureInfo.InvariantCulture,
+                        $"{drill.Title} under {LabDrills.Rate:0} checkouts/s for {Durations.Format(LabDrills.Duration)}; expected: {drill.Expectation}. The books are checked afterwards; the result goes to results/drills/{drill.Id}/."),
                     IconName = "Warning",
                     ConfirmationMessage = $"{drill.Title}: this injects a real fault into the running system. Go on?",
                     UpdateState = context => context.ResourceSnapshot.HealthStatus is HealthStatus.Healthy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled,
@@ -41,12 +43,12 @@ internal static class DrillCommands
         return lab;
     }
 
-    private static async Task<ExecuteCommandResult> StartAsync(ProjectResource lab, Drill drill, CancellationToken ct)
+    private static async Task<ExecuteCommandResult> StartAsync(ProjectResource lab, LabDrill drill, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = new Uri(lab.GetEndpoint("http").Url), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            using var response = await http.PostAsJsonAsync("/drills", new { drill = drill.Id }, ct);
+            using var response = await http.PostAsJsonAsync(LabApi.Drills, new DrillRequest(drill.Id), ct);
             return response.IsSuccessStatusCode
                 ? CommandResults.Success()
                 : CommandResults.Failure($"The lab answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");

@@ -1,13 +1,10 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PerfReference.AppHost.Record;
 using PerfReference.AppHost.Supervision;
-using PerfReference.LoadLab;
-using System.Globalization;
-using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Scenarios;
 using PerfReference.Topology;
 
 namespace PerfReference.AppHost;
@@ -15,10 +12,10 @@ namespace PerfReference.AppHost;
 /// <summary>
 /// The load lab as a resource (its serve mode) with one dashboard command per scenario: the
 /// command asks the lab to run the scenario against OrdersService, and the result file lands in
-/// the repository's results/ folder, from which the log is generated. A command's load comes from
-/// configuration (<c>LoadLab:CommandRate</c>, <c>LoadLab:CommandDuration</c>, <c>LoadLab:CommandWarmup</c>),
-/// the lab's own defaults (<see cref="RunDefaults"/>) otherwise, so that the browser tests can click a
-/// command that ends in seconds.
+/// the repository's results/ folder, from which the log is generated. A command runs the scenario's own load
+/// (<see cref="LabScenario.Load"/>), or the load in configuration (<c>LoadLab:CommandRate</c>,
+/// <c>LoadLab:CommandDuration</c>, <c>LoadLab:CommandWarmup</c>) for every command, so that the browser tests can click
+/// a command that ends in seconds.
 /// </summary>
 internal static class LoadLabResource
 {
@@ -28,7 +25,8 @@ internal static class LoadLabResource
         this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> orders, string networkProfile, string clientNetworkProfile,
         ReferenceExpression? viaOrdersLink)
     {
-        var results = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "..", "results"));
+        var repository = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        var results = Path.Combine(repository, RepositoryLayout.Results);
         var lab = builder.AddProject<Projects.LoadLab>("loadlab")
             .WithArgs("serve")
             .WithHttpEndpoint() // the lab has no launch profile: its serve API gets a port from Aspire
@@ -36,7 +34,7 @@ internal static class LoadLabResource
             .WithEnvironment("LoadLab__NetworkProfile", networkProfile)
             .WithEnvironment("LoadLab__ClientNetworkProfile", clientNetworkProfile)
             .WithEnvironment("LoadLab__Results", results)
-            .WithEnvironment("LoadLab__Docs", Path.GetFullPath(Path.Combine(results, "..", "docs")))
+            .WithEnvironment("LoadLab__Docs", Path.Combine(repository, RepositoryLayout.Docs))
             .WaitFor(orders)
             .WithHttpHealthCheck(HealthEndpoints.Health)
             .WithRestartOnExit()
@@ -47,13 +45,13 @@ internal static class LoadLabResource
             lab.WithEnvironment("LoadLab__BaseUrl", viaOrdersLink);
         }
 
-        var load = CommandLoad.From(builder.Configuration.GetSection(ConfigurationSection));
-        foreach (var scenario in ScenarioTable.All)
+        var configured = CommandLoad.From(builder.Configuration.GetSection(ConfigurationSection));
+        foreach (var scenario in LabScenarios.All)
         {
-            lab.WithRunCommand(scenario.Id, journey: false, load);
-            if (scenario.HasJourney)
+            lab.WithRunCommand(scenario.Id, journey: false, configured ?? CommandLoad.Of(scenario.Load));
+            if (scenario.JourneyLoad is { } journey)
             {
-                lab.WithRunCommand(scenario.Id, journey: true, load);
+                lab.WithRunCommand(scenario.Id, journey: true, configured ?? CommandLoad.Of(journey));
             }
         }
 
@@ -66,7 +64,7 @@ internal static class LoadLabResource
         lab.WithCommand(
             name: $"run-{scenario}{(journey ? "-journey" : "")}",
             displayName: $"Run {name} ({load.Describe()})",
-            executeCommand: context => StartRunAsync(lab.Resource, new(scenario, load.Rate, load.Duration, journey, load.Warmup), context.CancellationToken),
+            executeCommand: context => StartRunAsync(lab.Resource, load.Request(scenario, journey), context.CancellationToken),
             commandOptions: new CommandOptions
             {
                 Description = $"Runs the lab's {name} scenario: naive and optimized requests interleaved; the result goes to results/{scenario}/.",
@@ -77,12 +75,12 @@ internal static class LoadLabResource
             });
     }
 
-    private static async Task<ExecuteCommandResult> StartRunAsync(ProjectResource lab, RunBody body, CancellationToken ct)
+    private static async Task<ExecuteCommandResult> StartRunAsync(ProjectResource lab, RunRequest body, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = new Uri(lab.GetEndpoint("http").Url), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            using var response = await http.PostAsJsonAsync("/runs", body, ct);
+            using var response = await http.PostAsJsonAsync(LabApi.Runs, body, ct);
             var answer = await response.Content.ReadAsStringAsync(ct);
             return response.IsSuccessStatusCode
                 ? CommandResults.Success()
@@ -94,39 +92,40 @@ internal static class LoadLabResource
         }
     }
 
-    /// <summary>The lab's POST /runs body; the lab knows the network profile the AppHost started with (and a null warm-up means its own default).</summary>
-    private sealed record RunBody(string Scenario, double Rate, string Duration, bool Journey, string? Warmup);
-
-    /// <summary>The load every command runs, read and checked once at startup so that a bad setting stops the AppHost rather than a click.</summary>
-    private sealed record CommandLoad(double Rate, string Duration, string? Warmup)
+    /// <summary>The load a command runs: the scenario's own, or the one configuration sets for every command (checked once, at startup).</summary>
+    private sealed record CommandLoad(double Rate, TimeSpan Duration, TimeSpan? Warmup)
     {
-        public static CommandLoad From(IConfiguration section)
+        public static CommandLoad Of(ScenarioLoad load) => new(load.Rate, load.Duration, load.Warmup);
+
+        /// <summary>The load configuration sets for every command, or null; a bad setting stops the AppHost rather than a click.</summary>
+        public static CommandLoad? From(IConfiguration section)
         {
-            var rate = section.GetValue("CommandRate", RunDefaults.Rate);
+            if (section["CommandRate"] is null && section["CommandDuration"] is null && section["CommandWarmup"] is null)
+            {
+                return null;
+            }
+
+            var rate = section.GetValue<double?>("CommandRate")
+                ?? throw new InvalidOperationException("LoadLab:CommandRate must be set with LoadLab:CommandDuration and LoadLab:CommandWarmup.");
             if (rate <= 0)
             {
                 throw new InvalidOperationException($"LoadLab:CommandRate must be a positive number of requests per second, not {rate}.");
             }
 
-            var duration = Format(section["CommandDuration"] ?? RunDefaults.Duration, "CommandDuration");
-            var warmup = section["CommandWarmup"] is { } text ? Format(text, "CommandWarmup") : null;
-            return new(rate, duration, warmup);
+            var duration = Parse(section["CommandDuration"], "CommandDuration")
+                ?? throw new InvalidOperationException("LoadLab:CommandDuration must be set with LoadLab:CommandRate.");
+            return new(rate, duration, Parse(section["CommandWarmup"], "CommandWarmup"));
         }
 
-        /// <summary>What the command's display name says, e.g. "20 rps, 30 s".</summary>
-        public string Describe() => string.Create(CultureInfo.InvariantCulture,
-            $"{Rate:0.###} rps, {Durations.Parse(Duration, "duration").TotalSeconds:0.###} s");
+        /// <summary>What the lab is asked: the scenario at this load (a warm-up left out takes the scenario's own).</summary>
+        public RunRequest Request(string scenario, bool journey) =>
+            new(scenario, Rate, Durations.Format(Duration), Warmup: Warmup is { } warmup ? Durations.Format(warmup) : null, Journey: journey);
 
-        private static string Format(string text, string setting)
-        {
-            try
-            {
-                return Durations.Format(Durations.Parse(text, setting));
-            }
-            catch (LabInputException ex)
-            {
-                throw new InvalidOperationException($"LoadLab:{setting} '{text}' is not a duration; write it like 30s, 500ms or 2m.", ex);
-            }
-        }
+        /// <summary>What the command's display name says, e.g. "4 rps, 150 s".</summary>
+        public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{Rate:0.###} rps, {Duration.TotalSeconds:0.###} s");
+
+        private static TimeSpan? Parse(string? text, string setting) =>
+            text is null ? null
+            : Durations.Parse(text) ?? throw new InvalidOperationException($"LoadLab:{setting} '{text}' is not a duration; write it like 30s, 500ms or 2m.");
     }
 }

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using PerfReference.AppHost.Supervision;
-using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 
 namespace PerfReference.AppHost;
 

@@ -39,6 +39,7 @@ public sealed record OrderPlaced(
     [property: Id(1)] long TotalMinor,
     [property: Id(2)] DateTimeOffset PlacedAt);
 
+/// <summary>A customer's tier, as the customer grain reports it and the orders database keeps it (customers.tier).</summary>
 public enum CustomerTier
 {
     Standard = 0,

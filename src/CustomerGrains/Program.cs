@@ -1,6 +1,5 @@
 using PerfReference.CustomerGrains.Customers;
 using PerfReference.CustomerGrains.Hosting;
-using PerfReference.Performance;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +7,6 @@ builder.AddServiceDefaults();
 builder.AddKeyedRedisClient("cache");      // Orleans clustering and grain storage (configured by the AppHost)
 builder.AddNpgsqlDataSource("ordersdb");   // where a customer's state starts from
 builder.Services.AddSingleton<CustomerDirectory>();
-builder.Services.AddPerfOptions().AddSingleton<IPerfSwitch, GrainCallPerfSwitch>(); // grains choose variants as services do
 builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
 builder.UseOrleans(silo => silo
     .UseKubernetesHostingOrLoopback()                // advertise loopback here, the pod inside Kubernetes

@@ -1,6 +1,7 @@
 using System.Net;
 using PerfReference.LatencyProxy;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.Topology;
 
 // latency-proxy --listen <port> --upstream <host:port> --profile <name>
 // Relays every connection on 127.0.0.1:<port> to the upstream, adding the profile's latency and bandwidth;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using PerfReference.Topology;
 
 namespace PerfReference.LatencyProxy;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.Topology;
 
 namespace PerfReference.LatencyProxy;
 

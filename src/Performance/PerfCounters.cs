@@ -3,34 +3,33 @@ namespace PerfReference.Performance;
 /// <summary>
 /// What one request does to its dependencies, counted as it happens: the proof behind every
 /// catalog entry ("200 round trips naive, 2 optimized"). Counted from instrumentation hooks (Npgsql's
-/// activities, an Orleans call filter, a gRPC interceptor), not from the code under test.
+/// activities, an Orleans call filter, a gRPC interceptor), not from the code under test: a count of each
+/// <see cref="PerfCounter"/> (a hook counts one with <see cref="Count"/>), and the time spent waiting on each dependency.
 /// </summary>
 public sealed class PerfCounters
 {
-    private long _dbRoundtrips;
-    private long _dbConnectionOpens;
-    private long _dbConnectTicks;
-    private long _grainCalls;
+    private readonly long[] _counts = new long[PerfCounter.All.Count];
     private long _grainCallsInFlight;
-    private long _maxGrainCallsInFlight;
-    private long _paymentCalls;
-    private long _redisOperations;
-    private long _cacheHits;
-    private long _cacheMisses;
-    private long _blockingCalls;
+    private long _dbConnectTicks;
     private long _dbTicks;
     private long _grainTicks;
     private long _paymentTicks;
     private readonly List<GrainCallSplit> _grainCallSplits = [];
 
+    /// <summary>This request's count of <paramref name="counter"/> so far.</summary>
+    public long this[PerfCounter counter] => Interlocked.Read(ref _counts[counter.Index]);
+
+    /// <summary>Counts <paramref name="n"/> more of <paramref name="counter"/> against this request.</summary>
+    public void Count(PerfCounter counter, long n = 1) => Interlocked.Add(ref _counts[counter.Index], n);
+
     /// <summary>Commands or batches sent to PostgreSQL (each one a network round trip).</summary>
-    public long DbRoundtrips => Interlocked.Read(ref _dbRoundtrips);
+    public long DbRoundtrips => this[PerfCounter.DbRoundtrips];
 
     /// <summary>
     /// Physical connections opened to PostgreSQL (TCP, startup, authentication, a server process forked):
     /// about 0 per request from a warm pool, 1 when every request opens its own (catalog entry connection-pooling).
     /// </summary>
-    public long DbConnectionOpens => Interlocked.Read(ref _dbConnectionOpens);
+    public long DbConnectionOpens => this[PerfCounter.DbConnectionOpens];
 
     /// <summary>Time spent opening physical connections to PostgreSQL.</summary>
     public TimeSpan DbConnectTime => TimeSpan.FromTicks(Interlocked.Read(ref _dbConnectTicks));
@@ -41,28 +40,28 @@ public sealed class PerfCounters
     /// </summary>
     public string? DbPlan { get; private set; }
 
-    public long GrainCalls => Interlocked.Read(ref _grainCalls);
+    public long GrainCalls => this[PerfCounter.GrainCalls];
 
     /// <summary>
     /// The most grain calls this request had waiting for an answer at once: 1 when it awaits each
     /// call before making the next, up to N when it fans N calls out. Equal call counts, different shapes.
     /// </summary>
-    public long MaxGrainCallsInFlight => Interlocked.Read(ref _maxGrainCallsInFlight);
+    public long MaxGrainCallsInFlight => this[PerfCounter.GrainConcurrency];
 
-    public long PaymentCalls => Interlocked.Read(ref _paymentCalls);
+    public long PaymentCalls => this[PerfCounter.PaymentCalls];
 
     /// <summary>Commands sent to Redis by the service's own caches (each one a network round trip).</summary>
-    public long RedisOperations => Interlocked.Read(ref _redisOperations);
+    public long RedisOperations => this[PerfCounter.RedisOperations];
 
-    public long CacheHits => Interlocked.Read(ref _cacheHits);
+    public long CacheHits => this[PerfCounter.CacheHits];
 
-    public long CacheMisses => Interlocked.Read(ref _cacheMisses);
+    public long CacheMisses => this[PerfCounter.CacheMisses];
 
     /// <summary>
     /// Calls that held their thread while waiting for I/O: synchronous database commands and
     /// synchronous (blocking) gRPC calls. Each one is a thread-pool thread doing nothing for a round trip.
     /// </summary>
-    public long BlockingCalls => Interlocked.Read(ref _blockingCalls);
+    public long BlockingCalls => this[PerfCounter.BlockingCalls];
 
     /// <summary>Time spent in PostgreSQL commands, from sending each to reading its last row.</summary>
     public TimeSpan DbTime => TimeSpan.FromTicks(Interlocked.Read(ref _dbTicks));
@@ -88,13 +87,13 @@ public sealed class PerfCounters
         }
     }
 
-    public void CountDbRoundtrip() => Interlocked.Increment(ref _dbRoundtrips);
+    public void CountDbRoundtrip() => Count(PerfCounter.DbRoundtrips);
 
     public void AddDbTime(TimeSpan time) => Interlocked.Add(ref _dbTicks, time.Ticks);
 
     public void RecordDbPlan(string scanNode) => DbPlan = scanNode;
 
-    public void CountDbConnectionOpen() => Interlocked.Increment(ref _dbConnectionOpens);
+    public void CountDbConnectionOpen() => Count(PerfCounter.DbConnectionOpens);
 
     public void AddDbConnectTime(TimeSpan time) => Interlocked.Add(ref _dbConnectTicks, time.Ticks);
 
@@ -114,32 +113,32 @@ public sealed class PerfCounters
     /// <summary>A grain call leaves; pair it with <see cref="GrainCallAnswered"/> when its answer (or failure) is back.</summary>
     public void GrainCallStarted()
     {
-        Interlocked.Increment(ref _grainCalls);
+        Count(PerfCounter.GrainCalls);
         var inFlight = Interlocked.Increment(ref _grainCallsInFlight);
-        var max = Interlocked.Read(ref _maxGrainCallsInFlight);
-        while (inFlight > max)
+        ref var max = ref _counts[PerfCounter.GrainConcurrency.Index];
+        for (var seen = Interlocked.Read(ref max); inFlight > seen;)
         {
-            var seen = Interlocked.CompareExchange(ref _maxGrainCallsInFlight, inFlight, max);
-            if (seen == max)
+            var previous = Interlocked.CompareExchange(ref max, inFlight, seen);
+            if (previous == seen)
             {
                 break;
             }
 
-            max = seen;
+            seen = previous;
         }
     }
 
     public void GrainCallAnswered() => Interlocked.Decrement(ref _grainCallsInFlight);
 
-    public void CountPaymentCall() => Interlocked.Increment(ref _paymentCalls);
+    public void CountPaymentCall() => Count(PerfCounter.PaymentCalls);
 
-    public void CountRedisOperation() => Interlocked.Increment(ref _redisOperations);
+    public void CountRedisOperation() => Count(PerfCounter.RedisOperations);
 
-    public void CountBlockingCall() => Interlocked.Increment(ref _blockingCalls);
+    public void CountBlockingCall() => Count(PerfCounter.BlockingCalls);
 
     public void CountCacheLookups(int hits, int misses)
     {
-        Interlocked.Add(ref _cacheHits, hits);
-        Interlocked.Add(ref _cacheMisses, misses);
+        Count(PerfCounter.CacheHits, hits);
+        Count(PerfCounter.CacheMisses, misses);
     }
 }

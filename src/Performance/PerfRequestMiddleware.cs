@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,17 +77,13 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         {
             http.Response.Body = body;
             var elapsed = Stopwatch.GetElapsedTime(started);
-            activity?.SetTag("perf.db.roundtrips", request.Counters.DbRoundtrips);
-            activity?.SetTag("perf.db.connection_opens", request.Counters.DbConnectionOpens);
-            activity?.SetTag("perf.db.plan", request.Counters.DbPlan);
-            activity?.SetTag("perf.grain.calls", request.Counters.GrainCalls);
-            activity?.SetTag("perf.grain.concurrency", request.Counters.MaxGrainCallsInFlight);
-            activity?.SetTag("perf.payment.calls", request.Counters.PaymentCalls);
-            activity?.SetTag("perf.redis.operations", request.Counters.RedisOperations);
-            activity?.SetTag("perf.cache.hits", request.Counters.CacheHits);
-            activity?.SetTag("perf.cache.misses", request.Counters.CacheMisses);
-            activity?.SetTag("perf.blocking.calls", request.Counters.BlockingCalls);
-            activity?.SetTag("perf.response.bytes", counting.BytesWritten);
+            foreach (var counter in PerfCounter.All)
+            {
+                activity?.SetTag(counter.SpanTag, request.Counters[counter]);
+            }
+
+            activity?.SetTag(PerfTags.DbPlan, request.Counters.DbPlan);
+            activity?.SetTag(PerfTags.ResponseBytes, counting.BytesWritten);
             var grainPath = request.Counters.GrainPath;
             if (grainPath.Calls > 0)
             {
@@ -139,20 +136,17 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
     {
         var counters = request.Counters;
         response.Headers[PerfSelection.HeaderName] = request.Selection.ToString();
-        response.Headers[PerfTags.DbRoundtripsHeader] = counters.DbRoundtrips.ToString();
-        response.Headers[PerfTags.DbConnectionOpensHeader] = counters.DbConnectionOpens.ToString();
+        foreach (var counter in PerfCounter.All)
+        {
+            response.Headers[counter.Header] = counters[counter].ToString(CultureInfo.InvariantCulture);
+        }
+
         if (counters.DbPlan is { } plan)
         {
             response.Headers[PerfTags.DbPlanHeader] = plan;
         }
-        response.Headers[PerfTags.GrainCallsHeader] = counters.GrainCalls.ToString();
-        response.Headers[PerfTags.GrainConcurrencyHeader] = counters.MaxGrainCallsInFlight.ToString();
-        response.Headers[PerfTags.PaymentCallsHeader] = counters.PaymentCalls.ToString();
-        response.Headers[PerfTags.RedisOperationsHeader] = counters.RedisOperations.ToString();
-        response.Headers[PerfTags.CacheHitsHeader] = counters.CacheHits.ToString();
-        response.Headers[PerfTags.CacheMissesHeader] = counters.CacheMisses.ToString();
-        response.Headers[PerfTags.BlockingCallsHeader] = counters.BlockingCalls.ToString();
-        response.Headers[PerfTags.GrainPathCallsHeader] = counters.GrainPath.Calls.ToString();
+        response.Headers[PerfTags.GrainPathCallsHeader] = counters.GrainPath.Calls.ToString(CultureInfo.InvariantCulture);
+
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));
     }

@@ -17,9 +17,6 @@ public sealed record PerfSelection(PerfVariant Default, IReadOnlyDictionary<stri
 {
     public const string HeaderName = "X-Perf-Variant";
 
-    /// <summary>Where a grain call carries the selection (Orleans' RequestContext flows with the call).</summary>
-    public const string RequestContextKey = "perf.selection";
-
     public static PerfSelection AllNaive { get; } = new(PerfVariant.Naive, new Dictionary<string, PerfVariant>());
 
     public static PerfSelection AllOptimized { get; } = new(PerfVariant.Optimized, new Dictionary<string, PerfVariant>());

@@ -1,6 +1,6 @@
 namespace PerfReference.Performance;
 
-/// <summary>Tag and header names, in one place.</summary>
+/// <summary>Tag and header names besides the counters' own (<see cref="PerfCounter"/>), in one place.</summary>
 public static class PerfTags
 {
     public const string Variant = "perf.variant";
@@ -17,26 +17,20 @@ public static class PerfTags
     /// <summary>The operation of a request that matched no named endpoint.</summary>
     public const string OtherOperation = "other";
 
+    /// <summary>The plan's scan node, when the request asked PostgreSQL for it (catalog entry missing-index).</summary>
+    public const string DbPlan = "perf.db.plan";
+
+    /// <summary>Response body bytes the request wrote (the service's count, before compression by a proxy).</summary>
+    public const string ResponseBytes = "perf.response.bytes";
+
     public const string EntryHeader = "X-Perf-Entry";
-    public const string DbRoundtripsHeader = "X-Perf-Db-Roundtrips";
-    public const string DbConnectionOpensHeader = "X-Perf-Db-Connection-Opens";
     public const string DbPlanHeader = "X-Perf-Db-Plan";
-    public const string GrainCallsHeader = "X-Perf-Grain-Calls";
-    public const string GrainConcurrencyHeader = "X-Perf-Grain-Concurrency";
-    public const string PaymentCallsHeader = "X-Perf-Payment-Calls";
-    public const string RedisOperationsHeader = "X-Perf-Redis-Ops";
-    public const string CacheHitsHeader = "X-Perf-Cache-Hits";
-    public const string CacheMissesHeader = "X-Perf-Cache-Misses";
-    public const string BlockingCallsHeader = "X-Perf-Blocking-Calls";
 
     /// <summary>The grain calls on the request's critical path (<see cref="GrainCallPath"/>); their split is in Server-Timing.</summary>
     public const string GrainPathCallsHeader = "X-Perf-Grain-Path-Calls";
 
-    // Where a grain call's time went. On the call's spans (the caller's client span and the silo's server span), the call's own
-    // figures; on the request's span, its critical path's sums (perf.grain.path.*) and the longest single wait.
-    public const string GrainLinkMs = "perf.grain.link_ms";
-    public const string GrainSiloWaitMs = "perf.grain.silo_wait_ms";
-    public const string GrainRunMs = "perf.grain.run_ms";
+    // Where a request's grain time went, on the request's span: its critical path's sums (perf.grain.path.*) and the
+    // longest single wait (each call's own figures are on its spans: CustomerGrains.Timing.GrainCallTags).
     public const string GrainPathCalls = "perf.grain.path.calls";
     public const string GrainPathLinkMs = "perf.grain.path.link_ms";
     public const string GrainPathSiloWaitMs = "perf.grain.path.silo_wait_ms";

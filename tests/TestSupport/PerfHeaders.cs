@@ -14,23 +14,23 @@ public static class PerfHeaders
     /// </summary>
     public static HttpRequestMessage WithVariant(this HttpRequestMessage request, string variant, string entry)
     {
-        request.Headers.Add("X-Perf-Variant", $"naive, {entry}={variant}");
-        request.Headers.Add("X-Perf-Entry", entry);
+        request.Headers.Add(PerfSelection.HeaderName, $"{Naive}, {entry}={variant}");
+        request.Headers.Add(PerfTags.EntryHeader, entry);
         return request;
     }
 
     public static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : throw new Xunit.Sdk.XunitException($"No {name} header.");
 
-    public static long DbRoundtrips(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Db-Roundtrips"));
+    public static long DbRoundtrips(HttpResponseMessage response) => long.Parse(Header(response, PerfCounter.DbRoundtrips.Header));
 
-    public static long GrainCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Calls"));
+    public static long GrainCalls(HttpResponseMessage response) => long.Parse(Header(response, PerfCounter.GrainCalls.Header));
 
     /// <summary>Synchronous database commands and blocking gRPC calls the request made (each held its thread while it waited).</summary>
-    public static long BlockingCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Blocking-Calls"));
+    public static long BlockingCalls(HttpResponseMessage response) => long.Parse(Header(response, PerfCounter.BlockingCalls.Header));
 
     /// <summary>The most grain calls the request had waiting for an answer at once.</summary>
-    public static long GrainConcurrency(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Concurrency"));
+    public static long GrainConcurrency(HttpResponseMessage response) => long.Parse(Header(response, PerfCounter.GrainConcurrency.Header));
 
     /// <summary>The grain calls on the request's critical path (those it awaited one after another; of calls made together, one).</summary>
     public static long GrainPathCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Path-Calls"));

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using PerfReference.LatencyProxy;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.Topology;
 using static PerfReference.LatencyProxy.Calibration.LinkCalibration;
 
 namespace PerfReference.UnitTests;
@@ -27,6 +28,26 @@ public sealed class LatencyProxyTests
 
         Assert.Equal(payload, received);
     }
+
+    [Fact]
+    public async Task AConnectionThatFailsLeavesNoSocketOpen()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var echo = EchoServer.Start();
+        var proxy = TcpLatencyProxy.Start(0, echo.EndPoint, NetworkProfile.Seed);
+        await proxy.DisposeAsync(); // a connection to it fails
+        var before = OpenDescriptors();
+
+        for (var i = 0; i < 50; i++)
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(proxy, ct));
+        }
+
+        // A leaked socket keeps its descriptor until a finalizer runs; a few may come and go with the runtime's own work.
+        Assert.InRange(OpenDescriptors() - before, int.MinValue, 10);
+    }
+
+    private static int OpenDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 
     [Theory]
     [InlineData("cross-zone")]

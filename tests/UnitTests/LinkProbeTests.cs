@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 using static PerfReference.LatencyProxy.Calibration.LinkCalibration;
 
 namespace PerfReference.UnitTests;

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using PerfReference.LoadLab.Record;
+using PerfReference.Topology;
 
 namespace PerfReference.AppHost.Record;
 
@@ -16,7 +16,7 @@ internal static class RecordOnDashboard
     public static IResourceBuilder<ProjectResource> WithRecord(this IResourceBuilder<ProjectResource> lab, string resultsDirectory)
     {
         // The record is what the lab's row links to; the lab's bare API address stays in its details.
-        lab.WithUrl(ReferenceExpression.Create($"{lab.GetEndpoint("http")}{RecordPage.Path}"), UrlText)
+        lab.WithUrl(ReferenceExpression.Create($"{lab.GetEndpoint("http")}{LabApi.Record}"), UrlText)
             .WithUrlForEndpoint("http", url => url.DisplayLocation = UrlDisplayLocation.DetailsOnly);
         if (lab.ApplicationBuilder.ExecutionContext.IsRunMode)
         {

@@ -1,17 +1,17 @@
+using System.Net.Http.Json;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PerfReference.LoadLab;
-using PerfReference.LoadLab.Record;
-using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.AppHost.Record;
 
 /// <summary>
 /// Publishes the newest ratio of each scenario as properties of the loadlab resource ("p99 ratio:
-/// n-plus-one-db" = "38× (seed, 4 rps, 300 requests a variant, …)"): once the resource has an
-/// instance, and again whenever a result file is written. Aspire keeps a resource's custom
-/// properties when it updates the rest of its state, so a restart of the lab keeps them too.
+/// n-plus-one-db" = "38× (seed, 4 rps, 300 requests a variant, …)"): once the lab is healthy, and again
+/// whenever a result file is written. The lab computes them from its result files (<see cref="LabApi.Headlines"/>),
+/// so the AppHost needs nothing of the lab but its address. Aspire keeps a resource's custom properties when it
+/// updates the rest of its state, so a restart of the lab keeps them too.
 /// </summary>
 internal sealed class RecordProperties(
     ProjectResource lab,
@@ -35,9 +35,10 @@ internal sealed class RecordProperties(
             watcher.Created += (_, _) => changed.Release();
             watcher.Changed += (_, _) => changed.Release();
 
+            await notifications.WaitForResourceHealthyAsync(lab.Name, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                await PublishAsync(instance);
+                await PublishAsync(instance, stoppingToken);
                 await changed.WaitAsync(stoppingToken);
                 await Task.Delay(Settle, stoppingToken);
                 while (changed.CurrentCount > 0)
@@ -65,14 +66,15 @@ internal sealed class RecordProperties(
         throw new OperationCanceledException(ct);
     }
 
-    private async Task PublishAsync(string instance)
+    private async Task PublishAsync(string instance, CancellationToken ct)
     {
-        IReadOnlyList<Headline> headlines;
+        IReadOnlyList<RecordHeadline> headlines;
         try
         {
-            headlines = Headline.Newest(new ResultStore(resultsDirectory).ReadAll());
+            using var http = new HttpClient { BaseAddress = new Uri(lab.GetEndpoint("http").Url), Timeout = TimeSpan.FromSeconds(30) };
+            headlines = await http.GetFromJsonAsync<IReadOnlyList<RecordHeadline>>(LabApi.Headlines, ct) ?? [];
         }
-        catch (LabInputException ex)
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             logger.LogWarning("The record is not shown in the dashboard: {Problem}", ex.Message);
             return;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PerfReference.CustomerGrains.Timing;
-using PerfReference.Performance;
 
 namespace PerfReference.CustomerGrains.Hosting;
 
@@ -35,8 +34,8 @@ public sealed class SiloCallTimer : IIncomingGrainCallFilter
         var ran = Stopwatch.GetElapsedTime(started);
 
         // Orleans' own incoming filter runs first, so the current activity is this call's server span.
-        Activity.Current?.SetTag(PerfTags.GrainSiloWaitMs, waited.TotalMilliseconds);
-        Activity.Current?.SetTag(PerfTags.GrainRunMs, ran.TotalMilliseconds);
+        Activity.Current?.SetTag(GrainCallTags.SiloWaitMs, waited.TotalMilliseconds);
+        Activity.Current?.SetTag(GrainCallTags.RunMs, ran.TotalMilliseconds);
         context.Response = new SiloTimedResponse { Answer = context.Response!, Waited = waited, Ran = ran };
     }
 }

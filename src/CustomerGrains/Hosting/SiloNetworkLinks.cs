@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Orleans.Configuration;
 using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 
 namespace PerfReference.CustomerGrains.Hosting;
 
@@ -69,20 +70,24 @@ public static class SiloNetworkLinksExtensions
             return silo;
         }
 
-        var siloPort = configuration.GetValue<int>("Orleans:Endpoints:SiloPort");
-        var gatewayPort = configuration.GetValue<int>("Orleans:Endpoints:GatewayPort");
+        var siloPort = configuration.GetValue<int>(OrleansEndpoints.SiloPortKey);
+        var gatewayPort = configuration.GetValue<int>(OrleansEndpoints.GatewayPortKey);
         if (siloPort == 0 || gatewayPort == 0)
         {
             throw new InvalidOperationException(
-                $"{SiloNetworkLinks.ProfileKey} is '{name}', but Orleans:Endpoints:SiloPort and GatewayPort are not set: the links need the ports the silo advertises.");
+                $"{SiloNetworkLinks.ProfileKey} is '{name}', but {OrleansEndpoints.SiloPortKey} and {OrleansEndpoints.GatewayPortKey} are not set: the links need the ports the silo advertises.");
         }
 
         var links = SiloNetworkLinks.Start(NetworkProfile.Parse(name), siloPort, gatewayPort);
-        silo.Services.AddSingleton(links); // disposed, and the proxies closed, with the host
-        return silo.Configure<EndpointOptions>(endpoints =>
+        // A factory, not an instance (which the container never disposes), resolved by the silo's endpoint options at
+        // start: the container made it, so it disposes it, and the proxies close, when the host ends.
+        silo.Services.AddSingleton(_ => links);
+        silo.Services.AddOptions<EndpointOptions>().Configure<SiloNetworkLinks>((endpoints, started) =>
         {
-            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, links.SiloListenPort);
-            endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, links.GatewayListenPort);
+            endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, started.SiloListenPort);
+            endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, started.GatewayListenPort);
         });
+        return silo;
     }
 }
+

@@ -1,3 +1,5 @@
+using PerfReference.Topology;
+
 namespace PerfReference.LatencyProxy.Calibration;
 
 /// <summary>The <c>measure</c> command: every profile's measured round trip, and the bandwidth of the limited ones.</summary>

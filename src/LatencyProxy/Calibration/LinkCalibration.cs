@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PerfReference.Topology;
 
 namespace PerfReference.LatencyProxy.Calibration;
 
@@ -61,8 +62,16 @@ public static class LinkCalibration
     public static async Task<Socket> ConnectAsync(TcpLatencyProxy proxy, CancellationToken ct)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, proxy.Port), ct);
-        return socket;
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, proxy.Port), ct);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose(); // a connection that failed must not keep its descriptor until a finalizer runs
+            throw;
+        }
     }
 
     public static async Task<byte[]> ReceiveExactlyAsync(Socket socket, int count, CancellationToken ct)

@@ -1,8 +1,10 @@
 using System.ComponentModel;
-using PerfReference.LoadLab.Capacity;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -57,7 +59,7 @@ public sealed class CapacityCommand(IAnsiConsole console) : AsyncCommand<Capacit
     public override async Task<int> ExecuteAsync(CommandContext context, CapacitySettings settings, CancellationToken ct)
     {
         var options = CapacityOptions.Create(settings.Scenario, settings.Mode, settings.Slo, settings.MaxErrors, settings.StartRate, settings.Factor,
-            settings.Step, settings.MaxRate, settings.Warmup, settings.Profile, settings.BaseUrl, RepositoryRoot.Resolve(settings.Results, "results"),
+            settings.Step, settings.MaxRate, settings.Warmup, settings.Profile, settings.BaseUrl, RepositoryRoot.Results(settings.Results),
             settings.ReadClientLink(RunOptions.DefaultBaseUrlFor(settings.Profile)));
         var rates = string.Join(", ", options.Plan.Rates().Select(Figures.Rate));
         console.MarkupLineInterpolated(

@@ -1,9 +1,10 @@
 using System.ComponentModel;
-using PerfReference.LoadLab.Ceiling;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
-using PerfReference.LoadLab.Signals;
+using PerfReference.LoadLab.Runs;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -38,7 +39,7 @@ public sealed class CeilingCommand(IAnsiConsole console) : AsyncCommand<CeilingS
     public override async Task<int> ExecuteAsync(CommandContext context, CeilingSettings settings, CancellationToken ct)
     {
         var options = CeilingOptions.Create(settings.InFlight, settings.Rounds, settings.Step, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"));
+            RepositoryRoot.Results(settings.Results));
         console.MarkupLineInterpolated(
             $"[bold]ceiling[/]: the bare endpoint against the optimized cached read, closed loop at {options.InFlight} in flight, {options.Rounds} rounds of {Durations.Format(options.Step)} each after {Durations.Format(options.Warmup)} of warm-up each");
 
@@ -54,8 +55,8 @@ public sealed class CeilingCommand(IAnsiConsole console) : AsyncCommand<CeilingS
         var state = outcome.Result.Telemetry.State;
         var otherHalf = state switch
         {
-            ServiceTelemetry.On or ServiceTelemetry.Sampled => " (the cost of telemetry needs a second run with the system started with Parameters__telemetry=off)",
-            ServiceTelemetry.Off => " (the cost of telemetry needs a run with the system started as usual, telemetry on)",
+            TelemetryState.On or TelemetryState.Sampled => " (the cost of telemetry needs a second run with the system started with Parameters__telemetry=off)",
+            TelemetryState.Off => " (the cost of telemetry needs a run with the system started as usual, telemetry on)",
             _ => "",
         };
         console.MarkupLineInterpolated($"Telemetry of the services: [bold]{state}[/]{otherHalf}");

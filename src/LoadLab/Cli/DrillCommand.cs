@@ -1,9 +1,9 @@
 using System.ComponentModel;
 using Microsoft.Extensions.Configuration;
 using PerfReference.LoadLab.Drills;
-using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,14 +16,12 @@ public sealed class DrillSettings : CommandSettings
     public string Drill { get; set; } = "";
 
     [CommandOption("--rate <CHECKOUTS_PER_SECOND>")]
-    [Description("Checkouts started per second (open loop).")]
-    [DefaultValue(DrillDefaults.Rate)]
-    public double Rate { get; set; } = DrillDefaults.Rate;
+    [Description("Checkouts started per second (open loop); 8 when left out.")]
+    public double? Rate { get; set; }
 
     [CommandOption("--duration <DURATION>")]
-    [Description("How long the load runs; the fault comes after the drill's baseline (at most a third of it).")]
-    [DefaultValue(DrillDefaults.Duration)]
-    public string Duration { get; set; } = DrillDefaults.Duration;
+    [Description("How long the load runs; the fault comes after the drill's baseline (at most a third of it); 75s when left out.")]
+    public string? Duration { get; set; }
 
     [CommandOption("--base-url <URL>")]
     [Description("OrdersService's address (default: its own port on this machine).")]
@@ -55,16 +53,15 @@ public sealed class DrillCommand(IAnsiConsole console) : AsyncCommand<DrillSetti
 {
     public override async Task<int> ExecuteAsync(CommandContext context, DrillSettings settings, CancellationToken ct)
     {
-        var drill = DrillCatalog.Find(settings.Drill)
-            ?? throw new LabInputException($"'{settings.Drill}' is not a drill; drills: {string.Join(", ", DrillCatalog.All.Select(d => d.Id))}.");
         var connections = DrillConnections.From(new ConfigurationBuilder().AddEnvironmentVariables().Build(),
             settings.BaseUrl, settings.OrdersDb, settings.Payments, settings.AdminKey, settings.Redis);
-        var options = DrillDefaults.Options(drill, settings.Rate, settings.Duration, connections.Topology());
+        var options = DrillOptions.Create(settings.Drill, settings.Rate, settings.Duration, connections.Topology());
+        var drill = options.Drill;
 
         console.MarkupLineInterpolated($"[bold]{drill.Id}[/] — {drill.Title}: {Figures.Rate(options.Rate)} checkouts/s for {Durations.Format(options.Duration)}, the fault at {options.FaultAt.TotalSeconds:0} s");
         await using var drillContext = connections.Open();
         var result = await new DrillRunner(drillContext).RunAsync(options, new Progress<string>(step => console.MarkupLineInterpolated($"[grey]{step}[/]")), ct);
-        var path = await new DrillStore(RepositoryRoot.Resolve(settings.Results, "results")).WriteAsync(result, ct);
+        var path = await ResultFiles.Drills.In(RepositoryRoot.Results(settings.Results)).WriteAsync(result, ct);
 
         console.MarkupLineInterpolated($"{result.Checkouts} checkouts, {result.Accepted} accepted, answers: {string.Join(", ", result.Answers.Select(a => $"{a.Key} × {a.Value}"))}");
         console.MarkupLineInterpolated($"books: {result.Books.LostOrders} lost, {result.Books.DoubleCharges} charged twice, {result.Books.ChargedWithoutOrder + result.Books.HeldWithoutOrder} charged or held without order, {result.Books.WrongBalances} wrong balances; recovery {result.RecoverySeconds?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "not within the run"} s");

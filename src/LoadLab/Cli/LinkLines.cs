@@ -1,5 +1,5 @@
-using PerfReference.LoadLab.Links;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Results;
 using Spectre.Console;
 
 namespace PerfReference.LoadLab.Cli;

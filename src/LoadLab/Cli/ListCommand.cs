@@ -1,16 +1,46 @@
+using System.ComponentModel;
+using System.Globalization;
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-/// <summary>The catalog (what each entry's naive code and fix are, and what proves the difference), the lab's scenarios and its drills.</summary>
-public sealed class ListCommand(IAnsiConsole console) : Command
+public sealed class ListSettings : CommandSettings
 {
-    public override int Execute(CommandContext context, CancellationToken ct)
+    [CommandOption("--scenarios")]
+    [Description("Only the scenarios' ids, one a line, for a script to run each with its own load (scripts/measure-all.sh).")]
+    public bool ScenarioIds { get; set; }
+
+    [CommandOption("--measured-on <WHERE>")]
+    [Description("With --scenarios: only those the log quotes from network (the system's profile), database (loopback, the default data set) or soak runs.")]
+    public string? MeasuredOn { get; set; }
+
+    public override ValidationResult Validate() =>
+        MeasuredOn is not null && (!ScenarioIds || !Enum.TryParse<MeasuredOn>(MeasuredOn, ignoreCase: true, out _) || int.TryParse(MeasuredOn, out _))
+            ? ValidationResult.Error("--measured-on goes with --scenarios and is one of: network, database, soak.")
+            : ValidationResult.Success();
+}
+
+/// <summary>The catalog (what each entry's naive code and fix are, and what proves the difference), the lab's scenarios with their loads, and its drills.</summary>
+public sealed class ListCommand(IAnsiConsole console) : Command<ListSettings>
+{
+    public override int Execute(CommandContext context, ListSettings settings, CancellationToken ct)
     {
+        if (settings.ScenarioIds)
+        {
+            var where = settings.MeasuredOn is { } text ? Enum.Parse<MeasuredOn>(text, ignoreCase: true) : (MeasuredOn?)null;
+            foreach (var scenario in ScenarioTable.All.Where(s => where is null || s.Facts.MeasuredOn == where))
+            {
+                console.WriteLine(scenario.Id);
+            }
+
+            return 0;
+        }
+
         var catalog = new Table().Title("The optimization catalog").AddColumns("entry", "naive", "optimized", "proving metric", "built");
         foreach (var entry in PerfCatalog.All)
         {
@@ -20,16 +50,23 @@ public sealed class ListCommand(IAnsiConsole console) : Command
 
         console.Write(catalog);
 
-        var scenarios = new Table().Title("Scenarios").AddColumns("scenario", "title", "request", "variants");
+        var scenarios = new Table().Title("Scenarios (run with: run <id>; the load is the scenario's own unless given)").AddColumns("scenario", "title", "request", "variants", "load");
         foreach (var scenario in ScenarioTable.All)
         {
             var variants = string.Join("\n", scenario.Variants(journey: false).Select(v => $"{v.Label}: {v.Header}"));
+            var load = $"{Describe(scenario.Facts.Load)}, measured on {scenario.Facts.MeasuredOn.ToString().ToLowerInvariant()}";
             if (scenario.HasJourney)
             {
                 variants += $"\n--journey: {string.Join(" → ", scenario.Variants(journey: true).Select(v => v.Label))}";
+                load += $"\n--journey: {Describe(scenario.Facts.JourneyLoad!)}";
             }
 
-            scenarios.AddRow(Markup.Escape(scenario.Id), Markup.Escape(scenario.Title), Markup.Escape(scenario.Request), Markup.Escape(variants));
+            foreach (var (client, clientLoad) in scenario.Facts.ClientLinkLoads)
+            {
+                load += $"\n--client-profile {client}: {Describe(clientLoad)}";
+            }
+
+            scenarios.AddRow(Markup.Escape(scenario.Id), Markup.Escape(scenario.Title), Markup.Escape(scenario.Request), Markup.Escape(variants), Markup.Escape(load));
         }
 
         console.Write(scenarios);
@@ -48,4 +85,8 @@ public sealed class ListCommand(IAnsiConsole console) : Command
 
         return 0;
     }
+
+    /// <summary>"4 rps for 150s after 5s of warm-up".</summary>
+    private static string Describe(ScenarioLoad load) => string.Create(CultureInfo.InvariantCulture,
+        $"{load.Rate:0.###} rps for {Durations.Format(load.Duration)} after {Durations.Format(load.Warmup)} of warm-up");
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -27,8 +27,8 @@ public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
     public override int Execute(CommandContext context, LogSettings settings, CancellationToken ct)
     {
         var written = LogWriter.Write(
-            RepositoryRoot.Resolve(settings.Results, "results"),
-            RepositoryRoot.Resolve(settings.Out, Path.Combine("docs", "optimizations.md")),
+            RepositoryRoot.Results(settings.Results),
+            settings.Out is null ? Path.Combine(RepositoryRoot.Docs(null), LogWriter.LogFile) : Path.GetFullPath(settings.Out),
             settings.Texts is null ? null : Path.GetFullPath(settings.Texts),
             settings.Out is null && RepositoryRoot.Find() is { } root ? Path.Combine(root, "README.md") : null); // the repository's own log: its README too
         console.MarkupLineInterpolated($"Wrote {written.Markdown} and {written.Charts} chart(s) from {written.Results} result file(s), and {written.Reliability} from {written.Drills} drill result(s).");

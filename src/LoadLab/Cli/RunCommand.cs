@@ -1,7 +1,10 @@
 using System.ComponentModel;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
+using PerfReference.Performance;
 using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -11,19 +14,16 @@ namespace PerfReference.LoadLab.Cli;
 public sealed class RunSettings : TargetSettings
 {
     [CommandOption("--rate <RPS>")]
-    [Description("Arrivals per second, all variants together (open loop).")]
-    [DefaultValue(RunDefaults.Rate)]
-    public double Rate { get; set; } = RunDefaults.Rate;
+    [Description("Arrivals per second, all variants together (open loop). Default: the scenario's own (see list).")]
+    public double? Rate { get; set; }
 
     [CommandOption("--duration <DURATION>")]
-    [Description("How long to measure: 500ms, 30s, 2m.")]
-    [DefaultValue(RunDefaults.Duration)]
-    public string Duration { get; set; } = RunDefaults.Duration;
+    [Description("How long to measure: 500ms, 30s, 2m. Default: the scenario's own (see list).")]
+    public string? Duration { get; set; }
 
     [CommandOption("--warmup <DURATION>")]
-    [Description("Load sent first and not recorded (JIT, pools, caches).")]
-    [DefaultValue(RunDefaults.Warmup)]
-    public string Warmup { get; set; } = RunDefaults.Warmup;
+    [Description("Load sent first and not recorded (JIT, pools, caches). Default: the scenario's own (see list).")]
+    public string? Warmup { get; set; }
 
     [CommandOption("--journey")]
     [Description("seed-checkout only: one variant per cumulative fix, in the seed's order (a staircase).")]
@@ -61,7 +61,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         var clientLink = settings.ReadClientLink(OrdersApiAddress.ThroughClientLink);
         var options = RunOptions.Create(
             settings.Scenario, settings.Rate, settings.Duration, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition,
+            RepositoryRoot.Results(settings.Results), settings.Journey, settings.Trace || settings.TracePid is not null, settings.TracePid, settings.Condition,
             settings.ClientProfile, clientLink)
             with { HeapDumps = settings.HeapDumps };
 
@@ -75,19 +75,27 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         LiveRun? live = null;
         var run = new LabRunner(metrics).RunAsync(options, started => live = started, ct);
 
-        await console.Live(new Markup("checking the service and preparing the scenario…")).StartAsync(async display =>
+        if (console.Profile.Capabilities.Interactive)
         {
-            var started = DateTime.UtcNow;
-            while (!run.IsCompleted)
+            await console.Live(new Markup("checking the service and preparing the scenario…")).StartAsync(async display =>
             {
-                if (live is not null)
+                var started = DateTime.UtcNow;
+                while (!run.IsCompleted)
                 {
-                    display.UpdateTarget(LiveTable(live, DateTime.UtcNow - started));
-                }
+                    if (live is not null)
+                    {
+                        display.UpdateTarget(LiveTable(live, DateTime.UtcNow - started));
+                    }
 
-                await Task.WhenAny(run, Task.Delay(500, CancellationToken.None));
-            }
-        });
+                    await Task.WhenAny(run, Task.Delay(500, CancellationToken.None));
+                }
+            });
+        }
+        else
+        {
+            // Not a terminal (a log file, CI, a pipe): a plain line now and then instead of a table redrawn twice a second.
+            await PlainProgress.WriteAsync(console, run, () => live is { } current ? ProgressLine(current) : null);
+        }
 
         var outcome = await run;
         console.Write(SummaryTable(outcome.Result));
@@ -105,6 +113,18 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         }
 
         return 0;
+    }
+
+    /// <summary>"n-plus-one-db: 120 sent, 2 in flight; naive 60 recorded, 0 errors, p99 14.1 ms; optimized …".</summary>
+    private static string ProgressLine(LiveRun live)
+    {
+        var variants = live.Recorders.Select(recorder =>
+        {
+            var latency = recorder.LatencySnapshot();
+            var p99 = latency.TotalCount == 0 ? "–" : Figures.Ms(latency.GetValueAtPercentile(99) / 1000.0);
+            return $"{recorder.Variant.Label} {Figures.Count(recorder.Requests)} recorded, {Figures.Count(recorder.Errors)} errors, p99 {p99} ms";
+        });
+        return $"{live.Plan.Scenario}: {Figures.Count(live.Sent)} sent, {Figures.Count(live.InFlight)} in flight; {string.Join("; ", variants)}";
     }
 
     private static Table LiveTable(LiveRun live, TimeSpan elapsed)
@@ -145,9 +165,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         Row("p99.9 ms", v => Figures.Ms(v.P999Ms));
         Row("max ms", v => Figures.Ms(v.MaxMs));
         Row("mean ms", v => Figures.Ms(v.MeanMs));
-        Row("DB round trips", v => Figures.Mean(v.MeanDbRoundtrips));
-        Row("grain calls", v => Figures.Mean(v.MeanGrainCalls));
-        Row("payment calls", v => Figures.Mean(v.MeanPaymentCalls));
+        Row("DB round trips", v => Figures.Mean(v.MeanOf(PerfCounter.DbRoundtrips)));
+        Row("grain calls", v => Figures.Mean(v.MeanOf(PerfCounter.GrainCalls)));
+        Row("payment calls", v => Figures.Mean(v.MeanOf(PerfCounter.PaymentCalls)));
         Row("bytes", v => Figures.Bytes(v.MeanBytes));
         if (result.Variants.Any(v => v.DbPlan is not null))
         {
@@ -155,9 +175,9 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
             Row("query p99 ms", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–");
         }
 
-        if (result.Variants.Any(v => v.MeanDbConnectionOpens > 0))
+        if (result.Variants.Any(v => v.MeanOf(PerfCounter.DbConnectionOpens) > 0))
         {
-            Row("connection opens", v => Figures.Mean(v.MeanDbConnectionOpens));
+            Row("connection opens", v => Figures.Mean(v.MeanOf(PerfCounter.DbConnectionOpens)));
             Row("time to open ms", v => Figures.Mean(v.MeanDbConnectMs));
             Row("query p99 ms (opening incl.)", v => v.DbP99Ms is { } ms ? Figures.Ms(ms) : "–");
         }

@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
-using PerfReference.LoadLab.Sweep;
+using PerfReference.LoadLab.Runs;
+using PerfReference.Topology;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -32,7 +34,7 @@ public sealed class SweepCommand(IAnsiConsole console) : AsyncCommand<SweepSetti
     public override async Task<int> ExecuteAsync(CommandContext context, SweepSettings settings, CancellationToken ct)
     {
         var options = SweepOptions.Create(settings.Scenario, settings.InFlight, settings.Step, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Resolve(settings.Results, "results"), settings.ReadClientLink(RunOptions.DefaultBaseUrlFor(settings.Profile)));
+            RepositoryRoot.Results(settings.Results), settings.ReadClientLink(RunOptions.DefaultBaseUrlFor(settings.Profile)));
         console.MarkupLineInterpolated(
             $"[bold]{options.Scenario.Id}[/] concurrency sweep, closed loop, each variant on its own: {string.Join(", ", options.Levels)} in flight, {Durations.Format(options.Step)} each after {Durations.Format(options.Warmup)} of warm-up");
 

@@ -1,5 +1,7 @@
 using System.ComponentModel;
-using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Links;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Scenarios;
 using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;

@@ -2,26 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
 using Npgsql;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
 using PerfReference.Payments.V1;
 using PerfReference.Performance;
 
 namespace PerfReference.LoadLab.Drills;
-
-/// <summary>What the books said after a drill: every figure that must be zero, and what it was.</summary>
-public sealed record BooksCheck(
-    long StoredOrders,
-    long LostOrders,
-    long HalfWritten,
-    long Unsettled,
-    long DoubleCharges,
-    long ChargedWithoutOrder,
-    long HeldWithoutOrder,
-    long UncapturedPaidOrders,
-    long WrongBalances,
-    IReadOnlyList<string> Findings)
-{
-    public bool Balanced => LostOrders + HalfWritten + Unsettled + DoubleCharges + ChargedWithoutOrder + HeldWithoutOrder + UncapturedPaidOrders + WrongBalances == 0;
-}
 
 /// <summary>A customer's loyalty and order count, as the customer grain answers them.</summary>
 public sealed record CustomerBalance(long CustomerId, int LoyaltyPoints, int OrderCount);
@@ -46,7 +32,7 @@ public sealed class Books(DrillContext context)
         foreach (var customer in customers)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"api/customers/{customer}");
-            request.Headers.Add(PerfSelection.HeaderName, "optimized");
+            request.Headers.Add(PerfSelection.HeaderName, Variant.Optimized.Header);
             using var response = await context.Orders.SendAsync(request, ct);
             response.EnsureSuccessStatusCode();
             var profile = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);

@@ -1,11 +1,20 @@
+using PerfReference.Topology;
+
 namespace PerfReference.LoadLab.Drills;
 
 /// <summary>
-/// One fault drill: the fault, and how long the load runs before it (the baseline the recovery is
-/// measured against). The books are the same for every drill.
+/// One fault drill: what the AppHost and the log know of it (<see cref="LabDrill"/>: id, title, what should happen), the
+/// fault, and how long the load runs before it (the baseline the recovery is measured against). The books are the same
+/// for every drill.
 /// </summary>
-public sealed record Drill(string Id, string Title, string Expectation, Func<DrillTopology, Fault> Fault)
+public sealed record Drill(LabDrill Facts, Func<DrillTopology, Fault> Fault)
 {
+    public string Id => Facts.Id;
+
+    public string Title => Facts.Title;
+
+    public string Expectation => Facts.Expectation;
+
     /// <summary>Load before the fault: the latency the recovery is measured against.</summary>
     public TimeSpan Baseline { get; init; } = TimeSpan.FromSeconds(10);
 }
@@ -13,34 +22,23 @@ public sealed record Drill(string Id, string Title, string Expectation, Func<Dri
 /// <summary>Where the servers a drill acts on listen (the ports of the topology's Redis and PostgreSQL).</summary>
 public sealed record DrillTopology(int RedisPort);
 
-/// <summary>The drills, in one table: the dashboard's commands, the CLI and the tests are made from it.</summary>
+/// <summary>The drills, in one table: each of <see cref="LabDrills"/> with its fault. The dashboard's commands, the CLI and the tests are made from it.</summary>
 public static class DrillCatalog
 {
     public static IReadOnlyList<Drill> All { get; } =
     [
-        new("silo-kill", "A silo is killed",
-            "the dead silo's grains are activated on the other one; the supervisor starts the silo again",
-            _ => Faults.KillSilo),
-        new("redis-restart", "Redis is killed and started again, then a silo",
-            "503 with Retry-After while it is down; membership, grain state and the provider's records come back from the append-only file, " +
-            "so the surviving silo carries on when its peer dies",
-            topology => Faults.KillRedisThenSilo(topology.RedisPort)),
-        new("postgres-connections", "PostgreSQL drops every connection",
-            "the requests in the gap get 503 with Retry-After; nothing half-written; the payment worker resumes",
-            _ => Faults.TerminateDatabaseConnectionsAsync),
-        new("postgres-restart", "PostgreSQL restarts (fast shutdown)",
-            "the requests in the gap get 503 with Retry-After; nothing half-written; the payment worker resumes",
-            _ => Faults.RestartDatabaseAsync),
-        new("payments-outage", "The payment provider is down for 30 s",
-            "the breaker opens and closes by itself; the optimized path keeps accepting; everything accepted settles afterwards",
-            _ => Faults.PaymentsOutage(TimeSpan.FromSeconds(30))),
-        new("payments-slow", "The payment provider takes 2 s a call for 20 s",
-            "the optimized path answers without waiting for it; everything accepted settles afterwards",
-            _ => Faults.PaymentsSlow(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20))),
-        new("orders-kill", "OrdersService is killed mid-checkout",
-            "no authorisation is left that is never captured or released; the outbox finishes the work",
-            _ => Faults.KillOrdersService),
+        new(LabDrills.SiloKill, _ => Faults.KillSilo),
+        new(LabDrills.RedisRestart, topology => Faults.KillRedisThenSilo(topology.RedisPort)),
+        new(LabDrills.PostgresConnections, _ => Faults.TerminateDatabaseConnectionsAsync),
+        new(LabDrills.PostgresRestart, _ => Faults.RestartDatabaseAsync),
+        new(LabDrills.PaymentsOutage, _ => Faults.PaymentsOutage(TimeSpan.FromSeconds(30))),
+        new(LabDrills.PaymentsSlow, _ => Faults.PaymentsSlow(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20))),
+        new(LabDrills.OrdersKill, _ => Faults.KillOrdersService),
     ];
 
     public static Drill? Find(string id) => All.FirstOrDefault(d => d.Id == id);
+
+    /// <summary>The drill of this id, or one clear line naming the drills there are.</summary>
+    public static Drill Require(string id) =>
+        Find(id) ?? throw new LabInputException($"'{id}' is not a drill; drills: {string.Join(", ", All.Select(d => d.Id))}.");
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 
@@ -35,7 +34,7 @@ public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> produc
     public const int MaxAttempts = 10;
 
     /// <summary>Naive and optimized alternate: the drill holds both code paths to the same books.</summary>
-    public static readonly string[] Variants = ["naive", "optimized"];
+    public static readonly string[] Variants = [Variant.Naive.Header, Variant.Optimized.Header];
 
     /// <summary>The customers a drill orders for (the tiny data set's second half), so its books are its own.</summary>
     public static readonly long[] Customers = [.. Enumerable.Range(51, 50).Select(i => (long)i)];
@@ -58,7 +57,7 @@ public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> produc
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "api/orders")
                 {
-                    Content = JsonContent.Create(new CheckoutBody(customer, lines), LabJsonContext.Default.CheckoutBody),
+                    Content = JsonContent.Create(new CheckoutBody(customer, lines), ScenarioJsonContext.Default.CheckoutBody),
                 };
                 request.Headers.Add("Idempotency-Key", key);
                 request.Headers.Add(PerfSelection.HeaderName, variant);

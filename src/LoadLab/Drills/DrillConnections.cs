@@ -1,7 +1,5 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
-using PerfReference.LatencyProxy;
-using PerfReference.LoadLab.Engine;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;

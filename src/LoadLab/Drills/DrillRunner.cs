@@ -1,13 +1,31 @@
 using System.Diagnostics;
 using System.Globalization;
+using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;
 
 /// <summary>A drill to run: the drill, its load (checkouts per second, for how long), and where the servers listen.</summary>
 public sealed record DrillOptions(Drill Drill, double Rate, TimeSpan Duration, DrillTopology Topology)
 {
+    /// <summary>A checked drill: the load takes the lab's defaults (<see cref="LabDrills"/>) where none is given.</summary>
+    public static DrillOptions Create(string drill, double? rate, string? duration, DrillTopology topology)
+    {
+        var found = DrillCatalog.Require(drill);
+        var perSecond = rate ?? LabDrills.Rate;
+        if (perSecond is not (> 0 and <= 200) || double.IsNaN(perSecond))
+        {
+            throw new LabInputException(string.Create(CultureInfo.InvariantCulture, $"--rate {perSecond} is not a drill's rate; give checkouts per second above 0 and at most 200."));
+        }
+
+        var length = duration is null ? LabDrills.Duration : DurationOption.Parse(duration, "duration");
+        return length < TimeSpan.FromSeconds(6)
+            ? throw new LabInputException($"--duration {Durations.Format(length)} is too short: a drill needs a baseline, the fault and the time after it.")
+            : new DrillOptions(found, perSecond, length, topology);
+    }
+
     /// <summary>How long the books may take to settle after the load (the payment worker's retries, the reconciler's grace).</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
@@ -15,7 +33,7 @@ public sealed record DrillOptions(Drill Drill, double Rate, TimeSpan Duration, D
     public TimeSpan FaultAt => Drill.Baseline < Duration / 3 ? Drill.Baseline : Duration / 3;
 
     public string Command() => string.Create(CultureInfo.InvariantCulture,
-        $"dotnet run --project src/LoadLab -- drill {Drill.Id} --rate {Rate} --duration {Engine.Durations.Format(Duration)}");
+        $"dotnet run --project src/LoadLab -- drill {Drill.Id} --rate {Rate} --duration {Durations.Format(Duration)}");
 }
 
 /// <summary>
@@ -36,41 +54,35 @@ public sealed class DrillRunner(DrillContext context)
 
         var startedUtc = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var pending = new List<Task<CheckoutOutcome>>();
-        Task<FaultWindow>? fault = null;
         var total = (long)Math.Floor(options.Rate * options.Duration.TotalSeconds);
-        for (long i = 0; i < total; i++)
-        {
-            var due = TimeSpan.FromSeconds(i / options.Rate);
-            if (due > clock.Elapsed)
+        var outcomes = new CheckoutOutcome[total];
+        Task<FaultWindow>? fault = null;
+        var load = LoadLoop.RunAsync(Pacing.Open(options.Rate, total), new LoadCounters(),
+            async arrival => outcomes[arrival.Sequence] = await checkouts.PlaceAsync(arrival.Sequence, run, arrival.Offset, clock, ct),
+            ct,
+            onDue: arrival =>
             {
-                await Task.Delay(due - clock.Elapsed, ct);
-            }
+                if (fault is null && arrival.Offset >= options.FaultAt)
+                {
+                    progress?.Report($"injecting the fault: {options.Drill.Title}");
+                    fault = Task.Run(() => options.Drill.Fault(options.Topology)(context, ct), ct);
+                }
+            });
 
-            if (fault is null && due >= options.FaultAt)
-            {
-                progress?.Report($"injecting the fault: {options.Drill.Title}");
-                fault = Task.Run(() => options.Drill.Fault(options.Topology)(context, ct), ct);
-            }
-
-            var sequence = i;
-            pending.Add(Task.Run(() => checkouts.PlaceAsync(sequence, run, due, clock, ct), ct));
-        }
-
-        FaultWindow window;
         try
         {
-            window = await (fault ?? throw new DrillException("The run ended before the fault was due: give it a longer --duration."));
+            await load;
         }
         finally
         {
-            // Even when the fault could not be injected, the checkouts under way finish before the
-            // drill ends: none may still be placing orders when the next drill reads its books.
-            progress?.Report($"load sent; waiting for the last of {pending.Count} checkouts");
-            await Task.WhenAll(pending);
+            // The fault ends too, whatever became of the load: none may still be failing the system when the books are read.
+            if (fault is not null)
+            {
+                await Task.WhenAny(fault);
+            }
         }
 
-        var outcomes = pending.Select(p => p.Result).ToArray();
+        var window = await (fault ?? throw new DrillException("The run ended before the fault was due: give it a longer --duration."));
 
         progress?.Report("waiting for the payments to settle and stray authorisations to be released");
         await books.WaitUntilSettledAsync([.. outcomes.Select(o => o.Key)], startedUtc.AddSeconds(-1), options.SettleTimeout, ct);
@@ -79,29 +91,31 @@ public sealed class DrillRunner(DrillContext context)
         var (faultStart, faultEnd) = (window.Start - startedUtc, window.End - startedUtc);
         var answers = outcomes.SelectMany(o => o.Answers).GroupBy(a => a, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        return new DrillResult(
-            options.Drill.Id,
-            options.Drill.Title,
-            options.Drill.Expectation,
-            startedUtc,
-            DateTimeOffset.UtcNow,
-            options.Rate,
-            options.Duration.TotalSeconds,
-            window.What,
-            Math.Round(faultStart.TotalSeconds, 1),
-            Math.Round(faultEnd.TotalSeconds, 1),
-            outcomes.Length,
-            outcomes.Count(o => o.Accepted),
-            outcomes.Count(o => o.Status is >= 400 and < 500),
-            outcomes.Count(o => !o.Accepted && o.Status is not (>= 400 and < 500)),
-            outcomes.Count(o => o.Attempts > 1),
-            answers,
-            answers.Where(a => a.Key.StartsWith('5') && a.Key != "503").Sum(a => a.Value),
-            check,
-            Recovery.BaselineP99Ms(outcomes, faultStart),
-            Recovery.Seconds(outcomes, faultStart, faultEnd),
-            MachineInfo.Current(),
-            RepositoryRoot.GitCommit(),
-            options.Command());
+        return new DrillResult
+        {
+            Drill = options.Drill.Id,
+            Title = options.Drill.Title,
+            Expectation = options.Drill.Expectation,
+            StartedUtc = startedUtc,
+            FinishedUtc = DateTimeOffset.UtcNow,
+            Rate = options.Rate,
+            DurationSeconds = options.Duration.TotalSeconds,
+            Fault = window.What,
+            FaultStartSeconds = Math.Round(faultStart.TotalSeconds, 1),
+            FaultEndSeconds = Math.Round(faultEnd.TotalSeconds, 1),
+            Checkouts = outcomes.Length,
+            Accepted = outcomes.Count(o => o.Accepted),
+            Refused = outcomes.Count(o => o.Status is >= 400 and < 500),
+            GaveUp = outcomes.Count(o => !o.Accepted && o.Status is not (>= 400 and < 500)),
+            Retried = outcomes.Count(o => o.Attempts > 1),
+            Answers = answers,
+            ServerErrorsOtherThan503 = answers.Where(a => a.Key.StartsWith('5') && a.Key != "503").Sum(a => a.Value),
+            Books = check,
+            BaselineP99Ms = Recovery.BaselineP99Ms(outcomes, faultStart),
+            RecoverySeconds = Recovery.Seconds(outcomes, faultStart, faultEnd),
+            Machine = MachineInfo.Current(),
+            Commit = RepositoryRoot.GitCommit(),
+            Command = options.Command(),
+        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
+using PerfReference.LoadLab.Processes;
 using PerfReference.Payments.V1;
 
 namespace PerfReference.LoadLab.Drills;
@@ -14,13 +15,13 @@ public delegate Task<FaultWindow> Fault(DrillContext context, CancellationToken 
 /// <summary>The faults of the drills: processes killed, connections dropped, a server shut down, the payment provider down or slow.</summary>
 public static class Faults
 {
-    /// <summary>SIGKILL to one process whose command line holds every one of <paramref name="parts"/>; the first found (lowest id).</summary>
-    public static Fault Kill(string what, params string[] parts) => (_, _) =>
+    /// <summary>SIGKILL to the first (lowest id) of this checkout's processes <paramref name="targets"/> finds.</summary>
+    public static Fault Kill(string what, Func<IReadOnlyList<int>> targets) => (_, _) =>
     {
-        var pid = LocalProcesses.Find(parts).FirstOrDefault();
+        var pid = targets().FirstOrDefault();
         if (pid == 0)
         {
-            throw new DrillException($"No process of {what} was found (command line with {string.Join(" ", parts)}): is the topology running on this machine?");
+            throw new DrillException($"No process of {what} of this checkout was found: is the topology running on this machine?");
         }
 
         var now = DateTimeOffset.UtcNow;
@@ -29,12 +30,12 @@ public static class Faults
     };
 
     /// <summary>A silo process (one of the two).</summary>
-    public static Fault KillSilo => Kill("a silo", "PerfReference.CustomerGrains");
+    public static Fault KillSilo => Kill("a silo", DrillTargets.Silos);
 
-    public static Fault KillOrdersService => Kill("OrdersService", "PerfReference.OrdersService");
+    public static Fault KillOrdersService => Kill("OrdersService", DrillTargets.OrdersService);
 
-    /// <summary>SIGKILL to the Redis server the topology runs (found by the port in its process title).</summary>
-    public static Fault KillRedis(int port) => Kill("the Redis server", "redis-server", $":{port}");
+    /// <summary>SIGKILL to the Redis server the topology runs (the one on its port).</summary>
+    public static Fault KillRedis(int port) => Kill("the Redis server", () => DrillTargets.RedisServer(port));
 
     /// <summary>
     /// Redis killed, and once the supervisor has it listening again and the silos have had a few
@@ -108,7 +109,7 @@ public static class Faults
     public static Task<FaultWindow> RestartDatabaseAsync(DrillContext context, CancellationToken ct)
     {
         var port = context.OrdersDbServer.Port;
-        var server = LocalProcesses.Find("postgres", "-D", $"-p {port}").FirstOrDefault();
+        var server = DrillTargets.PostgresServer(port).FirstOrDefault();
         if (server == 0)
         {
             throw new DrillException($"No PostgreSQL server listening on port {port} was found on this machine.");

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using PerfReference.LatencyProxy;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Links;
 

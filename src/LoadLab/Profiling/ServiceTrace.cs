@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Profiling;
 
@@ -67,35 +69,11 @@ public sealed class ServiceTrace : IAsyncDisposable
         _session.Dispose();
     }
 
-    /// <summary>The one OrdersService process on this machine: by process name, or a <c>dotnet</c> host running its dll.</summary>
-    private static int FindService()
+    /// <summary>The one OrdersService process of this checkout on this machine.</summary>
+    private static int FindService() => ServiceProcesses.Of(TopologyServices.Orders) switch
     {
-        var byName = Process.GetProcessesByName(ServiceProcessName).Select(p => p.Id)
-            .Concat(DiagnosticsClient.GetPublishedProcesses().Where(RunsService))
-            .Distinct()
-            .ToArray();
-        return byName switch
-        {
-            [var only] => only,
-            [] => throw new LabInputException($"No {ServiceProcessName} process is running; start the system, or give --trace-pid."),
-            _ => throw new LabInputException($"{byName.Length} {ServiceProcessName} processes are running ({string.Join(", ", byName)}); choose one with --trace-pid."),
-        };
-    }
-
-    private static bool RunsService(int pid)
-    {
-        try
-        {
-            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
-            return commandLine.Contains(ServiceProcessName + ".dll", StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+        [var only] => only,
+        [] => throw new LabInputException($"No {ServiceProcessName} process of this checkout is running; start the system, or give --trace-pid."),
+        var several => throw new LabInputException($"{several.Count} {ServiceProcessName} processes of this checkout are running ({string.Join(", ", several)}); choose one with --trace-pid."),
+    };
 }

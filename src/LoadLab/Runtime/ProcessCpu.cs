@@ -1,4 +1,5 @@
 using System.Globalization;
+using PerfReference.LoadLab.Processes;
 
 namespace PerfReference.LoadLab.Runtime;
 
@@ -26,10 +27,9 @@ public static class ProcessCpu
 
         // Fields after the command: [0] state, [1] ppid, … [11] utime, [12] stime, [13] cutime, [14] cstime.
         var ticks = Ticks(own, 11) + Ticks(own, 12) + Ticks(own, 13) + Ticks(own, 14);
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var child in LocalProcesses.Ids())
         {
-            if (int.TryParse(Path.GetFileName(directory), out var child) && child != pid && Stat(child) is { } stat &&
-                int.Parse(stat[1], CultureInfo.InvariantCulture) == pid)
+            if (child != pid && Stat(child) is { } stat && int.Parse(stat[1], CultureInfo.InvariantCulture) == pid)
             {
                 ticks += Ticks(stat, 11) + Ticks(stat, 12);
             }
@@ -39,18 +39,7 @@ public static class ProcessCpu
     }
 
     /// <summary>The fields of /proc/[pid]/stat after "(command)" (which may itself hold spaces and parentheses).</summary>
-    private static string[]? Stat(int pid)
-    {
-        try
-        {
-            var text = File.ReadAllText($"/proc/{pid}/stat");
-            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static string[]? Stat(int pid) => LocalProcesses.ReadStat(pid) is { } text ? text[(text.LastIndexOf(')') + 2)..].Split(' ') : null;
 
     private static long Ticks(string[] fields, int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Runtime;
 
@@ -134,18 +136,17 @@ public sealed class RuntimeSampler : IAsyncDisposable
 
     private async Task<Sample> TakeAsync(CancellationToken ct)
     {
-        var service = await _http.GetFromJsonAsync("api/diagnostics/runtime", LabJsonContext.Default.ServiceSample, ct)
+        var service = await _http.GetFromJsonAsync("api/diagnostics/runtime", RuntimeJsonContext.Default.RuntimeSample, ct)
             ?? throw new JsonException("The runtime sample was empty.");
         // The answering backend's parent is the postmaster (through PgBouncer too: the backend is PostgreSQL's).
         var databaseCpu = ProcessCpu.ParentOf(service.DatabaseBackendPid) is { } postmaster ? ProcessCpu.TreeMilliseconds(postmaster) : null;
         return new Sample(service, databaseCpu);
     }
 
-    private sealed record Sample(ServiceSample Service, double? DatabaseCpuMs);
+    private sealed record Sample(RuntimeSample Service, double? DatabaseCpuMs);
 }
 
-/// <summary>The service's answer to <c>GET /api/diagnostics/runtime</c> (OrdersService's RuntimeSample).</summary>
-public sealed record ServiceSample(
-    DateTimeOffset TakenUtc, long WorkingSetBytes, long AllocatedBytes, double CpuMs,
-    int Gen0Collections, int Gen1Collections, int Gen2Collections, long HeapSizeBytes,
-    int DatabaseBackendPid, long? DatabaseSessions);
+/// <summary>The service's runtime samples, source-generated (no reflection).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(RuntimeSample))]
+internal sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -1,52 +1,19 @@
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
 
-/// <summary>The body of <c>POST /drills</c>: which drill; the load takes the lab's defaults when left out.</summary>
-public sealed record DrillRequest(string? Drill, double? Rate = null, string? Duration = null);
-
 /// <summary>
-/// Runs one drill at a time in the background for the serve API (the dashboard's Drill commands),
-/// with the topology's addresses from the lab resource's configuration. The result lands in
-/// results/drills/ like a command-line run's.
+/// Runs a drill in the background for the serve API (the dashboard's Drill commands), in the lab's one slot, with the
+/// topology's addresses from the lab resource's configuration. The result lands in results/drills/ like a command-line run's.
 /// </summary>
-public sealed class DrillCoordinator(IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<DrillCoordinator> logger)
+public sealed class DrillCoordinator(LabSlot slot, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<DrillCoordinator> logger)
 {
-    private readonly Lock _gate = new();
-    private Task? _current;
+    public DrillOptions Prepare(DrillRequest request) => DrillOptions.Create(request.Drill ?? "", request.Rate, request.Duration, Connections().Topology());
 
-    public bool IsRunning
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current is { IsCompleted: false };
-            }
-        }
-    }
-
-    public DrillOptions Prepare(DrillRequest request)
-    {
-        var drill = DrillCatalog.Find(request.Drill ?? "")
-            ?? throw new LabInputException($"'{request.Drill}' is not a drill; drills: {string.Join(", ", DrillCatalog.All.Select(d => d.Id))}.");
-        return DrillDefaults.Options(drill, request.Rate ?? DrillDefaults.Rate, request.Duration ?? DrillDefaults.Duration, Connections().Topology());
-    }
-
-    public bool TryStart(DrillOptions options)
-    {
-        lock (_gate)
-        {
-            if (_current is { IsCompleted: false })
-            {
-                return false;
-            }
-
-            _current = Task.Run(() => RunAsync(options));
-            return true;
-        }
-    }
+    /// <summary>Starts the drill unless the lab is busy (then false: the caller answers 409).</summary>
+    public bool TryStart(DrillOptions options) => slot.TryStart($"the drill {options.Drill.Id}", () => RunAsync(options)) is not null;
 
     private DrillConnections Connections() => DrillConnections.From(configuration, ordersBaseUrl: configuration["LoadLab:BaseUrl"]);
 
@@ -58,7 +25,7 @@ public sealed class DrillCoordinator(IConfiguration configuration, IHostApplicat
             await using var context = Connections().Open();
             var result = await new DrillRunner(context).RunAsync(options, new Progress<string>(step => logger.LogInformation("Drill {Drill}: {Step}", options.Drill.Id, step)),
                 lifetime.ApplicationStopping);
-            var path = await new DrillStore(RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results")).WriteAsync(result);
+            var path = await ResultFiles.Drills.In(RepositoryRoot.Results(configuration["LoadLab:Results"])).WriteAsync(result);
             logger.Log(result.Passed ? LogLevel.Information : LogLevel.Error,
                 "Drill {Drill} {Verdict}: {Accepted} of {Checkouts} accepted, {Lost} lost, {DoubleCharges} charged twice, {WrongBalances} wrong balances, recovery {Recovery} s; {Path}",
                 options.Drill.Id, result.Passed ? "passed" : "FAILED", result.Accepted, result.Checkouts, result.Books.LostOrders, result.Books.DoubleCharges,

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using PerfReference.LatencyProxy;
 using PerfReference.LoadLab.Drills;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Record;
+using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
@@ -22,24 +22,25 @@ public static class LabServer
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LabMetrics.MeterName));
         builder.Services.AddSingleton<LabMetrics>();
         builder.Services.AddSingleton(services => new LabRunner(services.GetRequiredService<LabMetrics>()));
+        builder.Services.AddSingleton<LabSlot>();
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<DrillCoordinator>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, LabJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, LabApiJsonContext.Default));
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        app.MapPost("/runs", StartRun);
-        app.MapGet("/runs/current", (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
-        app.MapPost("/drills", StartDrill);
-        app.MapRecordPage(
-            RepositoryRoot.Resolve(app.Configuration["LoadLab:Docs"], "docs"),
-            RepositoryRoot.Resolve(app.Configuration["LoadLab:Results"], "results"));
+        app.MapPost(LabApi.Runs, StartRun);
+        app.MapGet(LabApi.CurrentRun, (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
+        app.MapPost(LabApi.Drills, StartDrill);
+        app.MapRecord(
+            RepositoryRoot.Docs(app.Configuration["LoadLab:Docs"]),
+            RepositoryRoot.Results(app.Configuration["LoadLab:Results"]));
         await app.RunAsync();
         return 0;
     }
 
     /// <summary>Starts a drill unless the lab is busy (a drill or a scenario run: they would measure each other).</summary>
-    private static Results<Accepted, ProblemHttpResult> StartDrill(DrillRequest request, DrillCoordinator drills, RunCoordinator runs)
+    private static Results<Accepted, ProblemHttpResult> StartDrill(DrillRequest request, DrillCoordinator drills, LabSlot slot)
     {
         DrillOptions options;
         try
@@ -51,29 +52,25 @@ public static class LabServer
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The drill request is not valid", detail: ex.Message);
         }
 
-        return runs.Status().State != "idle" || !drills.TryStart(options)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy", detail: "A drill or a run is in progress; wait for it.")
-            : TypedResults.Accepted((string?)null);
+        return drills.TryStart(options)
+            ? TypedResults.Accepted((string?)null)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy", detail: $"{slot.Busy ?? "Something"} is in progress; wait for it.");
     }
 
-    private static Results<Accepted<RunStatus>, ProblemHttpResult> StartRun(RunRequest request, RunCoordinator runs, DrillCoordinator drills, IConfiguration configuration)
+    /// <summary>Starts a run unless the lab is busy (a run or a drill: they would measure each other).</summary>
+    private static Results<Accepted<RunStatus>, ProblemHttpResult> StartRun(RunRequest request, RunCoordinator runs, LabSlot slot, IConfiguration configuration)
     {
-        if (drills.IsRunning)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A drill is in progress", detail: "A drill is running; wait for it.");
-        }
-
         RunOptions options;
         try
         {
             options = RunOptions.Create(
                 request.Scenario ?? "",
-                request.Rate ?? RunDefaults.Rate,
-                request.Duration ?? RunDefaults.Duration,
-                request.Warmup ?? RunDefaults.Warmup,
+                request.Rate,
+                request.Duration,
+                request.Warmup,
                 request.Profile ?? configuration["LoadLab:NetworkProfile"] ?? NetworkProfile.Loopback.Name,
                 configuration["LoadLab:BaseUrl"] ?? configuration["services:orders:http:0"] ?? OrdersApiAddress.Direct,
-                RepositoryRoot.Resolve(configuration["LoadLab:Results"], "results"),
+                RepositoryRoot.Results(configuration["LoadLab:Results"]),
                 request.Journey ?? false,
                 // The AppHost tells the lab both profiles it started the system with (a request that names its own profile describes another system).
                 clientProfile: request.Profile is null ? configuration["LoadLab:ClientNetworkProfile"] : null);
@@ -84,8 +81,8 @@ public static class LabServer
         }
 
         return runs.TryStart(options)
-            ? TypedResults.Accepted("/runs/current", runs.Status())
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run is in progress",
-                detail: $"{runs.Status().Command} is still running; wait for it (GET /runs/current).");
+            ? TypedResults.Accepted(LabApi.CurrentRun, runs.Status())
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The lab is busy",
+                detail: $"{slot.Busy ?? "Something"} is in progress; wait for it (GET {LabApi.CurrentRun}).");
     }
 }

@@ -1,18 +1,30 @@
+using System.Text.Json.Serialization;
 using PerfReference.LoadLab.Engine;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Runs;
+using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.LoadLab.Serve;
 
-/// <summary>The body of <c>POST /runs</c>: what to run; anything left out takes the lab's defaults.</summary>
-public sealed record RunRequest(string? Scenario, double? Rate, string? Duration, string? Profile, string? Warmup = null, bool? Journey = null);
+/// <summary>Whether a run is in progress.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RunState>))]
+public enum RunState
+{
+    [JsonStringEnumMemberName("idle")]
+    Idle,
+
+    [JsonStringEnumMemberName("running")]
+    Running,
+}
 
 /// <summary>What the lab is doing (<c>GET /runs/current</c>), and where the last run's result went.</summary>
 public sealed record RunStatus(
-    string State, string? Scenario, string? Profile, string? Command, DateTimeOffset? StartedUtc,
+    RunState State, string? Scenario, string? Profile, string? Command, DateTimeOffset? StartedUtc,
     long Sent, long Completed, long InFlight, long Errors, string? LastResult, string? LastError);
 
-/// <summary>Runs one scenario at a time in the background for the serve API (and so for the dashboard's commands).</summary>
-public sealed class RunCoordinator(LabRunner runner, IHostApplicationLifetime lifetime, ILogger<RunCoordinator> logger)
+/// <summary>Runs a scenario in the background for the serve API (and so for the dashboard's commands), in the lab's one slot.</summary>
+public sealed class RunCoordinator(LabSlot slot, LabRunner runner, IHostApplicationLifetime lifetime, ILogger<RunCoordinator> logger)
 {
     private readonly Lock _gate = new();
     private Task? _current;
@@ -22,18 +34,17 @@ public sealed class RunCoordinator(LabRunner runner, IHostApplicationLifetime li
     private string? _lastResult;
     private string? _lastError;
 
-    /// <summary>Starts the run unless one is in progress (then false: the caller answers 409).</summary>
+    /// <summary>Starts the run unless the lab is busy with a run or a drill (then false: the caller answers 409).</summary>
     public bool TryStart(RunOptions options)
     {
         lock (_gate)
         {
-            if (_current is { IsCompleted: false })
+            if (slot.TryStart($"a run of {options.Scenario.Id}", () => RunAsync(options)) is not { } started)
             {
                 return false;
             }
 
-            (_options, _live, _startedUtc) = (options, null, DateTimeOffset.UtcNow);
-            _current = Task.Run(() => RunAsync(options));
+            (_current, _options, _live, _startedUtc) = (started, options, null, DateTimeOffset.UtcNow);
             return true;
         }
     }
@@ -45,7 +56,7 @@ public sealed class RunCoordinator(LabRunner runner, IHostApplicationLifetime li
             var running = _current is { IsCompleted: false };
             var live = _live;
             return new RunStatus(
-                running ? "running" : "idle", _options?.Scenario.Id, _options?.Profile, _options?.Command(), _startedUtc,
+                running ? RunState.Running : RunState.Idle, _options?.Scenario.Id, _options?.Profile, _options?.Command(), _startedUtc,
                 live?.Sent ?? 0, live?.CompletedCount ?? 0, live?.InFlight ?? 0, live?.Recorders.Sum(r => r.Errors) ?? 0,
                 _lastResult, _lastError);
         }

@@ -2,6 +2,8 @@ using System.Diagnostics.Tracing;
 using System.Globalization;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Signals;
 
@@ -9,7 +11,7 @@ namespace PerfReference.LoadLab.Signals;
 /// Listens to one process's <c>System.Runtime</c> meter over EventPipe, as <c>dotnet-counters</c>
 /// does: the runtime's <c>System.Diagnostics.Metrics</c> event source publishes every instrument
 /// once per interval, between a CollectionStart and a CollectionStop event; each interval becomes
-/// one <see cref="RuntimeSample"/>. Nothing is added to the service: these are the instruments its
+/// one <see cref="MeterSample"/>. Nothing is added to the service: these are the instruments its
 /// OpenTelemetry exporter already sends to the dashboard.
 /// </summary>
 internal sealed class MeterSession : IDisposable
@@ -27,7 +29,7 @@ internal sealed class MeterSession : IDisposable
     private readonly EventPipeEventSource _source;
     private readonly Task _processing;
     private readonly DateTimeOffset _origin;
-    private readonly List<RuntimeSample> _samples = [];
+    private readonly List<MeterSample> _samples = [];
     private const string Gen2Collections = "dotnet.gc.collections|gc.heap.generation=gen2";
 
     private readonly Dictionary<string, double> _interval = new(StringComparer.Ordinal);
@@ -171,7 +173,7 @@ internal sealed class MeterSession : IDisposable
 
         double Now(string key) => current.GetValueOrDefault(key);
         double Delta(string key) => Math.Max(0, current.GetValueOrDefault(key) - previous.GetValueOrDefault(key));
-        var sample = new RuntimeSample(
+        var sample = new MeterSample(
             Round((new DateTimeOffset(at.ToUniversalTime()) - _origin).TotalSeconds),
             Round(Delta("dotnet.process.cpu.time") / Interval.TotalSeconds),
             Round(Now("dotnet.process.memory.working_set") / MB),

@@ -1,19 +1,7 @@
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
+
 namespace PerfReference.LoadLab.Signals;
-
-/// <summary>
-/// Whether the services ran with their OpenTelemetry SDK on (<see cref="State"/>: <c>on</c>, <c>sampled</c>, <c>off</c>, <c>no exporter</c>,
-/// <c>mixed</c> when the processes disagree, <c>unknown</c> when none could be read), and what each process was started with.
-/// </summary>
-public sealed record TelemetryState(string State, IReadOnlyList<ProcessTelemetry> Processes)
-{
-    public static TelemetryState Unknown { get; } = new(ServiceTelemetry.Unknown, []);
-
-    /// <summary>The state of a run whose telemetry cost can be computed: every service on, every service sampled, or every service off.</summary>
-    public bool IsKnown => State is ServiceTelemetry.On or ServiceTelemetry.Sampled or ServiceTelemetry.Off;
-}
-
-/// <summary>One service process: its telemetry state and the OpenTelemetry settings it was started with that change what telemetry costs.</summary>
-public sealed record ProcessTelemetry(string Service, int ProcessId, string State, IReadOnlyDictionary<string, string> Settings);
 
 /// <summary>
 /// Reads whether the topology's services run the OpenTelemetry SDK, from each process's environment as it was started
@@ -26,20 +14,10 @@ public sealed record ProcessTelemetry(string Service, int ProcessId, string Stat
 /// </summary>
 public static class ServiceTelemetry
 {
-    public const string On = "on";
-    public const string Sampled = "sampled";
-    public const string Off = "off";
-    public const string NoExporter = "no exporter";
-    public const string Mixed = "mixed";
-    public const string Unknown = "unknown";
-
-    public const string SdkDisabledVariable = "OTEL_SDK_DISABLED";
+    public const string SdkDisabledVariable = TelemetryState.SdkDisabledVariable;
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string SamplerVariable = "OTEL_TRACES_SAMPLER";
     public const string SamplerArgumentVariable = "OTEL_TRACES_SAMPLER_ARG";
-
-    /// <summary>The services that run OpenTelemetry (the latency proxies do not).</summary>
-    public static IReadOnlyList<string> Services { get; } = ["orders", "silo", "payments"];
 
     /// <summary>What decides whether telemetry runs, and what it costs when it does: the sampler, how often it exports.</summary>
     public static IReadOnlyList<string> RecordedSettings { get; } =
@@ -50,7 +28,7 @@ public static class ServiceTelemetry
 
     /// <summary>The telemetry of this checkout's service processes on this machine.</summary>
     public static TelemetryState Read(IReadOnlyList<ServiceProcess> processes) =>
-        Of(processes.Where(p => Services.Contains(p.Service)).Select(p => (p, ServiceProcesses.ReadEnvironment(p.ProcessId))));
+        Of(processes.Where(p => TopologyServices.WithTelemetry.Contains(p.Service)).Select(p => (p, LocalProcesses.ReadEnvironment(p.ProcessId))));
 
     /// <summary>The state of each process from its environment (NUL-separated NAME=value, as /proc gives it; null when unreadable), and of them all.</summary>
     public static TelemetryState Of(IEnumerable<(ServiceProcess Process, string? Environment)> processes)
@@ -62,20 +40,20 @@ public static class ServiceTelemetry
         var states = read.Select(p => p.State).Distinct(StringComparer.Ordinal).ToArray();
         var state = states switch
         {
-            [] => Unknown,
+            [] => TelemetryState.Unknown,
             [var only] => only,
-            _ => Mixed,
+            _ => TelemetryState.Mixed,
         };
         return new TelemetryState(state, read);
     }
 
     public static ProcessTelemetry Parse(ServiceProcess process, string environment)
     {
-        var variables = ServiceProcesses.ParseEnvironment(environment);
+        var variables = LocalProcesses.ParseEnvironment(environment);
         var state = variables.TryGetValue(SdkDisabledVariable, out var disabled) && disabled.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)
-            ? Off
-            : !variables.TryGetValue(EndpointVariable, out var endpoint) || string.IsNullOrWhiteSpace(endpoint) ? NoExporter
-            : KeepsEveryTrace(variables) ? On : Sampled;
+            ? TelemetryState.Off
+            : !variables.TryGetValue(EndpointVariable, out var endpoint) || string.IsNullOrWhiteSpace(endpoint) ? TelemetryState.NoExporter
+            : KeepsEveryTrace(variables) ? TelemetryState.On : TelemetryState.Sampled;
         var settings = RecordedSettings
             .Where(variables.ContainsKey)
             .ToDictionary(name => name, name => variables[name], StringComparer.Ordinal);

@@ -1,4 +1,6 @@
 using Microsoft.Diagnostics.NETCore.Client;
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Signals;
 

@@ -1,12 +1,8 @@
+using PerfReference.CustomerGrains;
+
 namespace PerfReference.OrdersDatabase.Customers;
 
-public enum CustomerTier
-{
-    Standard = 0,
-    Silver = 1,
-    Gold = 2,
-}
-
+/// <summary>A customer as the orders database keeps it; its <see cref="CustomerTier"/> is the one the customer grain reports.</summary>
 public sealed class Customer
 {
     public long Id { get; set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using PerfReference.Topology;
 
 namespace PerfReference.OrdersService.Apis;
 
@@ -37,10 +38,3 @@ public static class RuntimeApi
             reader.IsDBNull(1) ? null : reader.GetInt64(1)));
     }
 }
-
-/// <param name="DatabaseBackendPid">The PostgreSQL server process that answered the sample (its parent is the postmaster).</param>
-/// <param name="DatabaseSessions">pg_stat_database.sessions of the orders database: sessions started since the statistics were reset.</param>
-public sealed record RuntimeSample(
-    DateTimeOffset TakenUtc, long WorkingSetBytes, long AllocatedBytes, double CpuMs,
-    int Gen0Collections, int Gen1Collections, int Gen2Collections, long HeapSizeBytes,
-    int DatabaseBackendPid, long? DatabaseSessions);

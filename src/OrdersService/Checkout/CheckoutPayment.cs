@@ -132,7 +132,7 @@ public sealed class CheckoutPayment(
         }
         catch (Exception error) when (error is RpcException || PaymentResilience.IsUnavailable(error))
         {
-            logger.LogWarning("The payment provider gave no answer ({Reason}); taking the order of customer {CustomerId} with its payment pending",
+            logger.LogWarning(error, "The payment provider gave no answer ({Reason}); taking the order of customer {CustomerId} with its payment pending",
                 error is RpcException rpc ? rpc.StatusCode.ToString() : error.GetType().Name, customerId);
             return new(CheckoutPaymentMode.Resilient, null, null);
         }

@@ -50,8 +50,8 @@ public sealed class OrderLinePricer(OrdersDbContext db, IPerfSwitch perf)
         return Price(lines, products);
     }
 
-    /// <summary>The same pricing for both variants: lines in the order asked, unknown or inactive products listed.</summary>
-    private static PricedLines Price(IReadOnlyList<(long ProductId, int Quantity)> lines, IReadOnlyDictionary<long, Product> products)
+    /// <summary>The same pricing for both variants (and <see cref="CheckoutLookup"/>): lines in the order asked, unknown or inactive products listed.</summary>
+    internal static PricedLines Price(IReadOnlyList<(long ProductId, int Quantity)> lines, IReadOnlyDictionary<long, Product> products)
     {
         var priced = new List<PricedLine>(lines.Count);
         var unknown = new List<long>();

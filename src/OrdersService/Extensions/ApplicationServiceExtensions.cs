@@ -42,6 +42,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderLinePricer>();
         builder.Services.AddScoped<OrderReader>();
         builder.Services.AddScoped<PaymentStatusReader>();
+        builder.Services.AddSingleton<FixedWorkerPool>();
         builder.Services.AddScoped<StockReservations>();
         builder.Services.AddOptions<CatalogPageCacheOptions>().BindConfiguration(CatalogPageCacheOptions.SectionName);
         builder.Services.AddKeyedSingleton<IMemoryCache>(CatalogPageCache.BoundedCacheKey,
@@ -50,6 +51,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OrderWriter>();
         builder.Services.AddScoped<CheckoutPayment>();
         builder.Services.AddScoped<CheckoutReads>();
+        builder.Services.AddScoped<CheckoutLookup>();
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();

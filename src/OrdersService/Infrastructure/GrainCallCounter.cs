@@ -8,8 +8,7 @@ namespace PerfReference.OrdersService.Infrastructure;
 /// Counts the grain calls a request makes, how many of them wait for an answer at once and how long each waits, and
 /// where each call's time went: the silo that runs it reports how long it waited there and ran (it is asked with a
 /// <see cref="GrainCallArrival"/>, and answers with a <see cref="SiloTimedResponse"/>), and the rest of what this side
-/// waited is the link. Hands the request's variant selection to the silo with each call (grains read it through their
-/// <see cref="IPerfSwitch"/>).
+/// waited is the link. (No grain chooses a variant: every pair that involves grains lives on the caller's side.)
 /// </summary>
 public sealed class GrainCallCounter : IOutgoingGrainCallFilter
 {
@@ -22,7 +21,6 @@ public sealed class GrainCallCounter : IOutgoingGrainCallFilter
         }
 
         request.Counters.GrainCallStarted();
-        RequestContext.Set(PerfSelection.RequestContextKey, request.Selection.ToString());
         RequestContext.Set(GrainCallArrival.RequestContextKey, new GrainCallArrival()); // the silo reads back when it arrived there
         var started = Stopwatch.GetTimestamp();
         try
@@ -47,8 +45,8 @@ public sealed class GrainCallCounter : IOutgoingGrainCallFilter
     private static void Record(PerfRequest request, GrainCallSplit split)
     {
         request.Counters.RecordGrainCallSplit(split);
-        Activity.Current?.SetTag(PerfTags.GrainLinkMs, split.Link.TotalMilliseconds);
-        Activity.Current?.SetTag(PerfTags.GrainSiloWaitMs, split.SiloWait.TotalMilliseconds);
-        Activity.Current?.SetTag(PerfTags.GrainRunMs, split.Run.TotalMilliseconds);
+        Activity.Current?.SetTag(GrainCallTags.LinkMs, split.Link.TotalMilliseconds);
+        Activity.Current?.SetTag(GrainCallTags.SiloWaitMs, split.SiloWait.TotalMilliseconds);
+        Activity.Current?.SetTag(GrainCallTags.RunMs, split.Run.TotalMilliseconds);
     }
 }

@@ -23,12 +23,16 @@ public sealed class ProviderAdminService(ProviderSimulation simulation, IOptions
     {
         Authorize(context);
         Require(request.LatencyMs is >= 0 and <= 60_000, $"latency_ms must be between 0 and 60000; it was {request.LatencyMs}.");
+        Require(request.ReadLatencyMs is >= 0 and <= 60_000, $"read_latency_ms must be between 0 and 60000; it was {request.ReadLatencyMs}.");
         Require(request.JitterMs is >= 0 and <= 60_000, $"jitter_ms must be between 0 and 60000; it was {request.JitterMs}.");
         Require(request.ErrorRate is >= 0 and <= 1, $"error_rate must be between 0 and 1; it was {request.ErrorRate}.");
         Require(request.OutageSeconds is >= 0 and <= 3_600, $"outage_seconds must be between 0 and 3600; it was {request.OutageSeconds}.");
 
         var outageUntil = request.OutageSeconds > 0 ? clock.GetUtcNow().AddSeconds(request.OutageSeconds) : (DateTimeOffset?)null;
-        simulation.Set(new Behaviour(request.LatencyMs, request.JitterMs, request.ErrorRate, outageUntil));
+        // A look-up's latency is kept unless it is given: an operator who makes the provider slow or failing for a drill
+        // need not know it, and restoring what GetBehaviour gave restores it too.
+        var readLatencyMs = request.HasReadLatencyMs ? request.ReadLatencyMs : simulation.Current.ReadLatencyMs;
+        simulation.Set(new Behaviour(request.LatencyMs, readLatencyMs, request.JitterMs, request.ErrorRate, outageUntil));
         return Task.FromResult(ToMessage(simulation.Current));
     }
 
@@ -57,6 +61,7 @@ public sealed class ProviderAdminService(ProviderSimulation simulation, IOptions
     private static ProviderBehaviour ToMessage(Behaviour behaviour) => new()
     {
         LatencyMs = behaviour.LatencyMs,
+        ReadLatencyMs = behaviour.ReadLatencyMs,
         JitterMs = behaviour.JitterMs,
         ErrorRate = behaviour.ErrorRate,
         OutageUntil = behaviour.OutageUntil is { } until ? Timestamp.FromDateTimeOffset(until) : null,

@@ -94,10 +94,10 @@ public sealed class GrainCallTimingTests(CustomerGrainCluster cluster) : IClassF
         var call = spans.Where(span => span.TraceId == request.TraceId).ToArray();
         var client = Assert.Single(call, span => span.Kind == ActivityKind.Client);
         var server = Assert.Single(call, span => span.Kind == ActivityKind.Server);
-        Assert.All(new[] { PerfTags.GrainLinkMs, PerfTags.GrainSiloWaitMs, PerfTags.GrainRunMs }, tag => Assert.IsType<double>(client.GetTagItem(tag)));
+        Assert.All(new[] { GrainCallTags.LinkMs, GrainCallTags.SiloWaitMs, GrainCallTags.RunMs }, tag => Assert.IsType<double>(client.GetTagItem(tag)));
         // What the silo measured is what the caller was told: the same figures on both spans.
-        Assert.Equal(server.GetTagItem(PerfTags.GrainSiloWaitMs), client.GetTagItem(PerfTags.GrainSiloWaitMs));
-        Assert.Equal(server.GetTagItem(PerfTags.GrainRunMs), client.GetTagItem(PerfTags.GrainRunMs));
+        Assert.Equal(server.GetTagItem(GrainCallTags.SiloWaitMs), client.GetTagItem(GrainCallTags.SiloWaitMs));
+        Assert.Equal(server.GetTagItem(GrainCallTags.RunMs), client.GetTagItem(GrainCallTags.RunMs));
     }
 
     [Fact]

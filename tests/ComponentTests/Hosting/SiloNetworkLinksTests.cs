@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NSubstitute;
+using Orleans.Configuration;
 using PerfReference.CustomerGrains.Hosting;
-using PerfReference.LatencyProxy;
+using PerfReference.Topology;
 
 namespace PerfReference.ComponentTests.Hosting;
 
@@ -24,6 +27,36 @@ public sealed class SiloNetworkLinksTests
         Assert.Equal("gateway", await RelayedAsync(gatewayPort, links.GatewayListenPort, "gateway", ct));
     }
 
+    [Fact]
+    public async Task TheLinksCloseWhenTheHostsContainerIsDisposed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SiloNetworkLinks.ProfileKey] = "seed",
+            [OrleansEndpoints.SiloPortKey] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [OrleansEndpoints.GatewayPortKey] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection();
+        var silo = Substitute.For<ISiloBuilder>();
+        silo.Services.Returns(services);
+        silo.BehindNetworkLinks(configuration);
+
+        await using (var host = services.BuildServiceProvider())
+        {
+            // The silo reads its listening endpoints at start: Orleans listens behind the links' proxies.
+            var listening = host.GetRequiredService<IOptions<EndpointOptions>>().Value.SiloListeningEndpoint;
+            Assert.NotNull(listening);
+            Assert.Equal(IPAddress.Loopback, listening.Address);
+            Assert.Equal("silo", await RelayedAsync(siloPort, listening.Port, "silo", ct));
+        }
+
+        // Disposed with the container: nothing listens on the advertised ports any more.
+        using var late = new TcpClient();
+        await Assert.ThrowsAsync<SocketException>(() => late.ConnectAsync(IPAddress.Loopback, siloPort, ct).AsTask());
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("loopback")]
@@ -32,8 +65,8 @@ public sealed class SiloNetworkLinksTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [SiloNetworkLinks.ProfileKey] = profile,
-            ["Orleans:Endpoints:SiloPort"] = "11111",
-            ["Orleans:Endpoints:GatewayPort"] = "30000",
+            [OrleansEndpoints.SiloPortKey] = "11111",
+            [OrleansEndpoints.GatewayPortKey] = "30000",
         }).Build();
         var silo = Substitute.For<ISiloBuilder>();
 
@@ -47,7 +80,7 @@ public sealed class SiloNetworkLinksTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [SiloNetworkLinks.ProfileKey] = "seed" }).Build();
 
         var refused = Assert.Throws<InvalidOperationException>(() => Substitute.For<ISiloBuilder>().BehindNetworkLinks(configuration));
-        Assert.Contains("Orleans:Endpoints:SiloPort", refused.Message);
+        Assert.Contains(OrleansEndpoints.SiloPortKey, refused.Message);
     }
 
     /// <summary>Sends <paramref name="text"/> to the advertised port and returns what arrives where Orleans would listen.</summary>

@@ -6,13 +6,24 @@ namespace PerfReference.ComponentTests.Infrastructure;
 /// <summary>
 /// The payment provider's transport, in process: the generated gRPC client runs as in the service,
 /// and each call is recorded — its method and whether it was made blocking or asynchronously —
-/// then answered with a payment, or failed with <see cref="FailWith"/>.
+/// then answered with a payment, or failed with <see cref="FailWith"/>. A test that needs calls to wait sets
+/// <see cref="Hold"/>: every call then waits for it (a blocking call holding its thread), and
+/// <see cref="InFlight"/> and <see cref="MaxInFlight"/> say how many waited at once.
 /// </summary>
 public sealed class FakePaymentProvider : CallInvoker
 {
     private readonly List<string> _calls = [];
+    private int _inFlight;
+    private int _maxInFlight;
 
     public StatusCode? FailWith { get; set; }
+
+    /// <summary>When set, every call waits until it completes before answering.</summary>
+    public Task? Hold { get; set; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <summary>The provider's payments, as ListPayments finds them: by status and creation window, a page at a time.</summary>
     public List<Payment> Listed { get; } = [];
@@ -34,18 +45,59 @@ public sealed class FakePaymentProvider : CallInvoker
         }
     }
 
-    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>
-        Answer<TResponse>($"{method.Name} (blocking)");
+    public override TResponse BlockingUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
+    {
+        Entered();
+        try
+        {
+            Hold?.Wait(); // as a blocking call does: the thread waits for the answer
+            return Answer<TResponse>($"{method.Name} (blocking)");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request)
     {
-        var response = Task.Run(() => request switch
+        return new AsyncUnaryCall<TResponse>(AnswerAsync(), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+
+        async Task<TResponse> AnswerAsync()
         {
-            ListPaymentsRequest listing => Listing<TResponse>(listing),
-            VoidAuthorizationRequest voiding => Answer<TResponse>($"Void {voiding.PaymentId}"),
-            _ => Answer<TResponse>(method.Name),
-        });
-        return new AsyncUnaryCall<TResponse>(response, Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+            Entered();
+            try
+            {
+                if (Hold is { } hold)
+                {
+                    await hold;
+                }
+                else
+                {
+                    await Task.Yield(); // answered later, as a call over the network is
+                }
+
+                return request switch
+                {
+                    ListPaymentsRequest listing => Listing<TResponse>(listing),
+                    VoidAuthorizationRequest voiding => Answer<TResponse>($"Void {voiding.PaymentId}"),
+                    _ => Answer<TResponse>(method.Name),
+                };
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+    }
+
+    private void Entered()
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        int max;
+        while (inFlight > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+        {
+        }
     }
 
     public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(Method<TRequest, TResponse> method, string? host, CallOptions options, TRequest request) =>

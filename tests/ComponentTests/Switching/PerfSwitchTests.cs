@@ -6,9 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Orleans.Runtime;
-using PerfReference.CustomerGrains.Hosting;
 using PerfReference.Performance;
 using PerfReference.Topology;
 
@@ -87,25 +84,6 @@ public sealed class PerfSwitchTests : IAsyncDisposable
         Assert.Contains(reason, (await response.Content.ReadFromJsonAsync<ProblemDetails>(ct))!.Detail);
     }
 
-    [Fact]
-    public void AGrainRunsTheVariantOfTheRequestThatCalledIt()
-    {
-        IPerfSwitch grainSwitch = new GrainCallPerfSwitch(Options.Create(new PerfOptions { DefaultVariant = PerfVariant.Naive, IsLab = true }));
-        try
-        {
-            Assert.False(grainSwitch.IsOptimized(PerfCatalog.NPlusOneGrains)); // no caller's selection: the default
-
-            RequestContext.Set(PerfSelection.RequestContextKey, "naive, n-plus-one-grains=optimized");
-
-            Assert.True(grainSwitch.IsOptimized(PerfCatalog.NPlusOneGrains));
-            Assert.False(grainSwitch.IsOptimized(PerfCatalog.NPlusOneDb));
-        }
-        finally
-        {
-            RequestContext.Clear();
-        }
-    }
-
     /// <summary>
     /// Production (said, or the default when nothing is said): the naive default configured and the header naming
     /// naive, yet the optimized code; neither a refusal nor counters in the answer.
@@ -176,22 +154,6 @@ public sealed class PerfSwitchTests : IAsyncDisposable
         using var unmatched = await _app.GetTestClient().GetAsync("/no-such-path", ct);
 
         Assert.Equal(["ReadVariant", PerfTags.OtherOperation], operations);
-    }
-
-    [Fact]
-    public void OutsideTheLabAGrainRunsTheOptimizedCodeWhateverTheCallCarries()
-    {
-        IPerfSwitch grainSwitch = new GrainCallPerfSwitch(Options.Create(new PerfOptions { DefaultVariant = PerfVariant.Naive, IsLab = false }));
-        try
-        {
-            RequestContext.Set(PerfSelection.RequestContextKey, "naive");
-
-            Assert.True(grainSwitch.IsOptimized(PerfCatalog.NPlusOneGrains));
-        }
-        finally
-        {
-            RequestContext.Clear();
-        }
     }
 
     [Fact]

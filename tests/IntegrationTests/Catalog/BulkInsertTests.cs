@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -15,7 +16,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class BulkInsertTests(TopologyFixture topology)
 {
-    private const string Entry = "bulk-insert";
+    private static readonly string Entry = PerfCatalog.BulkInsert.Id;
     private const int Rows = 500;
 
     [Fact]

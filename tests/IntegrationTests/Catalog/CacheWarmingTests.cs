@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -13,7 +14,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class CacheWarmingTests(TopologyFixture topology)
 {
-    private const string Entry = "cache-warming";
+    private static readonly string Entry = PerfCatalog.CacheWarming.Id;
 
     [Fact]
     public async Task AfterAColdStartTheFirstReadOfAProductMissesAndCostsTheDatabaseThenItHits()

@@ -4,6 +4,7 @@ using System.Text;
 using Aspire.Hosting.Testing;
 using PerfReference.IntegrationTests.Infrastructure;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -16,7 +17,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class CompressionTests(TopologyFixture topology) : IDisposable
 {
-    private const string Entry = "compression";
+    private static readonly string Entry = PerfCatalog.Compression.Id;
     private const string TwoHundredProducts = "/api/products?pageSize=200";
 
     /// <summary>A client that hands back the body exactly as it came over the wire.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Npgsql;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -14,7 +15,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class LockContentionTests(TopologyFixture topology)
 {
-    private const string Entry = "lock-contention";
+    private static readonly string Entry = PerfCatalog.LockContention.Id;
     private const int LastUnits = 8;
     private const int Checkouts = 40;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -12,7 +13,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class MemoryLeakTests(TopologyFixture topology)
 {
-    private const string Entry = "memory-leak";
+    private static readonly string Entry = PerfCatalog.MemoryLeak.Id;
 
     [Theory]
     [InlineData(Naive)]

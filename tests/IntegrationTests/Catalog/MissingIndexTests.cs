@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -14,7 +15,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class MissingIndexTests(TopologyFixture topology)
 {
-    private const string Entry = "missing-index";
+    private static readonly string Entry = PerfCatalog.MissingIndex.Id;
 
     [Fact]
     public async Task TheNaiveSummaryScansTheTableAndBothVariantsCountTheSameOrders()

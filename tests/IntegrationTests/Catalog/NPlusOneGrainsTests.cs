@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -13,7 +14,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class NPlusOneGrainsTests(TopologyFixture topology)
 {
-    private const string Entry = "n-plus-one-grains";
+    private static readonly string Entry = PerfCatalog.NPlusOneGrains.Id;
 
     private static readonly string FiftyCustomers = string.Join(',', Enumerable.Range(1, 50));
 

@@ -5,6 +5,7 @@ using PerfReference.IntegrationTests.Infrastructure;
 using PerfReference.OrdersDatabase.Payments;
 using static PerfReference.TestSupport.PerfHeaders;
 using PerfReference.Payments.V1;
+using PerfReference.Performance;
 
 namespace PerfReference.IntegrationTests.Catalog;
 
@@ -52,7 +53,7 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
     {
         var ct = TestContext.Current.CancellationToken;
 
-        using var deferred = await CheckoutAsync("naive, payment-deferred=optimized", 87, [(1, 1), (3, 2)], Checkouts.NewKey(), ct, entry: "payment-deferred");
+        using var deferred = await CheckoutAsync("naive, payment-deferred=optimized", 87, [(1, 1), (3, 2)], Checkouts.NewKey(), ct, entry: PerfCatalog.PaymentDeferred.Id);
 
         Assert.Equal(HttpStatusCode.Accepted, deferred.StatusCode);
         Assert.Equal("0", Header(deferred, "X-Perf-Payment-Calls"));     // the provider is not on the request path
@@ -178,11 +179,11 @@ public sealed class PaymentAsyncTests(TopologyFixture topology)
         await topology.WaitUntilPaymentsCircuitClosedAsync(ct);
     }
 
-    private async Task<HttpResponseMessage> CheckoutAsync(string variant, long customerId, (long, int)[] lines, string key, CancellationToken ct, string entry = "payment-async")
+    private async Task<HttpResponseMessage> CheckoutAsync(string variant, long customerId, (long, int)[] lines, string key, CancellationToken ct, string? entry = null)
     {
         var request = Checkouts.Request(customerId, lines, key);
         request.Headers.Add("X-Perf-Variant", variant);
-        request.Headers.Add("X-Perf-Entry", entry);
+        request.Headers.Add("X-Perf-Entry", entry ?? PerfCatalog.PaymentAsync.Id);
         return await topology.Orders.SendAsync(request, ct);
     }
 

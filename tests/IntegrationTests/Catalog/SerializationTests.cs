@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -13,7 +14,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class SerializationTests(TopologyFixture topology)
 {
-    private const string Entry = "serialization";
+    private static readonly string Entry = PerfCatalog.Serialization.Id;
     private const long CustomerId = 73;
 
     [Fact]
@@ -24,7 +25,7 @@ public sealed class SerializationTests(TopologyFixture topology)
         for (var order = 0; order < 3; order++)
         {
             var lines = Enumerable.Range(1 + order * 20, 20).Select(id => ((long)id, 2));
-            using var placed = await topology.Orders.SendAsync(Checkouts.Request(CustomerId, lines).WithVariant(Optimized, "n-plus-one-db"), ct);
+            using var placed = await topology.Orders.SendAsync(Checkouts.Request(CustomerId, lines).WithVariant(Optimized, PerfCatalog.NPlusOneDb.Id), ct);
             await Checkouts.ReadPlacedAsync(placed, ct);
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -12,7 +13,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class ThreadPoolStarvationTests(TopologyFixture topology)
 {
-    private const string Entry = "threadpool-starvation";
+    private static readonly string Entry = PerfCatalog.ThreadPoolStarvation.Id;
 
     [Fact]
     public async Task NaiveMakesBothCallsBlockingOptimizedNoneAndBothAnswerTheSame()

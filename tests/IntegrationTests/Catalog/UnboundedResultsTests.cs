@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using PerfReference.IntegrationTests.Infrastructure;
+using PerfReference.Performance;
 using static PerfReference.TestSupport.PerfHeaders;
 
 namespace PerfReference.IntegrationTests.Catalog;
@@ -13,7 +14,7 @@ namespace PerfReference.IntegrationTests.Catalog;
 [Collection(TopologyCollection.Name)]
 public sealed class UnboundedResultsTests(TopologyFixture topology)
 {
-    private const string Entry = "unbounded-results";
+    private static readonly string Entry = PerfCatalog.UnboundedResults.Id;
     private const int PageSize = 3;
 
     [Fact]

@@ -42,6 +42,32 @@ public sealed class IdempotencyTests(TopologyFixture topology)
         await AssertOneOrderAndOneChargeAsync(key, ct);
     }
 
+    /// <summary>
+    /// Everything optimized, the key's lookup rides in one batch with the product query and the order is one statement:
+    /// a retry still finds the key before anything is written, and concurrent duplicates still meet the unique key.
+    /// </summary>
+    [Fact]
+    public async Task EverythingOptimizedConcurrentCheckoutsWithOneKeyPlaceOneOrderAndChargeOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var key = Checkouts.NewKey();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+        {
+            var request = Checkouts.Request(25, [(4, 1), (8, 3)], key);
+            request.Headers.Add("X-Perf-Variant", "optimized");
+            return topology.Orders.SendAsync(request, ct);
+        }));
+
+        // Taken with its payment pending (202): the payment worker authorises and captures it.
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, $"{r.StatusCode}"));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Accepted);
+        var orders = await Task.WhenAll(responses.Select(r => Checkouts.ReadOrderAsync(r, ct)));
+        Assert.Single(orders.Select(o => o.Id).Distinct());
+        await OrderBooks.WaitUntilPaidAsync(topology.OrdersDb, [orders[0].Id], TimeSpan.FromMinutes(1), ct);
+        await AssertOneOrderAndOneChargeAsync(key, ct);
+    }
+
     [Fact]
     public async Task TheSameKeyWithAnotherRequestIsRefusedAndChangesNothing()
     {

@@ -58,6 +58,31 @@ public sealed class PaymentFailureTests(TopologyFixture topology)
         await topology.WaitUntilPaymentsCircuitClosedAsync(ct); // the reconciler's failed calls may have opened it
     }
 
+    /// <summary>
+    /// A look-up (GetPayment, ListPayments) has a latency of its own, shorter than a payment's: the one the seed's
+    /// thread-pool lesson counts with. A caller that does not name it (a drill making the provider slow) keeps it.
+    /// </summary>
+    [Fact]
+    public async Task ALookUpHasItsOwnLatencyWhichACallerThatDoesNotNameItKeeps()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            var kept = await topology.SetPaymentsBehaviourAsync(new ProviderBehaviour { LatencyMs = 400 }, ct);
+            var changed = await topology.SetPaymentsBehaviourAsync(new ProviderBehaviour { LatencyMs = 400, ReadLatencyMs = 150 }, ct);
+            var outOfRange = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() =>
+                topology.SetPaymentsBehaviourAsync(new ProviderBehaviour { ReadLatencyMs = -1 }, ct));
+
+            Assert.Equal((400, TopologyFixture.DefaultPaymentsBehaviour.ReadLatencyMs), (kept.LatencyMs, kept.ReadLatencyMs));
+            Assert.Equal((400, 150), (changed.LatencyMs, changed.ReadLatencyMs));
+            Assert.Contains("read_latency_ms", outOfRange.Status.Detail);
+        }
+        finally
+        {
+            await topology.ResetPaymentsBehaviourAsync();
+        }
+    }
+
     [Fact]
     public async Task TheAdminServiceRefusesAWrongKeyAndOutOfRangeValues()
     {

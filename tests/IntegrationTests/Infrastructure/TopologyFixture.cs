@@ -16,8 +16,8 @@ namespace PerfReference.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
-    /// <summary>The provider's behaviour as configured: the seed's 300 ms, no faults.</summary>
-    public static readonly ProviderBehaviour DefaultPaymentsBehaviour = new() { LatencyMs = 300 };
+    /// <summary>The provider's behaviour as configured: the seed's 300 ms for a payment, 200 ms for a look-up, no faults.</summary>
+    public static readonly ProviderBehaviour DefaultPaymentsBehaviour = new() { LatencyMs = 300, ReadLatencyMs = 200 };
 
     private AppHostRun? _run;
     private ConnectionMultiplexer? _redis;
@@ -81,11 +81,11 @@ public sealed class TopologyFixture : IAsyncLifetime
         return values;
     }
 
-    /// <summary>Changes the payment provider's behaviour (latency, faults, outage) through its admin service.</summary>
-    public async Task SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct)
+    /// <summary>Changes the payment provider's behaviour (latency, faults, outage) through its admin service; returns the behaviour now in force.</summary>
+    public async Task<ProviderBehaviour> SetPaymentsBehaviourAsync(ProviderBehaviour behaviour, CancellationToken ct)
     {
         var admin = new PaymentProviderAdmin.PaymentProviderAdminClient(_payments!);
-        await admin.SetBehaviourAsync(behaviour, _paymentsAdminHeaders, cancellationToken: ct);
+        return await admin.SetBehaviourAsync(behaviour, _paymentsAdminHeaders, cancellationToken: ct);
     }
 
     public Task ResetPaymentsBehaviourAsync() => SetPaymentsBehaviourAsync(DefaultPaymentsBehaviour, CancellationToken.None);

@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using PerfReference.LatencyProxy;
 using PerfReference.Topology;
 using static PerfReference.ModelTests.ModelEvaluation;
 

@@ -1,7 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using PerfReference.Hosting.Postgres;
 using PerfReference.Hosting.Redis;
-using PerfReference.LoadLab.Scenarios;
 using PerfReference.Topology;
 using static PerfReference.ModelTests.ModelEvaluation;
 
@@ -150,7 +149,7 @@ public sealed class TopologyModelTests : IAsyncLifetime
         var lab = _model.Single<ProjectResource>("loadlab");
         var environment = await EnvironmentAsync(lab);
 
-        Assert.Equal(PerfReference.LoadLab.Drills.DrillCatalog.All.Select(d => $"drill-{d.Id}").Order(),
+        Assert.Equal(LabDrills.All.Select(d => $"drill-{d.Id}").Order(),
             lab.Annotations.OfType<ResourceCommandAnnotation>().Select(c => c.Name).Where(n => n.StartsWith("drill-", StringComparison.Ordinal)).Order());
         Assert.Equal("{ordersdb.connectionString}", environment["ConnectionStrings__ordersdb"]);
         Assert.Equal("{cache.connectionString}", environment["ConnectionStrings__cache"]);
@@ -170,7 +169,7 @@ public sealed class TopologyModelTests : IAsyncLifetime
     [Fact]
     public void TheLabHasADashboardCommandPerScenarioAndPerJourney()
     {
-        var expected = ScenarioTable.All.SelectMany(s => s.HasJourney ? [$"run-{s.Id}", $"run-{s.Id}-journey"] : new[] { $"run-{s.Id}" });
+        var expected = LabScenarios.All.SelectMany(s => s.HasJourney ? [$"run-{s.Id}", $"run-{s.Id}-journey"] : new[] { $"run-{s.Id}" });
 
         Assert.Equal(expected.Order(), _model.Single<ProjectResource>("loadlab").Annotations.OfType<ResourceCommandAnnotation>()
             .Select(c => c.Name).Where(n => n.StartsWith("run-", StringComparison.Ordinal)).Order());

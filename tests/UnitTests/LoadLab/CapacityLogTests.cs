@@ -1,7 +1,4 @@
-using PerfReference.LoadLab.Capacity;
-using PerfReference.LoadLab.Log;
 using PerfReference.LoadLab.Results;
-using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -54,7 +51,7 @@ public sealed class CapacityLogTests : IDisposable
             Signals = Signals(),
             Phases = [new("naive", 0, 2.5) { LiveHeapMBBefore = 40, LiveHeapMBAfter = 41 }, new("optimized", 2.5, 3) { LiveHeapMBBefore = 41, LiveHeapMBAfter = 41 }],
         };
-        await new ResultStore(results).WriteAsync(run, TestContext.Current.CancellationToken);
+        await ResultFiles.Runs.In(results).WriteAsync(run, TestContext.Current.CancellationToken);
 
         var log = ResultSamples.Log(results, Path.Combine(_directory, "soak"));
         Assert.Contains("one variant after the other", log);
@@ -81,16 +78,16 @@ public sealed class CapacityLogTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var run = ResultSamples.Make("n-plus-one-db", "seed", Started,
             ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 12, 2)) with { Signals = Signals() };
-        await new ResultStore(results).WriteAsync(run, ct);
-        await new CapacityStore(results).WriteAsync(Capacity("phased", null), ct);
-        await new CapacityStore(results).WriteAsync(Capacity("interleaved", 3), ct);
+        await ResultFiles.Runs.In(results).WriteAsync(run, ct);
+        await ResultFiles.Capacity.In(results).WriteAsync(Capacity("phased", null), ct);
+        await ResultFiles.Capacity.In(results).WriteAsync(Capacity("interleaved", 3), ct);
 
         return ResultSamples.Log(results, Path.Combine(_directory, name));
     }
 
     private static IReadOnlyList<ProcessSignals> Signals()
     {
-        RuntimeSample At(double s, double ws, double queue = 0, double threads = 4, double gen2 = 0, double contentions = 0) =>
+        MeterSample At(double s, double ws, double queue = 0, double threads = 4, double gen2 = 0, double contentions = 0) =>
             new(s, 0.5, ws, ws / 2, 10, gen2, 1, threads, queue, contentions);
         return
         [
@@ -112,10 +109,30 @@ public sealed class CapacityLogTests : IDisposable
             new VariantCapacity("naive", "naive", 4.5, true, 6.8, "P99 900 ms > 500 ms"),
             new VariantCapacity("optimized", "naive, n-plus-one-db=optimized", 101, false, null, null),
         };
-        return new CapacityResult("n-plus-one-db", "N+1 database queries", Started, Started.AddMinutes(3), mode, 500, 1, 2, 1.5, 10, 101,
-            "seed", "http://127.0.0.1:5190", "order 42 with 200 lines", ResultSamples.Machine, "abc1234",
-            $"dotnet run -c Release --project src/LoadLab -- capacity n-plus-one-db --mode {mode}", variants, steps, validBelow,
-            [new ProcessSignals("orders", 10, [new(3, 0.5, 100, 50, 10, 0, 1, 4, 0, 0), new(40, 0.5, 100, 50, 10, 0, 1, 4, 0, 0)])]);
+        return new CapacityResult
+        {
+            Scenario = "n-plus-one-db",
+            Title = "N+1 database queries",
+            StartedUtc = Started,
+            FinishedUtc = Started.AddMinutes(3),
+            Mode = mode,
+            SloP99Ms = 500,
+            MaxErrorPercent = 1,
+            StartRate = 2,
+            Factor = 1.5,
+            StepSeconds = 10,
+            MaxRate = 101,
+            Profile = "seed",
+            BaseUrl = "http://127.0.0.1:5190",
+            Setup = "order 42 with 200 lines",
+            Machine = ResultSamples.Machine,
+            Commit = "abc1234",
+            Command = $"dotnet run -c Release --project src/LoadLab -- capacity n-plus-one-db --mode {mode}",
+            Variants = variants,
+            Steps = steps,
+            InterleavingValidBelow = validBelow,
+            Signals = [new ProcessSignals("orders", 10, [new(3, 0.5, 100, 50, 10, 0, 1, 4, 0, 0), new(40, 0.5, 100, 50, 10, 0, 1, 4, 0, 0)])],
+        };
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

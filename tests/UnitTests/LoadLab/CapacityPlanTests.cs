@@ -1,6 +1,7 @@
 using PerfReference.LoadLab;
-using PerfReference.LoadLab.Capacity;
-using PerfReference.LoadLab.Signals;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -100,7 +101,7 @@ public sealed class CapacityPlanTests
     [Fact]
     public void AServicesCostAtCapacityIsItsCpuDuringTheStepSummedOverItsProcesses()
     {
-        RuntimeSample Cpu(double at, double cores) => new(at, cores, 100, 50, 1, 0, 0, 4, 0, 0);
+        MeterSample Cpu(double at, double cores) => new(at, cores, 100, 50, 1, 0, 0, 4, 0, 0);
         var step = new CapacityStep("optimized", Rate: 120, FromSeconds: 10, ToSeconds: 20, 1_200, 0, 120, 5, 20, 30, true, null);
         var signals = new[]
         {
@@ -122,8 +123,8 @@ public sealed class CapacityPlanTests
         var held = new VariantCapacity("optimized", "optimized", 115.3, true, 173, "P99 4530 ms > 500 ms");
         var neverBroke = held with { Bounded = false, BrokeAtRate = null };
 
-        Assert.Equal("> 57.6×", PerfReference.LoadLab.Log.CapacityFigures.Ratio(brokeAtOnce, held));
-        Assert.Equal("≥ 1.0×", PerfReference.LoadLab.Log.CapacityFigures.Ratio(held, neverBroke));
-        Assert.Equal("–", PerfReference.LoadLab.Log.CapacityFigures.Ratio(held, brokeAtOnce));
+        Assert.Equal("> 57.6×", CapacityFigures.Ratio(brokeAtOnce, held));
+        Assert.Equal("≥ 1.0×", CapacityFigures.Ratio(held, neverBroke));
+        Assert.Equal("–", CapacityFigures.Ratio(held, brokeAtOnce));
     }
 }

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using PerfReference.LoadLab.Capacity;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -43,7 +46,7 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
         Assert.Null(outcome.Result.InterleavingValidBelow);
         Assert.Equal(2 + 2 + 2 + 4 + 8, Interlocked.Read(ref _requests)); // one second per step, no warm-up, nothing sent after the break
         Assert.True(File.Exists(outcome.Path));
-        Assert.Equal(outcome.Result.Steps, new CapacityStore(_results).ReadAll().Single().Steps);
+        Assert.Equal(outcome.Result.Steps, ResultFiles.Capacity.In(_results).ReadAll().Single().Steps);
     }
 
     [Fact]
@@ -59,8 +62,8 @@ public sealed class CapacityRunnerTests : IAsyncLifetime
 
     private CapacityOptions Options(CapacityMode mode)
     {
-        var scenario = new Scenario(PerfCatalog.NPlusOneDb.Id, "capacity", "GET /work",
-            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), []);
+        var scenario = new Scenario(LabScenarios.Find(PerfCatalog.NPlusOneDb.Id)!, "capacity", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")));
         var baseUrl = LoopbackServer.BaseUrl(_app!);
         return new CapacityOptions(scenario, mode, Plan, TimeSpan.Zero, "loopback", baseUrl, _results);
     }

@@ -4,9 +4,11 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using PerfReference.LoadLab;
-using PerfReference.LoadLab.Ceiling;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.LoadLab.Signals;
 using PerfReference.Performance;
@@ -54,7 +56,7 @@ public sealed class CeilingTests : IAsyncLifetime
     [Fact]
     public async Task EachRoundMeasuresBothTargetsOneAfterTheOtherInAlternatingOrderAndRecordsTheTelemetry()
     {
-        var telemetry = new TelemetryState(ServiceTelemetry.Off, [new ProcessTelemetry("orders", 42, ServiceTelemetry.Off, new Dictionary<string, string> { ["OTEL_SDK_DISABLED"] = "true" })]);
+        var telemetry = new TelemetryState(TelemetryState.Off, [new ProcessTelemetry("orders", 42, TelemetryState.Off, new Dictionary<string, string> { ["OTEL_SDK_DISABLED"] = "true" })]);
 
         var outcome = await new CeilingRunner { ReadTelemetry = () => telemetry }.RunAsync(Options(), null, TestContext.Current.CancellationToken);
 
@@ -67,17 +69,17 @@ public sealed class CeilingTests : IAsyncLifetime
             Assert.Equal(0, p.MeanDbRoundtrips); // every measured read was a hit
         });
         Assert.Equal(0, Volatile.Read(ref _overlaps)); // one target at a time: never a bare request beside a read
-        Assert.Equal(ServiceTelemetry.Off, outcome.Result.Telemetry.State);
+        Assert.Equal(TelemetryState.Off, outcome.Result.Telemetry.State);
         Assert.All(_labels, label => Assert.Equal("optimized|ceiling", label));
         Assert.Contains("products 11..13 (3)", outcome.Result.Setup);
 
         Assert.True(File.Exists(outcome.Path));
         Assert.StartsWith(Path.Combine(_results, "ceiling"), outcome.Path);
-        var read = Assert.Single(new CeilingStore(_results).ReadAll());
+        var read = Assert.Single(ResultFiles.Ceilings.In(_results).ReadAll());
         Assert.Equal(outcome.Result.Points, read.Points);
         Assert.Equal(outcome.Result.Telemetry.Processes.Single().Settings, read.Telemetry.Processes.Single().Settings);
         Assert.Equal(outcome.Result.Summary, read.Summary);
-        Assert.Empty(new ResultStore(_results).ReadAll()); // a ceiling is not read as a scenario run
+        Assert.Empty(ResultFiles.Runs.In(_results).ReadAll()); // a ceiling is not read as a scenario run
     }
 
     [Fact]
@@ -86,10 +88,10 @@ public sealed class CeilingTests : IAsyncLifetime
         _cacheForgets = true;
 
         var error = await Assert.ThrowsAsync<ScenarioSetupException>(() =>
-            new CeilingRunner { ReadTelemetry = () => TelemetryState.Unknown }.RunAsync(Options(), null, TestContext.Current.CancellationToken));
+            new CeilingRunner { ReadTelemetry = () => TelemetryState.NotRead }.RunAsync(Options(), null, TestContext.Current.CancellationToken));
 
         Assert.Contains("product 11, read a second time, answered X-Perf-Cache-Hits: 0, not 1", error.Message);
-        Assert.False(Directory.Exists(new CeilingStore(_results).Directory));
+        Assert.False(Directory.Exists(ResultFiles.Ceilings.In(_results).Directory));
     }
 
     [Fact]
@@ -120,9 +122,9 @@ public sealed class CeilingTests : IAsyncLifetime
     [Fact]
     public void TheLogShowsEachRoundTheRatioAgainstTheGoalAndTheCostOfTelemetry()
     {
-        var on = Result(ServiceTelemetry.On, "2026-12-01T10:00:00Z", (1_000, 600), (1_100, 500), (900, 450));
-        var off = Result(ServiceTelemetry.Off, "2026-12-01T11:00:00Z", (1_200, 560), (1_250, 540), (1_150, 500));
-        var olderOn = Result(ServiceTelemetry.On, "2026-11-01T10:00:00Z", (10, 1), (10, 1), (10, 1));
+        var on = Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 600), (1_100, 500), (900, 450));
+        var off = Result(TelemetryState.Off, "2026-12-01T11:00:00Z", (1_200, 560), (1_250, 540), (1_150, 500));
+        var olderOn = Result(TelemetryState.On, "2026-11-01T10:00:00Z", (10, 1), (10, 1), (10, 1));
         var md = new StringBuilder();
 
         CeilingSections.Append(md, [off, olderOn, on], "The text.");
@@ -153,7 +155,7 @@ public sealed class CeilingTests : IAsyncLifetime
     public void WithoutARunWithTelemetryOffTheLogSaysWhatToRunAndWithoutAnyRunThatItIsNotMeasured()
     {
         var onlyOn = new StringBuilder();
-        CeilingSections.Append(onlyOn, [Result(ServiceTelemetry.On, "2026-12-01T10:00:00Z", (1_000, 600), (1_000, 600), (1_000, 600))], null);
+        CeilingSections.Append(onlyOn, [Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 600), (1_000, 600), (1_000, 600))], null);
         var nothing = new StringBuilder();
         CeilingSections.Append(nothing, [], null);
 
@@ -168,7 +170,7 @@ public sealed class CeilingTests : IAsyncLifetime
     public void ARunWhoseTelemetryIsUnknownIsShownButNotCompared()
     {
         var md = new StringBuilder();
-        var unknown = Result(ServiceTelemetry.Unknown, "2026-12-01T10:00:00Z", (1_000, 600), (1_000, 600), (1_000, 600)) with { Telemetry = TelemetryState.Unknown };
+        var unknown = Result(TelemetryState.Unknown, "2026-12-01T10:00:00Z", (1_000, 600), (1_000, 600), (1_000, 600)) with { Telemetry = TelemetryState.NotRead };
 
         CeilingSections.Append(md, [unknown], null);
 
@@ -188,15 +190,15 @@ public sealed class CeilingTests : IAsyncLifetime
         var allOff = ServiceTelemetry.Of([(orders, off), (silo, off), (new ServiceProcess("payments", 12), null)]);
         var mixed = ServiceTelemetry.Of([(orders, off), (silo, on)]);
 
-        Assert.Equal(ServiceTelemetry.Off, allOff.State);
+        Assert.Equal(TelemetryState.Off, allOff.State);
         Assert.True(allOff.IsKnown);
         Assert.Equal(2, allOff.Processes.Count); // an environment that cannot be read says nothing
         Assert.Equal(new Dictionary<string, string> { ["OTEL_SDK_DISABLED"] = "True", ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000" }, allOff.Processes[0].Settings);
-        Assert.Equal(ServiceTelemetry.Mixed, mixed.State);
+        Assert.Equal(TelemetryState.Mixed, mixed.State);
         Assert.False(mixed.IsKnown);
-        Assert.Equal(ServiceTelemetry.On, ServiceTelemetry.Parse(silo, on).State); // only "true" turns the SDK off
-        Assert.Equal(ServiceTelemetry.NoExporter, ServiceTelemetry.Parse(silo, "PATH=/usr/bin\0").State);
-        Assert.Equal(ServiceTelemetry.Unknown, ServiceTelemetry.Of([]).State);
+        Assert.Equal(TelemetryState.On, ServiceTelemetry.Parse(silo, on).State); // only "true" turns the SDK off
+        Assert.Equal(TelemetryState.NoExporter, ServiceTelemetry.Parse(silo, "PATH=/usr/bin\0").State);
+        Assert.Equal(TelemetryState.Unknown, ServiceTelemetry.Of([]).State);
     }
 
     [Fact]
@@ -206,13 +208,13 @@ public sealed class CeilingTests : IAsyncLifetime
         static CeilingResult WithCpu(CeilingResult result, params double[] cores) => result with
         {
             Points = [.. result.Points.Select((p, i) => p with { FromSeconds = i * 10, ToSeconds = (i + 1) * 10, Requests = 1_000 })],
-            Signals = [new ProcessSignals("orders", 1, [.. cores.Select((c, i) => new RuntimeSample(i * 10 + 5, c, 100, 50, 10, 0, 1, 4, 0, 0))]),
+            Signals = [new ProcessSignals("orders", 1, [.. cores.Select((c, i) => new MeterSample(i * 10 + 5, c, 100, 50, 10, 0, 1, 4, 0, 0))]),
                        new ProcessSignals("silo", 2, [])],
         };
-        var on = WithCpu(Result(ServiceTelemetry.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400)), 0.5, 0.2, 0.5, 0.4);
-        var off = WithCpu(Result(ServiceTelemetry.Off, "2026-12-01T11:00:00Z", (1_000, 500), (1_000, 500)), 0.5, 0.15, 0.5, 0.15);
+        var on = WithCpu(Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400)), 0.5, 0.2, 0.5, 0.4);
+        var off = WithCpu(Result(TelemetryState.Off, "2026-12-01T11:00:00Z", (1_000, 500), (1_000, 500)), 0.5, 0.15, 0.5, 0.15);
 
-        Assert.Equal(0.003, CeilingSections.CpuPerRequest(on, CeilingTargets.CachedReadLabel)!.Value, 9); // (0.2 × 10 + 0.4 × 10) s ÷ 2,000
+        Assert.Equal(0.003, CeilingSections.CpuPerRequest(on, CeilingPoint.CachedRead)!.Value, 9); // (0.2 × 10 + 0.4 × 10) s ÷ 2,000
         var md = new StringBuilder();
         CeilingSections.Append(md, [on, off], null);
 
@@ -223,12 +225,12 @@ public sealed class CeilingTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0OTEL_TRACES_SAMPLER_ARG=0.1\0", ServiceTelemetry.Sampled)]
-    [InlineData("OTEL_TRACES_SAMPLER=traceidratio\0OTEL_TRACES_SAMPLER_ARG=0.5\0", ServiceTelemetry.Sampled)]
-    [InlineData("OTEL_TRACES_SAMPLER=parentbased_always_off\0", ServiceTelemetry.Sampled)]
-    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0OTEL_TRACES_SAMPLER_ARG=1\0", ServiceTelemetry.On)]
-    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0", ServiceTelemetry.On)] // the SDK's default ratio is 1
-    [InlineData("OTEL_TRACES_SAMPLER=Always_On\0", ServiceTelemetry.On)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0OTEL_TRACES_SAMPLER_ARG=0.1\0", TelemetryState.Sampled)]
+    [InlineData("OTEL_TRACES_SAMPLER=traceidratio\0OTEL_TRACES_SAMPLER_ARG=0.5\0", TelemetryState.Sampled)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_always_off\0", TelemetryState.Sampled)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0OTEL_TRACES_SAMPLER_ARG=1\0", TelemetryState.On)]
+    [InlineData("OTEL_TRACES_SAMPLER=parentbased_traceidratio\0", TelemetryState.On)] // the SDK's default ratio is 1
+    [InlineData("OTEL_TRACES_SAMPLER=Always_On\0", TelemetryState.On)]
     public void AnExportingSdkWhoseSamplerKeepsFewerThanEveryTraceIsSampled(string sampler, string expected)
     {
         var process = ServiceTelemetry.Parse(new ServiceProcess("orders", 10), "OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4317\0" + sampler);
@@ -241,9 +243,9 @@ public sealed class CeilingTests : IAsyncLifetime
     [Fact]
     public void ARunWithTracesSampledIsComparedWithTheRunWithTelemetryOffBesideTheRunWithEverything()
     {
-        var on = Result(ServiceTelemetry.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400), (1_000, 400));
-        var sampled = Result(ServiceTelemetry.Sampled, "2026-12-01T10:30:00Z", (1_000, 480), (1_000, 480), (1_000, 480));
-        var off = Result(ServiceTelemetry.Off, "2026-12-01T11:00:00Z", (1_200, 500), (1_200, 500), (1_200, 500));
+        var on = Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400), (1_000, 400));
+        var sampled = Result(TelemetryState.Sampled, "2026-12-01T10:30:00Z", (1_000, 480), (1_000, 480), (1_000, 480));
+        var off = Result(TelemetryState.Off, "2026-12-01T11:00:00Z", (1_200, 500), (1_200, 500), (1_200, 500));
         var md = new StringBuilder();
 
         CeilingSections.Append(md, [off, sampled, on], null);
@@ -306,8 +308,8 @@ public sealed class CeilingTests : IAsyncLifetime
             }
 
             await Task.Delay(5);
-            http.Response.Headers[PerfTags.CacheHitsHeader] = hits.ToString(CultureInfo.InvariantCulture);
-            http.Response.Headers[PerfTags.DbRoundtripsHeader] = roundtrips.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers[PerfCounter.CacheHits.Header] = hits.ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers[PerfCounter.DbRoundtrips.Header] = roundtrips.ToString(CultureInfo.InvariantCulture);
             return Results.Text(body, "application/json");
         }
         finally
@@ -322,8 +324,8 @@ public sealed class CeilingTests : IAsyncLifetime
     [
         .. rounds.SelectMany((r, i) => new[]
         {
-            new CeilingPoint(i + 1, CeilingTargets.BareLabel, 0, 0, 100, 0, r.Bare, 1, 2, 0),
-            new CeilingPoint(i + 1, CeilingTargets.CachedReadLabel, 0, 0, 100, 0, r.Cached, 1, 2, 0),
+            new CeilingPoint(i + 1, CeilingPoint.Bare, 0, 0, 100, 0, r.Bare, 1, 2, 0),
+            new CeilingPoint(i + 1, CeilingPoint.CachedRead, 0, 0, 100, 0, r.Cached, 1, 2, 0),
         }),
     ];
 
@@ -332,8 +334,22 @@ public sealed class CeilingTests : IAsyncLifetime
         var processes = new[] { ("orders", 1), ("silo", 2), ("silo", 3) }
             .Select(p => new ProcessTelemetry(p.Item1, p.Item2, telemetry, new Dictionary<string, string>()))
             .ToArray();
-        return new CeilingResult(DateTimeOffset.Parse(started, CultureInfo.InvariantCulture), DateTimeOffset.Parse(started, CultureInfo.InvariantCulture).AddMinutes(2),
-            16, rounds.Length, 10, 5, "loopback", "http://localhost:5180", new TelemetryState(telemetry, processes), "products 1..100", ResultSamples.Machine, "abc1234",
-            "dotnet run -c Release --project src/LoadLab -- ceiling --in-flight 16 --rounds 3 --step 10s --warmup 5s --profile loopback", Points(rounds));
+        return new CeilingResult
+        {
+            StartedUtc = DateTimeOffset.Parse(started, CultureInfo.InvariantCulture),
+            FinishedUtc = DateTimeOffset.Parse(started, CultureInfo.InvariantCulture).AddMinutes(2),
+            InFlight = 16,
+            Rounds = rounds.Length,
+            StepSeconds = 10,
+            WarmupSeconds = 5,
+            Profile = "loopback",
+            BaseUrl = "http://localhost:5180",
+            Telemetry = new TelemetryState(telemetry, processes),
+            Setup = "products 1..100",
+            Machine = ResultSamples.Machine,
+            Commit = "abc1234",
+            Command = "dotnet run -c Release --project src/LoadLab -- ceiling --in-flight 16 --rounds 3 --step 10s --warmup 5s --profile loopback",
+            Points = Points(rounds),
+        };
     }
 }

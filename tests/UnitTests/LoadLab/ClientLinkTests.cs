@@ -1,6 +1,6 @@
 using PerfReference.LoadLab;
-using PerfReference.LoadLab.Capacity;
-using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Links;
+using PerfReference.LoadLab.Options;
 using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;

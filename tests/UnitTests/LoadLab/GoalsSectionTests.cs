@@ -1,8 +1,6 @@
 using System.Text;
-using PerfReference.LoadLab.Capacity;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
-using PerfReference.LoadLab.Signals;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -29,9 +27,9 @@ public sealed class GoalsSectionTests
                 Run("cache-warming", 5, naiveMs: 60, optimizedDb: 0.005),
             ],
             [Capacity(optimizedSustained: 22.8)],
-            [CeilingTests.Result(ServiceTelemetry.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400), (1_000, 400)),
-             CeilingTests.Result(ServiceTelemetry.Sampled, "2026-12-01T10:30:00Z", (1_000, 460), (1_000, 460), (1_000, 460)),
-             CeilingTests.Result(ServiceTelemetry.Off, "2026-12-01T11:00:00Z", (1_000, 500), (1_000, 500), (1_000, 500))]);
+            [CeilingTests.Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400), (1_000, 400)),
+             CeilingTests.Result(TelemetryState.Sampled, "2026-12-01T10:30:00Z", (1_000, 460), (1_000, 460), (1_000, 460)),
+             CeilingTests.Result(TelemetryState.Off, "2026-12-01T11:00:00Z", (1_000, 500), (1_000, 500), (1_000, 500))]);
         var md = new StringBuilder();
 
         GoalsSection.Append(md, inputs, Text);
@@ -80,10 +78,25 @@ public sealed class GoalsSectionTests
     private static RunResult Run(string scenario, int hour, double naiveMs, double? optimizedDb = null) =>
         ResultSamples.Make(scenario, "seed", Monday.AddHours(hour), ("naive", "", naiveMs, null), ("optimized", "", 10, optimizedDb));
 
-    private static CapacityResult Capacity(double? optimizedSustained) => new(
-        "seed-checkout", "The seed checkout", Monday, Monday.AddMinutes(5), "phased", 50, 1, 2, 1.5, 20, 200,
-        "seed", "http://127.0.0.1:5190", "customers 1..100", ResultSamples.Machine, "abc1234",
-        "dotnet run -c Release --project src/LoadLab -- capacity seed-checkout --slo 50ms",
-        [new VariantCapacity("naive", "naive", null, true, 2, "100 % errors"), new VariantCapacity("optimized", "optimized", optimizedSustained, true, optimizedSustained is null ? 2 : 34.2, "P99 80 ms > 50 ms")],
-        [], null);
+    private static CapacityResult Capacity(double? optimizedSustained) => new()
+    {
+        Scenario = "seed-checkout",
+        Title = "The seed checkout",
+        StartedUtc = Monday,
+        FinishedUtc = Monday.AddMinutes(5),
+        Mode = "phased",
+        SloP99Ms = 50,
+        MaxErrorPercent = 1,
+        StartRate = 2,
+        Factor = 1.5,
+        StepSeconds = 20,
+        MaxRate = 200,
+        Profile = "seed",
+        BaseUrl = "http://127.0.0.1:5190",
+        Setup = "customers 1..100",
+        Machine = ResultSamples.Machine,
+        Commit = "abc1234",
+        Command = "dotnet run -c Release --project src/LoadLab -- capacity seed-checkout --slo 50ms",
+        Variants = [new VariantCapacity("naive", "naive", null, true, 2, "100 % errors"), new VariantCapacity("optimized", "optimized", optimizedSustained, true, optimizedSustained is null ? 2 : 34.2, "P99 80 ms > 50 ms")],
+    };
 }

@@ -1,4 +1,6 @@
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -94,7 +96,7 @@ public sealed class HeadlineRatiosTests
     public void RunsWhoseLinksWereSlowAreQuotedMarkedAndNotMixedWithRunsWhoseLinksWereNot()
     {
         static PerfReference.LoadLab.Results.RunResult Slow(int hour, double naiveMs) =>
-            Run("n-plus-one-db", "seed", hour, naiveMs) with { Condition = PerfReference.LoadLab.Links.LinkRoundTrip.SlowerThanProfile };
+            Run("n-plus-one-db", "seed", hour, naiveMs) with { Condition = LinkRoundTrip.SlowerThanProfile };
 
         var table = HeadlineRatios.Table([Run("n-plus-one-db", "seed", 0, naiveMs: 500), Slow(1, naiveMs: 100), Slow(2, naiveMs: 200)]);
 

@@ -1,4 +1,5 @@
 using PerfReference.LoadLab.Profiling;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
 

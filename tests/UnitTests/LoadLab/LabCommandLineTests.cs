@@ -1,5 +1,3 @@
-using PerfReference.LoadLab.Cli;
-using Spectre.Console;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -43,21 +41,26 @@ public sealed class LabCommandLineTests
     public async Task ACeilingOfAnUnreachableServiceIsRefusedWithAHint() =>
         await AssertRefused(["ceiling", "--base-url", "http://127.0.0.1:1", "--step", "1s"], "Cannot reach http://127.0.0.1:1/");
 
+    [Fact]
+    public async Task ListNamesTheScenariosOneALineForScripts()
+    {
+        var (exitCode, output) = await RunAsync(["list", "--scenarios", "--measured-on", "database"]);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["missing-index", "connection-pooling", "unbounded-results", "bulk-insert"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task AWhereWithoutScenariosIsRefused() =>
+        await AssertRefused(["list", "--measured-on", "database"], "--measured-on goes with --scenarios");
+
     private static async Task AssertRefused(string[] args, string message)
     {
-        var output = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = 1000;
-
-        var exitCode = await LabApp.RunAsync(args, console, TestContext.Current.CancellationToken);
+        var (exitCode, output) = await RunAsync(args);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("error: " + message, output.ToString());
+        Assert.Contains("error: " + message, output);
     }
+
+    private static Task<(int ExitCode, string Output)> RunAsync(string[] args) => FileConsole.RunAsync(args);
 }

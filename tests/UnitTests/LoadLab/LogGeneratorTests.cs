@@ -1,7 +1,7 @@
 using PerfReference.LoadLab;
-using PerfReference.LoadLab.Log;
-using PerfReference.LoadLab.Record;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -107,7 +107,7 @@ public sealed class LogGeneratorTests : IDisposable
                 run.Variants[1] with { MeanMs = 20, MeanServerMs = 12, MeanDbMs = 5.5, MeanGrainMs = 20, MeanPaymentMs = 0 },
             ],
         };
-        await new ResultStore(results).WriteAsync(run, TestContext.Current.CancellationToken);
+        await ResultFiles.Runs.In(results).WriteAsync(run, TestContext.Current.CancellationToken);
 
         var log = ResultSamples.Log(results, Path.Combine(_directory, "timings"));
         Assert.Contains("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |", log);
@@ -119,7 +119,7 @@ public sealed class LogGeneratorTests : IDisposable
     public async Task AClientsLinkWithAProfileOfItsOwnIsNamedAndKeptApartFromTheSystemsProfileAlone()
     {
         var results = Path.Combine(_directory, "results-with-a-client-link");
-        var store = new ResultStore(results);
+        var store = ResultFiles.Runs.In(results);
         var ct = TestContext.Current.CancellationToken;
         (string, string, double, double?)[] variants = [("naive", "naive", 600, 3), ("optimized", "naive, n-plus-one-db=optimized", 140, 3)];
         // A run from before the lab recorded the client's link, one that recorded the system's profile there, and the newest of all: a mobile client.

@@ -4,10 +4,10 @@ using System.Text;
 using PerfReference.LatencyProxy;
 using PerfReference.LatencyProxy.Calibration;
 using PerfReference.LoadLab.Links;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
-using PerfReference.LoadLab.Signals;
-using PerfReference.LoadLab.Sweep;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -25,9 +25,9 @@ public sealed class NetworkLinkTests : IDisposable
     {
         var arguments = "/work/main/src/LatencyProxy/bin/Release/net10.0/PerfReference.LatencyProxy\0--listen\031442\0--upstream\0127.0.0.1:31440\0--profile\0seed\0"
             .Split('\0', StringSplitOptions.RemoveEmptyEntries);
-        var environment = ServiceProcesses.ParseEnvironment("PATH=/usr/bin\0OTEL_SERVICE_NAME=cache-link\0OTEL_RESOURCE_ATTRIBUTES=service.instance.id=czudrnxn\0");
+        var environment = LocalProcesses.ParseEnvironment("PATH=/usr/bin\0OTEL_SERVICE_NAME=cache-link\0OTEL_RESOURCE_ATTRIBUTES=service.instance.id=czudrnxn\0");
 
-        var links = NetworkLinks.Of(ServiceProcesses.NetworkLinks, arguments, environment);
+        var links = TopologyLinks.Of(TopologyServices.NetworkLinks, arguments, environment);
 
         Assert.Equal([new NetworkLink("cache-link", 31442, NetworkProfile.Seed)], links);
         Assert.Equal("service.instance.id=czudrnxn", environment["OTEL_RESOURCE_ATTRIBUTES"]); // a value may hold '='
@@ -36,10 +36,10 @@ public sealed class NetworkLinkTests : IDisposable
     [Fact]
     public void ASiloUnderAProfileRunsItsSiloAndGatewayLinksOnTheAdvertisedPorts()
     {
-        var environment = ServiceProcesses.ParseEnvironment(
+        var environment = LocalProcesses.ParseEnvironment(
             "OTEL_SERVICE_NAME=silo\0Orleans__Endpoints__GatewayPort=31450\0PerfReference__NetworkProfile=cross-zone\0Orleans__Endpoints__SiloPort=31451\0");
 
-        var links = NetworkLinks.Of(ServiceProcesses.Silo, ["/work/main/src/CustomerGrains/bin/Release/net10.0/PerfReference.CustomerGrains"], environment);
+        var links = TopologyLinks.Of(TopologyServices.Silo, ["/work/main/src/CustomerGrains/bin/Release/net10.0/PerfReference.CustomerGrains"], environment);
 
         Assert.Equal([new NetworkLink("silo-link", 31451, NetworkProfile.CrossZone), new NetworkLink("gateway-link", 31450, NetworkProfile.CrossZone)], links);
     }
@@ -51,11 +51,11 @@ public sealed class NetworkLinkTests : IDisposable
     [InlineData("network-links", "PerfReference.LatencyProxy\0--listen\05190\0--upstream\0127.0.0.1:5180\0--profile\0lan", "")]           // no such profile
     [InlineData("orders", "PerfReference.OrdersService\0--listen\05190\0--profile\0seed", "")]                                           // not a link
     public void ProcessesThatRunNoLinkGiveNone(string service, string commandLine, string environ) =>
-        Assert.Empty(NetworkLinks.Of(service, commandLine.Split('\0'), ServiceProcesses.ParseEnvironment(environ)));
+        Assert.Empty(TopologyLinks.Of(service, commandLine.Split('\0'), LocalProcesses.ParseEnvironment(environ)));
 
     [Fact]
     public void AStandaloneLinkWithoutAResourceNameIsStillALink() =>
-        Assert.Equal("link", Assert.Single(NetworkLinks.Of(ServiceProcesses.NetworkLinks, ["PerfReference.LatencyProxy", "--listen", "5190", "--profile", "wan"], ServiceProcesses.ParseEnvironment(""))).Name);
+        Assert.Equal("link", Assert.Single(TopologyLinks.Of(TopologyServices.NetworkLinks, ["PerfReference.LatencyProxy", "--listen", "5190", "--profile", "wan"], LocalProcesses.ParseEnvironment(""))).Name);
 
     [Theory]
     [InlineData(6.01, 5, true)]
@@ -161,9 +161,7 @@ public sealed class NetworkLinkTests : IDisposable
     public void ASweepShowsItsLinksAndItsMark()
     {
         LinkRoundTrip[] links = [Link("orders-link", 2, 3.1) with { Profile = "cross-zone" }];
-        var sweep = new SweepResult("lock-contention", "Lock contention", DateTimeOffset.Parse("2026-11-29T22:00:00Z"), DateTimeOffset.Parse("2026-11-29T22:05:00Z"),
-            [1], 20, 3, "cross-zone", "http://127.0.0.1:5190", "product 1", ResultSamples.Machine, "abc1234", "dotnet run -c Release --project src/LoadLab -- sweep lock-contention",
-            [new("naive", 1, 0, 23, 400, 0, 20, 45, 60, 70, 0)])
+        var sweep = SweepTests.Sweep([1], "cross-zone", [new("naive", 1, 0, 23, 400, 0, 20, 45, 60, 70, 0)]) with
         {
             Links = links,
             Condition = LinkRoundTrip.Mark(null, links),
@@ -180,9 +178,9 @@ public sealed class NetworkLinkTests : IDisposable
     public async Task LinksSurviveTheResultFile()
     {
         var run = Run("seed", [Link("postgres-link", 5, 6.4) with { Error = "no longer probed" }]);
-        var path = await new ResultStore(Path.Combine(_directory, "roundtrip")).WriteAsync(run, TestContext.Current.CancellationToken);
+        var path = await ResultFiles.Runs.In(Path.Combine(_directory, "roundtrip")).WriteAsync(run, TestContext.Current.CancellationToken);
 
-        var read = ResultStore.Read(path);
+        var read = ResultFiles.Runs.In("").Read(path);
 
         Assert.Equal(run.Links, read.Links);
         Assert.Equal(run.Condition, read.Condition);
@@ -202,7 +200,7 @@ public sealed class NetworkLinkTests : IDisposable
     private async Task<string> GenerateAsync(RunResult run)
     {
         var scratch = Path.Combine(_directory, Guid.NewGuid().ToString("N"));
-        await new ResultStore(Path.Combine(scratch, "results")).WriteAsync(run, TestContext.Current.CancellationToken);
+        await ResultFiles.Runs.In(Path.Combine(scratch, "results")).WriteAsync(run, TestContext.Current.CancellationToken);
         return ResultSamples.Log(Path.Combine(scratch, "results"), Path.Combine(scratch, "docs"));
     }
 

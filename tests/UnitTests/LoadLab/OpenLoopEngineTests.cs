@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using HdrHistogram;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -20,7 +22,7 @@ public sealed class OpenLoopEngineTests
     public async Task RequestsDueDuringAStallAreRecordedWithTheStall()
     {
         await using var server = await StallingServer.StartAsync();
-        using var http = LabRunner.CreateClient(server.BaseUrl);
+        using var http = LabClient.Create(server.BaseUrl);
         var plan = new LoadPlan("stall", Rate, Duration, TimeSpan.Zero, [Variant.Naive, Variant.Optimized]);
 
         var measurement = await new OpenLoopEngine(http).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
@@ -28,7 +30,7 @@ public sealed class OpenLoopEngineTests
         var latency = Merge(measurement.Recorders.Select(r => r.LatencySnapshot()));
         Assert.Equal(150, latency.TotalCount);
         Assert.All(measurement.Recorders, r => Assert.Equal(0, r.Errors));
-        Assert.All(measurement.Recorders, r => Assert.Equal(3.0, r.Totals().MeanDbRoundtrips));
+        Assert.All(measurement.Recorders, r => Assert.Equal(3.0, r.Totals().MeanOf(PerfCounter.DbRoundtrips)));
 
         // Due in the window's first three quarters (~37 requests): each waited at least 250 ms.
         var slow = CountAtOrAbove(latency, TimeSpan.FromMilliseconds(250));
@@ -45,7 +47,7 @@ public sealed class OpenLoopEngineTests
     public async Task AClosedLoopClientWouldRecordTheStallOnlyOnce()
     {
         await using var server = await StallingServer.StartAsync();
-        using var http = LabRunner.CreateClient(server.BaseUrl);
+        using var http = LabClient.Create(server.BaseUrl);
         var latencies = new List<TimeSpan>();
         var start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start) < Duration)
@@ -61,16 +63,50 @@ public sealed class OpenLoopEngineTests
     }
 
     [Fact]
+    public async Task AWarmUpRequestThatIsDroppedIsRecordedNowhereAsASentOneIsNot()
+    {
+        // No request may be in flight: every one is dropped, the warm-up's 50 and the measured 50.
+        var plan = new LoadPlan("warm-up-drops", Rate, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), [Variant.Naive]) { MaxInFlight = 0 };
+        using var metrics = new LabMetrics();
+        var dropped = 0L;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == LabMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var all = tags.ToArray();
+            if (all.Contains(new(LabMetrics.ScenarioTag, "warm-up-drops")) && all.Contains(new(LabMetrics.OutcomeTag, LabMetrics.Dropped)))
+            {
+                Interlocked.Add(ref dropped, value);
+            }
+        });
+        listener.Start();
+        using var http = LabClient.Create(new Uri("http://127.0.0.1:1/"));
+
+        var measurement = await new OpenLoopEngine(http, metrics).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
+
+        Assert.Equal(50, measurement.Recorders[0].Totals().ErrorsByKind[RequestSender.DroppedError]);
+        Assert.Equal(50, Interlocked.Read(ref dropped));
+    }
+
+    [Fact]
     public async Task MoreInFlightThanTheBoundAreDroppedAndCountedNotWaitedFor()
     {
         await using var server = await StallingServer.StartAsync();
-        using var http = LabRunner.CreateClient(server.BaseUrl);
+        using var http = LabClient.Create(server.BaseUrl);
         var plan = new LoadPlan("bound", Rate, TimeSpan.FromSeconds(2.5), TimeSpan.Zero, [Variant.Naive]) { MaxInFlight = 5 };
 
         var measurement = await new OpenLoopEngine(http).RunAsync(plan, _ => new HttpRequestMessage(HttpMethod.Get, "work"), new LiveRun(plan), TestContext.Current.CancellationToken);
 
         var totals = measurement.Recorders[0].Totals();
-        Assert.Equal(plan.TotalRequests, totals.Requests);
+        Assert.Equal(plan.TotalRequests, totals.Count);
         Assert.True(totals.ErrorsByKind.GetValueOrDefault("dropped (max in flight)") >= 30, "most requests due in the stall exceed 5 in flight");
     }
 

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Runs;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -40,8 +42,8 @@ public sealed class PhasedRunTests
         await app.StartAsync(ct);
         var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
 
-        var scenario = new Scenario(PerfCatalog.CacheWarming.Id, "phased", "GET /work",
-            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), [])
+        var scenario = new Scenario(LabScenarios.Find(PerfCatalog.CacheWarming.Id)!, "phased", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")))
         {
             BeforeEachVariant = async (http, variant, token) =>
             {
@@ -59,8 +61,8 @@ public sealed class PhasedRunTests
 
             Assert.Equal(["naive", $"naive, {PerfCatalog.CacheWarming.Id}=optimized"], resets);
             Assert.Collection(outcome.Result.Variants,
-                naive => { Assert.Equal(20, naive.Count); Assert.Equal(1.0, naive.MeanDbRoundtrips); },
-                optimized => { Assert.Equal(20, optimized.Count); Assert.Equal(2.0, optimized.MeanDbRoundtrips); });
+                naive => { Assert.Equal(20, naive.Count); Assert.Equal(1.0, naive.MeanOf(PerfCounter.DbRoundtrips)); },
+                optimized => { Assert.Equal(20, optimized.Count); Assert.Equal(2.0, optimized.MeanOf(PerfCounter.DbRoundtrips)); });
         }
         finally
         {

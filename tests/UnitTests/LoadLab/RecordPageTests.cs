@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using PerfReference.LoadLab.Record;
+using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Serve;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -59,7 +60,7 @@ public sealed class RecordPageTests
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             await using var app = builder.Build();
-            app.MapRecordPage(docs, Path.Combine(docs, "no-results"));
+            app.MapRecord(docs, Path.Combine(docs, "no-results"));
             await app.StartAsync(ct);
             using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
 

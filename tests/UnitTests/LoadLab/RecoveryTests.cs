@@ -1,5 +1,6 @@
 using PerfReference.LoadLab.Drills;
 
+
 namespace PerfReference.UnitTests.LoadLab;
 
 /// <summary>The recovery time of a drill: from the fault's end to the first 5 s window of checkouts whose P99 is back within twice the baseline.</summary>

@@ -1,5 +1,5 @@
 using PerfReference.LoadLab.Drills;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
@@ -32,7 +32,7 @@ public sealed class ReliabilityLogTests
         var results = Path.Combine(Path.GetTempPath(), $"drills-{Guid.NewGuid():N}");
         try
         {
-            var store = new DrillStore(results);
+            var store = ResultFiles.Drills.In(results);
             var path = await store.WriteAsync(Result("redis-restart", new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero), Books()), TestContext.Current.CancellationToken);
             var apart = Path.Combine(Path.GetDirectoryName(path)!, "without-persistence");
             Directory.CreateDirectory(apart);
@@ -57,8 +57,31 @@ public sealed class ReliabilityLogTests
     private static DrillResult Result(string drill, DateTimeOffset started, BooksCheck books)
     {
         var definition = DrillCatalog.Find(drill)!;
-        return new DrillResult(drill, definition.Title, definition.Expectation, started, started.AddMinutes(2), 8, 75, "SIGKILL to a silo (pid 42)", 10, 10,
-            Checkouts: 80, Accepted: 80, Refused: 0, GaveUp: 0, Retried: 4, new Dictionary<string, long> { ["201"] = 40, ["202"] = 40, ["503"] = 4 },
-            ServerErrorsOtherThan503: 0, books, BaselineP99Ms: 120, RecoverySeconds: 3.5, Machine, "abc1234", $"dotnet run --project src/LoadLab -- drill {drill}");
+        return new DrillResult
+        {
+            Drill = drill,
+            Title = definition.Title,
+            Expectation = definition.Expectation,
+            StartedUtc = started,
+            FinishedUtc = started.AddMinutes(2),
+            Rate = 8,
+            DurationSeconds = 75,
+            Fault = "SIGKILL to a silo (pid 42)",
+            FaultStartSeconds = 10,
+            FaultEndSeconds = 10,
+            Checkouts = 80,
+            Accepted = 80,
+            Refused = 0,
+            GaveUp = 0,
+            Retried = 4,
+            Answers = new Dictionary<string, long> { ["201"] = 40, ["202"] = 40, ["503"] = 4 },
+            ServerErrorsOtherThan503 = 0,
+            Books = books,
+            BaselineP99Ms = 120,
+            RecoverySeconds = 3.5,
+            Machine = Machine,
+            Commit = "abc1234",
+            Command = $"dotnet run --project src/LoadLab -- drill {drill}",
+        };
     }
 }

@@ -1,4 +1,5 @@
 using PerfReference.LoadLab.Results;
+using PerfReference.Performance;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -11,18 +12,19 @@ public sealed class ResultFileTests : IDisposable
     {
         var written = ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 1, 12, 30, 5, TimeSpan.Zero),
             ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 10, 2));
-        var store = new ResultStore(_directory);
+        var store = ResultFiles.Runs.In(_directory);
 
         var path = await store.WriteAsync(written, TestContext.Current.CancellationToken);
-        var read = ResultStore.Read(path);
+        var read = ResultFiles.Runs.In("").Read(path);
 
         Assert.Equal(Path.Combine(_directory, "n-plus-one-db", "20250301T123005Z-seed.json"), path);
         Assert.Equal(written with { Variants = [] }, read with { Variants = [] });
         Assert.Equal(written.Machine, read.Machine);
         foreach (var (expected, actual) in written.Variants.Zip(read.Variants))
         {
-            Assert.Equal(expected with { ErrorsByKind = null! }, actual with { ErrorsByKind = null! });
+            Assert.Equal(expected with { ErrorsByKind = null!, CounterMeans = null! }, actual with { ErrorsByKind = null!, CounterMeans = null! });
             Assert.Equal(expected.ErrorsByKind, actual.ErrorsByKind);
+            Assert.Equal(PerfCounter.Recorded.Select(expected.MeanOf), PerfCounter.Recorded.Select(actual.MeanOf));
 
             // The encoded histogram redraws the same percentiles.
             var histogram = HistogramCodec.Decode(actual.Histogram);
@@ -37,7 +39,7 @@ public sealed class ResultFileTests : IDisposable
         var path = Path.Combine(_directory, "broken.json");
         File.WriteAllText(path, "{ not json");
 
-        var error = Assert.Throws<PerfReference.LoadLab.LabInputException>(() => ResultStore.Read(path));
+        var error = Assert.Throws<PerfReference.LoadLab.LabInputException>(() => ResultFiles.Runs.In("").Read(path));
 
         Assert.Contains(path, error.Message);
     }

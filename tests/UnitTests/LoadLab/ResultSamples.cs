@@ -1,6 +1,8 @@
 using HdrHistogram;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -9,21 +11,23 @@ public static class ResultSamples
 {
     public static readonly MachineInfo Machine = new(2, 23.4, "Debian GNU/Linux 13 (trixie)", "10.0.0");
 
-    public static RunResult Make(string scenario, string profile, DateTimeOffset started, params (string Label, string Header, double BaseMs, double? Db)[] variants) => new(
-        scenario,
-        scenario == "seed-checkout" ? "The seed checkout: everything naive against everything optimized" : "N+1 database queries",
-        started,
-        started.AddSeconds(35),
-        20,
-        30,
-        5,
-        profile,
-        "http://localhost:5180",
-        "order 42 with 200 lines",
-        Machine,
-        "abc1234",
-        $"dotnet run --project src/LoadLab -- run {scenario} --rate 20 --duration 30s --warmup 5s --profile {profile}",
-        variants.Select(v => Variant(v.Label, v.Header, v.BaseMs, v.Db)).ToArray());
+    public static RunResult Make(string scenario, string profile, DateTimeOffset started, params (string Label, string Header, double BaseMs, double? Db)[] variants) => new()
+    {
+        Scenario = scenario,
+        Title = scenario == "seed-checkout" ? "The seed checkout: everything naive against everything optimized" : "N+1 database queries",
+        StartedUtc = started,
+        FinishedUtc = started.AddSeconds(35),
+        Rate = 20,
+        DurationSeconds = 30,
+        WarmupSeconds = 5,
+        Profile = profile,
+        BaseUrl = "http://localhost:5180",
+        Setup = "order 42 with 200 lines",
+        Machine = Machine,
+        Commit = "abc1234",
+        Command = $"dotnet run --project src/LoadLab -- run {scenario} --rate 20 --duration 30s --warmup 5s --profile {profile}",
+        Variants = [.. variants.Select(v => Variant(v.Label, v.Header, v.BaseMs, v.Db))],
+    };
 
     /// <summary>The log generated from the result files under <paramref name="results"/> and the fixtures' entry texts, written into <paramref name="docs"/>.</summary>
     public static string Log(string results, string docs)
@@ -43,8 +47,24 @@ public static class ResultSamples
         }
 
         double Ms(double p) => histogram.GetValueAtPercentile(p) / 1000.0;
-        return new VariantResult(label, header, 301, 1, new Dictionary<string, long> { ["HTTP 503"] = 1 }, 10,
-            Ms(50), Ms(90), Ms(95), Ms(99), Ms(99.9), histogram.GetMaxValue() / 1000.0, Math.Round(histogram.GetMean() / 1000.0, 3),
-            db, 1, 0, 48_213.5, HistogramCodec.Encode(histogram));
+        return new VariantResult
+        {
+            Label = label,
+            Header = header,
+            Count = 301,
+            Errors = 1,
+            ErrorsByKind = new Dictionary<string, long> { ["HTTP 503"] = 1 },
+            Throughput = 10,
+            P50Ms = Ms(50),
+            P90Ms = Ms(90),
+            P95Ms = Ms(95),
+            P99Ms = Ms(99),
+            P999Ms = Ms(99.9),
+            MaxMs = histogram.GetMaxValue() / 1000.0,
+            MeanMs = Math.Round(histogram.GetMean() / 1000.0, 3),
+            CounterMeans = VariantTotals.Means([(PerfCounter.DbRoundtrips, db), (PerfCounter.GrainCalls, 1), (PerfCounter.PaymentCalls, 0)]),
+            MeanBytes = 48_213.5,
+            Histogram = HistogramCodec.Encode(histogram),
+        };
     }
 }

@@ -1,5 +1,7 @@
+using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -8,6 +10,40 @@ public sealed class ScenarioTableTests
     [Fact]
     public void EveryScenarioIsABuiltEntryOrTheSeedJourney() =>
         Assert.All(ScenarioTable.All, s => Assert.True(s.Id == PerfCatalog.SeedCheckoutScenario || PerfCatalog.Find(s.Id)?.IsBuilt == true, s.Id));
+
+    [Fact]
+    public void TheLabHasAScenarioForEachOfTheAppHostsInItsOrder() =>
+        Assert.Equal(LabScenarios.All.Select(s => s.Id), ScenarioTable.All.Select(s => s.Id));
+
+    [Fact]
+    public void ARunThatNamesNoLoadTakesItsScenariosOwn()
+    {
+        var run = RunOptions.Create(CatalogIds.NPlusOneGrains, null, null, null, "seed", null, Path.GetTempPath(), journey: false);
+        var journey = RunOptions.Create(CatalogIds.SeedCheckout, null, null, null, "seed", null, Path.GetTempPath(), journey: true);
+        var mobile = RunOptions.Create(CatalogIds.Compression, null, null, null, "seed", null, Path.GetTempPath(), journey: false, clientProfile: "mobile");
+        var given = RunOptions.Create(CatalogIds.NPlusOneGrains, 2, null, "1s", "seed", null, Path.GetTempPath(), journey: false);
+
+        Assert.Equal((4.0, TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(5)), (run.Rate, run.Duration, run.Warmup));
+        Assert.Equal((3.0, TimeSpan.FromSeconds(70)), (journey.Rate, journey.Duration));
+        Assert.Equal((1.0, TimeSpan.FromSeconds(600), TimeSpan.FromSeconds(10)), (mobile.Rate, mobile.Duration, mobile.Warmup));
+        Assert.Equal((2.0, TimeSpan.FromSeconds(150), TimeSpan.FromSeconds(1)), (given.Rate, given.Duration, given.Warmup));
+        Assert.Contains("--rate 4 --duration 150s --warmup 5s", run.Command());
+    }
+
+    [Fact]
+    public void EveryScenarioLoadGivesEachVariantAtLeast300MeasuredRequests()
+    {
+        // The journey's staircase is shown for its shape, and quoted by no headline: it is left out.
+        foreach (var scenario in ScenarioTable.All)
+        {
+            foreach (var load in scenario.Facts.ClientLinkLoads.Values.Append(scenario.Facts.Load))
+            {
+                // Interleaved, the variants share the rate; one after the other, each has it for the whole duration.
+                var perVariant = load.Rate * load.Duration.TotalSeconds / (scenario.IsPhased ? 1 : scenario.Variants(journey: false).Count);
+                Assert.True(perVariant >= 300, $"{scenario.Id}: {perVariant} requests a variant");
+            }
+        }
+    }
 
     [Fact]
     public void AnEntryScenarioChangesOneThing()

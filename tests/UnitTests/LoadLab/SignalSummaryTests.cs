@@ -1,11 +1,12 @@
-using PerfReference.LoadLab.Signals;
+using PerfReference.LoadLab.Processes;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.UnitTests.LoadLab;
 
 /// <summary>What the log says of a run's runtime signals: peaks, totals, and the slope that tells a leak from a cache filling up.</summary>
 public sealed class SignalSummaryTests
 {
-    private static RuntimeSample At(double seconds, double workingSetMB, double queue = 0, double threads = 4, double gen2 = 0, double contentions = 0) =>
+    private static MeterSample At(double seconds, double workingSetMB, double queue = 0, double threads = 4, double gen2 = 0, double contentions = 0) =>
         new(seconds, CpuCores: 0.5, workingSetMB, GcHeapMB: workingSetMB / 2, AllocatedMB: 10, gen2, GcPauseMs: 1.5, threads, queue, contentions);
 
     [Fact]

@@ -1,12 +1,15 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using PerfReference.LoadLab;
-using PerfReference.LoadLab.Log;
+using PerfReference.LoadLab.Options;
+using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
 using PerfReference.LoadLab.Scenarios;
-using PerfReference.LoadLab.Sweep;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.UnitTests.LoadLab;
 
@@ -54,8 +57,8 @@ public sealed class SweepTests : IAsyncLifetime
         Assert.All(outcome.Result.Points.Where(p => p.Variant == "optimized"), p => Assert.Equal(0, p.Errors));
         Assert.InRange(Volatile.Read(ref _mostInFlight), 1, 4); // a closed loop never has more in flight than its level
         Assert.True(File.Exists(outcome.Path));
-        Assert.Equal(outcome.Result.Points, new SweepStore(_results).ReadAll().Single().Points);
-        Assert.Empty(new ResultStore(_results).ReadAll()); // a sweep is not read as a scenario run
+        Assert.Equal(outcome.Result.Points, ResultFiles.Sweeps.In(_results).ReadAll().Single().Points);
+        Assert.Empty(ResultFiles.Runs.In(_results).ReadAll()); // a sweep is not read as a scenario run
     }
 
     [Fact]
@@ -83,9 +86,7 @@ public sealed class SweepTests : IAsyncLifetime
     [Fact]
     public void TheLogShowsEachLevelAgainstEachVariantAndTheThroughputRatio()
     {
-        var machine = new MachineInfo(2, 23.4, "Debian", "10.0.0");
-        var result = new SweepResult("lock-contention", "Lock contention", DateTimeOffset.Parse("2026-11-29T22:00:00Z"), DateTimeOffset.Parse("2026-11-29T22:05:00Z"),
-            [1, 200], 20, 3, "loopback", "http://127.0.0.1:5180", "product 1", machine, "abc1234", "dotnet run -c Release --project src/LoadLab -- sweep lock-contention",
+        var result = Sweep([1, 200], "loopback",
             [
                 new("naive", 1, 0, 23, 400, 0, 20, 45, 60, 70, 0),
                 new("naive", 200, 23, 46, 500, 0, 25, 7_900, 9_500, 9_800, 3_210),
@@ -105,8 +106,8 @@ public sealed class SweepTests : IAsyncLifetime
 
     private SweepOptions Options(string levels)
     {
-        var scenario = new Scenario(PerfCatalog.LockContention.Id, "sweep", "GET /work",
-            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")), []);
+        var scenario = new Scenario(LabScenarios.Find(PerfCatalog.LockContention.Id)!, "sweep", "GET /work",
+            (_, _) => Task.FromResult(new PreparedScenario(_ => new HttpRequestMessage(HttpMethod.Get, "work"), "none")));
         var baseUrl = LoopbackServer.BaseUrl(_app!);
         return new SweepOptions(scenario, SweepOptions.ParseLevels(levels), TimeSpan.FromSeconds(1), TimeSpan.Zero, "loopback", baseUrl, _results);
     }
@@ -125,4 +126,22 @@ public sealed class SweepTests : IAsyncLifetime
         await _app!.DisposeAsync();
         Directory.Delete(_results, recursive: true);
     }
+
+    internal static SweepResult Sweep(IReadOnlyList<int> levels, string profile, IReadOnlyList<SweepPoint> points) => new()
+    {
+        Scenario = "lock-contention",
+        Title = "Lock contention",
+        StartedUtc = DateTimeOffset.Parse("2026-11-29T22:00:00Z", CultureInfo.InvariantCulture),
+        FinishedUtc = DateTimeOffset.Parse("2026-11-29T22:05:00Z", CultureInfo.InvariantCulture),
+        Levels = levels,
+        StepSeconds = 20,
+        WarmupSeconds = 3,
+        Profile = profile,
+        BaseUrl = "http://127.0.0.1:5180",
+        Setup = "product 1",
+        Machine = new MachineInfo(2, 23.4, "Debian", "10.0.0"),
+        Commit = "abc1234",
+        Command = "dotnet run -c Release --project src/LoadLab -- sweep lock-contention",
+        Points = points,
+    };
 }

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Engine;
+
+/// <summary>
+/// Sends one request of a scenario as one variant and records what it did: the latency from a given
+/// moment (the intended send time in an open loop, the actual one in a closed loop), the body's bytes
+/// as the network carried them, the counters and Server-Timing durations the service reported, or
+/// the kind of error. Both load engines send through it, so a request means the same in both.
+/// </summary>
+public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
+{
+    /// <param name="from">The Stopwatch timestamp the latency counts from.</param>
+    /// <param name="recorder">Where the outcome goes; null for a warm-up request (sent, not recorded).</param>
+    /// <param name="completed">Called with the timestamp at which the response's body had arrived.</param>
+    public async Task SendAsync(
+        string scenario, RequestFactory createRequest, long i, Variant variant, long from, VariantRecorder? recorder, Action<long>? completed, CancellationToken ct)
+    {
+        string outcome;
+        TimeSpan? latency = null;
+        try
+        {
+            using var request = createRequest(i);
+            request.Headers.TryAddWithoutValidation(PerfSelection.HeaderName, variant.Header);
+            request.Headers.TryAddWithoutValidation(PerfTags.EntryHeader, scenario);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var bytes = await CountBodyBytesAsync(response, ct);
+            var end = Stopwatch.GetTimestamp();
+            completed?.Invoke(end);
+            if (response.IsSuccessStatusCode)
+            {
+                latency = Stopwatch.GetElapsedTime(from, end);
+                recorder?.RecordSuccess((long)(latency.Value.Ticks / TimeSpan.TicksPerMicrosecond), CountersOf(response), bytes);
+                outcome = LabMetrics.Success;
+            }
+            else
+            {
+                recorder?.RecordError(string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}"));
+                outcome = LabMetrics.Error;
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            recorder?.RecordError("timeout");
+            outcome = LabMetrics.Error;
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the run was stopped: not the system's fault, not recorded
+        }
+        catch (HttpRequestException ex)
+        {
+            recorder?.RecordError($"{nameof(HttpRequestException)} ({ex.HttpRequestError})");
+            outcome = LabMetrics.Error;
+        }
+        catch (Exception ex)
+        {
+            recorder?.RecordError(ex.GetType().Name);
+            outcome = LabMetrics.Error;
+        }
+
+        if (recorder is not null)
+        {
+            metrics?.Record(scenario, variant.Label, outcome, latency);
+        }
+    }
+
+    /// <summary>
+    /// A request that was due but not sent (more in flight than the plan allows): an error of the variant it was for, and
+    /// in the metrics, when it was a measured one; a dropped warm-up request is recorded nowhere, as a sent one is not.
+    /// </summary>
+    public void RecordDropped(string scenario, Variant variant, VariantRecorder? recorder)
+    {
+        if (recorder is null)
+        {
+            return;
+        }
+
+        recorder.RecordError(DroppedError);
+        metrics?.Record(scenario, variant.Label, LabMetrics.Dropped, null);
+    }
+
+    /// <summary>The kind of error a dropped request is recorded as.</summary>
+    public const string DroppedError = "dropped (max in flight)";
+
+    /// <summary>The body as it came over the wire: the client does not decompress, so this is what the network carried.</summary>
+    private static async Task<long> CountBodyBytesAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static ResponseCounters CountersOf(HttpResponseMessage response)
+    {
+        var timing = response.Headers.TryGetValues(ServerTiming.HeaderName, out var values)
+            ? ServerTiming.Durations(string.Join(", ", values))
+            : new Dictionary<string, double>();
+        double? Duration(string metric) => timing.TryGetValue(metric, out var ms) ? ms : null;
+        return new(
+            [.. PerfCounter.Recorded.Select(counter => Header(response, counter.Header))],
+            Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments),
+            Duration(ServerTiming.DatabaseConnect),
+            response.Headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? plans.FirstOrDefault() : null);
+    }
+
+    private static long? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+}

@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using HdrHistogram;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
+using PerfReference.Performance;
+
+namespace PerfReference.LoadLab.Engine;
+
+/// <summary>
+/// What one variant's measured requests did: latencies (µs, from the intended send time) in an
+/// HdrHistogram, errors by kind, and sums of the per-request counters and server timings the service reports.
+/// Safe to record from many requests at once.
+/// </summary>
+public sealed class VariantRecorder(Variant variant)
+{
+    /// <summary>Latencies up to 10 minutes at 3 significant digits.</summary>
+    public const long HighestTrackableMicroseconds = 600_000_000;
+
+    private readonly LongConcurrentHistogram _latency = new(1, HighestTrackableMicroseconds, 3);
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly LongConcurrentHistogram _dbTime = new(1, HighestTrackableMicroseconds, 3);
+    private readonly LongConcurrentHistogram _serverTime = new(1, HighestTrackableMicroseconds, 3);
+    private readonly LongConcurrentHistogram _sendLateness = new(1, HighestTrackableMicroseconds, 3);
+    private readonly ConcurrentDictionary<string, long> _plans = new(StringComparer.Ordinal);
+    private readonly Counter[] _counters = [.. PerfCounter.Recorded.Select(_ => new Counter())];
+    private readonly Counter _dbConnectMicroseconds = new();
+    private readonly Counter _serverMicroseconds = new();
+    private readonly Counter _dbMicroseconds = new();
+    private readonly Counter _grainMicroseconds = new();
+    private readonly Counter _paymentMicroseconds = new();
+    private long _bytes;
+    private long _requests;
+
+    public Variant Variant { get; } = variant;
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Errors => _errors.Values.Sum();
+
+    public void RecordSuccess(long latencyMicroseconds, ResponseCounters counters, long bytes)
+    {
+        Interlocked.Increment(ref _requests);
+        _latency.RecordValue(Math.Clamp(latencyMicroseconds, 1, HighestTrackableMicroseconds));
+        Interlocked.Add(ref _bytes, bytes);
+        for (var i = 0; i < _counters.Length; i++)
+        {
+            _counters[i].Add(counters.Counts[i]);
+        }
+
+        _dbConnectMicroseconds.Add(Microseconds(counters.DbConnectMs));
+        // The request's time in PostgreSQL, opening its connections included: a light query on a new connection costs the open.
+        if (Microseconds(counters.DbMs + (counters.DbConnectMs ?? 0)) is { } dbMicroseconds)
+        {
+            _dbTime.RecordValue(Math.Clamp(dbMicroseconds, 1, HighestTrackableMicroseconds));
+        }
+
+        if (counters.DbPlan is { } plan)
+        {
+            _plans.AddOrUpdate(plan, 1, (_, n) => n + 1);
+        }
+        if (Microseconds(counters.ServerMs) is { } serverMicroseconds)
+        {
+            _serverTime.RecordValue(Math.Clamp(serverMicroseconds, 1, HighestTrackableMicroseconds));
+        }
+
+        _serverMicroseconds.Add(Microseconds(counters.ServerMs));
+        _dbMicroseconds.Add(Microseconds(counters.DbMs));
+        _grainMicroseconds.Add(Microseconds(counters.GrainMs));
+        _paymentMicroseconds.Add(Microseconds(counters.PaymentMs));
+    }
+
+    private static long? Microseconds(double? ms) => ms is { } value ? (long)Math.Round(value * 1000) : null;
+
+    private static double? Milliseconds(double? microseconds) => microseconds / 1000;
+
+    /// <summary>
+    /// How late the lab itself sent a request (from its due time to the moment it went out): an open loop counts
+    /// latency from the due time, so a stall in the lab would show as the system's latency unless recorded apart.
+    /// </summary>
+    public void RecordSendLateness(TimeSpan lateness) =>
+        _sendLateness.RecordValue(Math.Clamp(lateness.Ticks / TimeSpan.TicksPerMicrosecond, 1, HighestTrackableMicroseconds));
+
+    public void RecordError(string kind)
+    {
+        Interlocked.Increment(ref _requests);
+        _errors.AddOrUpdate(kind, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>A consistent copy of the latencies so far (for live figures and the result).</summary>
+    public HistogramBase LatencySnapshot() => _latency.Copy();
+
+    /// <summary>The totals so far, rounded as a result file keeps them (counters and times to the microsecond, bytes to a tenth).</summary>
+    public VariantTotals Totals() => new()
+    {
+        Count = Requests,
+        Errors = Errors,
+        ErrorsByKind = _errors.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value),
+        CounterMeans = VariantTotals.Means(PerfCounter.Recorded.Select((counter, i) => (counter, Round(_counters[i].Mean)))),
+        MeanBytes = SuccessCount is 0 ? 0 : Math.Round((double)Interlocked.Read(ref _bytes) / SuccessCount, 1),
+        MeanServerMs = Round(Milliseconds(_serverMicroseconds.Mean)),
+        MeanDbMs = Round(Milliseconds(_dbMicroseconds.Mean)),
+        MeanGrainMs = Round(Milliseconds(_grainMicroseconds.Mean)),
+        MeanPaymentMs = Round(Milliseconds(_paymentMicroseconds.Mean)),
+        MeanDbConnectMs = Round(Milliseconds(_dbConnectMicroseconds.Mean)),
+        DbP99Ms = Round(P99Ms(_dbTime)),
+        ServerP99Ms = Round(P99Ms(_serverTime)),
+        SendLatenessP99Ms = Round(P99Ms(_sendLateness)),
+        SendLatenessMaxMs = Round(_sendLateness.TotalCount == 0 ? null : _sendLateness.GetMaxValue() / 1000.0),
+        // The plan most requests reported, ties broken by name so the same counts give the same answer.
+        DbPlan = _plans.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault(),
+    };
+
+    private static double? P99Ms(HistogramBase histogram) => histogram.TotalCount == 0 ? null : histogram.GetValueAtPercentile(99) / 1000.0;
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
+
+    private long SuccessCount => _latency.TotalCount;
+
+    /// <summary>A per-request counter: only requests that reported it count towards its mean.</summary>
+    private sealed class Counter
+    {
+        private long _sum;
+        private long _reported;
+
+        public void Add(long? value)
+        {
+            if (value is { } v)
+            {
+                Interlocked.Add(ref _sum, v);
+                Interlocked.Increment(ref _reported);
+            }
+        }
+
+        public double? Mean => Interlocked.Read(ref _reported) is var n and > 0 ? (double)Interlocked.Read(ref _sum) / n : null;
+    }
+}
+
+/// <summary>
+/// What a response reported (null where absent): the count of each counter the lab keeps (<see cref="PerfCounter.Recorded"/>,
+/// in that order), and the Server-Timing durations (ms) — the time the service took until it answered, and what it spent
+/// of that waiting on each dependency — and the plan PostgreSQL chose.
+/// </summary>
+public readonly record struct ResponseCounters(
+    IReadOnlyList<long?> Counts,
+    double? ServerMs = null, double? DbMs = null, double? GrainMs = null, double? PaymentMs = null,
+    double? DbConnectMs = null, string? DbPlan = null);

@@ -1,0 +1,85 @@
+using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Scenarios;
+
+namespace PerfReference.LoadLab.Runs;
+
+/// <summary>
+/// What every measurement of the running system does first and last (a run, a capacity search, a sweep, a ceiling): a
+/// client for the load, the machine as it was before it (its load average says what else the machine was doing), a
+/// check that the service answers; once the load is prepared, the topology watched (<see cref="TopologyWatch"/>); and at
+/// the end the header of its result, with the signals and link round trips the watch recorded.
+/// </summary>
+public sealed class MeasurementSession : IAsyncDisposable
+{
+    private TopologyWatch? _watch;
+
+    private MeasurementSession(HttpClient http, MachineInfo machine) => (Http, Machine) = (http, machine);
+
+    /// <summary>The client of the setup and the load (the lab's own: no retries, no decompression).</summary>
+    public HttpClient Http { get; }
+
+    public MachineInfo Machine { get; }
+
+    /// <summary>When the watch started: signal samples count their seconds from here.</summary>
+    public DateTimeOffset StartedUtc { get; private set; }
+
+    public static async Task<MeasurementSession> OpenAsync(Uri baseUrl, CancellationToken ct)
+    {
+        var http = LabClient.Create(baseUrl);
+        try
+        {
+            var session = new MeasurementSession(http, MachineInfo.Current());
+            await LabClient.ProbeAsync(http, baseUrl, ct);
+            return session;
+        }
+        catch
+        {
+            http.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the clock and the watch of the topology's processes and links: the measured part begins.</summary>
+    public async Task WatchAsync(CancellationToken ct)
+    {
+        StartedUtc = DateTimeOffset.UtcNow;
+        _watch = await TopologyWatch.StartAsync(StartedUtc, ct);
+    }
+
+    /// <summary>
+    /// Stops the watch; the header of the result: what was measured, on which system, the signals and link round trips
+    /// recorded meanwhile, and the condition marked when a link was slower than its profile.
+    /// </summary>
+    public async Task<MeasurementHeader> StopAsync(string scenario, string title, string profile, Uri baseUrl, string setup, string command, string? condition = null)
+    {
+        var (signals, links) = _watch is { } watch ? await watch.StopAsync() : new Watched([], []);
+        return new MeasurementHeader
+        {
+            Scenario = scenario,
+            Title = title,
+            StartedUtc = StartedUtc,
+            FinishedUtc = DateTimeOffset.UtcNow,
+            Machine = Machine,
+            Commit = RepositoryRoot.GitCommit(),
+            Command = command,
+            Profile = profile,
+            BaseUrl = baseUrl.ToString().TrimEnd('/'),
+            Setup = setup,
+            Signals = signals,
+            Links = links,
+            Condition = LinkRoundTrip.Mark(condition, links),
+            LoadAverageAfter = MachineInfo.ReadLoadAverage(),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_watch is not null)
+        {
+            await _watch.DisposeAsync();
+        }
+
+        Http.Dispose();
+    }
+}

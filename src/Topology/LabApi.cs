@@ -1,0 +1,31 @@
+namespace PerfReference.Topology;
+
+/// <summary>
+/// The load lab's serve API, which the AppHost's dashboard commands call: its paths, and the bodies they take and give.
+/// </summary>
+public static class LabApi
+{
+    /// <summary>POST a <see cref="RunRequest"/>: starts a run in the background (one at a time; 409 while the lab is busy).</summary>
+    public const string Runs = "/runs";
+
+    /// <summary>GET: what the lab is doing, and where the last run's result went.</summary>
+    public const string CurrentRun = "/runs/current";
+
+    /// <summary>POST a <see cref="DrillRequest"/>: starts a fault drill (409 while the lab is busy).</summary>
+    public const string Drills = "/drills";
+
+    /// <summary>The optimization log as a page, with its charts under it.</summary>
+    public const string Record = "/record/";
+
+    /// <summary>GET: the newest naive ÷ optimized ratio of each scenario (<see cref="RecordHeadline"/>), newest first.</summary>
+    public const string Headlines = "/record/headlines";
+}
+
+/// <summary>The body of <c>POST /runs</c>: what to run; anything left out takes the scenario's own load and the system's profile.</summary>
+public sealed record RunRequest(string? Scenario, double? Rate = null, string? Duration = null, string? Profile = null, string? Warmup = null, bool? Journey = null);
+
+/// <summary>The body of <c>POST /drills</c>: which drill; the load takes the lab's defaults when left out.</summary>
+public sealed record DrillRequest(string? Drill, double? Rate = null, string? Duration = null);
+
+/// <summary>One scenario's newest naive ÷ optimized P99, and where it was taken (profile, rate, requests, time, commit).</summary>
+public sealed record RecordHeadline(string Scenario, string P99Ratio, string Conditions);
