@@ -3,16 +3,15 @@ using System.Globalization;
 namespace PerfReference.Topology;
 
 /// <summary>
-/// OrdersService's admission control as the lab meets it. On in every mode: past its limit of requests in flight the
-/// service answers 503 with Retry-After at once — what the drills and the overload run measure. The lab's measurements
-/// of the code (run, capacity, sweep, ceiling) send <see cref="BypassHeader"/>: they measure how each variant behaves
-/// as it drowns, which a limit in front of it would hide. The header is honoured in the lab only (a deployment ignores it).
+/// OrdersService's admission control as the lab meets it: on in production, off in the lab unless the system is started
+/// with it on (<see cref="EnabledSetting"/>) — past its limit of requests in flight the service answers 503 with
+/// Retry-After at once, which is what the drills and the overload run measure; the lab's other measurements measure each
+/// variant as it drowns, which a limit in front of it would hide.
 /// </summary>
 public static class LabAdmission
 {
-    public const string BypassHeader = "X-Perf-Admission";
-
-    public const string Bypass = "bypass";
+    /// <summary>The AppHost's setting that turns it on for a lab run (passed to OrdersService, a restarted one too).</summary>
+    public const string EnabledSetting = "ServiceSettings:orders:PerfReference:Admission:Enabled=true";
 
     /// <summary>The lab diagnostics endpoint that says how admission control is set (<see cref="AdmissionState"/>).</summary>
     public const string StatePath = "api/diagnostics/admission";

@@ -9,29 +9,18 @@ public static class LabClient
     /// <summary>
     /// The lab's own client: no retries or resilience handlers (a retry would hide an error and
     /// double-count latency), no decompression (so the bytes counted are the bytes on the wire),
-    /// no limit on connections (an open-loop run must not queue in the client). Its requests bypass the service's
-    /// admission control (<see cref="LabAdmission"/>): the lab measures each variant as it drowns, which a limit in
-    /// front of it would hide — except where the limit is what is measured (<paramref name="bypassAdmission"/> false: the overload run).
+    /// no limit on connections (an open-loop run must not queue in the client).
     /// </summary>
-    public static HttpClient Create(Uri baseUrl, TimeSpan? timeout = null, bool bypassAdmission = true)
+    public static HttpClient Create(Uri baseUrl, TimeSpan? timeout = null) => new(new SocketsHttpHandler
     {
-        var http = new HttpClient(new SocketsHttpHandler
-        {
-            AutomaticDecompression = DecompressionMethods.None,
-            MaxConnectionsPerServer = int.MaxValue,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
-        {
-            BaseAddress = baseUrl,
-            Timeout = timeout ?? TimeSpan.FromSeconds(60),
-        };
-        if (bypassAdmission)
-        {
-            http.DefaultRequestHeaders.Add(LabAdmission.BypassHeader, LabAdmission.Bypass);
-        }
-
-        return http;
-    }
+        AutomaticDecompression = DecompressionMethods.None,
+        MaxConnectionsPerServer = int.MaxValue,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    })
+    {
+        BaseAddress = baseUrl,
+        Timeout = timeout ?? TimeSpan.FromSeconds(60),
+    };
 
     /// <summary>Any answer will do (even 503): what matters is that something listens at the base URL.</summary>
     public static async Task ProbeAsync(HttpClient http, Uri baseUrl, CancellationToken ct)

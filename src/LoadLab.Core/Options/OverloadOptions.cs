@@ -21,7 +21,8 @@ public sealed record OverloadOptions(
 
     /// <summary>
     /// Checked options. The capacity is <paramref name="capacity"/> when given, else the highest sustained rate of the
-    /// newest phased capacity search of the scenario and profile among <paramref name="capacities"/> (its service level too).
+    /// newest phased capacity search of the scenario and profile among <paramref name="capacities"/> at the service level
+    /// <paramref name="slo"/> (500 ms when null) that found one.
     /// </summary>
     public static OverloadOptions Create(
         string scenario, string? variant, double? capacity, string factors, string step, string warmup, string? slo, string profile, string? baseUrl,
@@ -33,9 +34,13 @@ public sealed record OverloadOptions(
             ?? throw new LabInputException($"--variant '{variant}' is not a variant of {found.Id}; use {string.Join(" or ", variants.Select(v => v.Label))}.");
         var checkedProfile = RunOptions.CheckProfile(profile);
 
-        var search = capacities.Where(c => c.Scenario == found.Id && c.Profile == checkedProfile && c.Mode == CapacityResult.Phased)
+        // A capacity is a capacity at a service level: the newest search at the one the accepted requests are held to that
+        // found the variant's (a search at 50 ms may have found none; one at 5 s a rate far past the knee at 500 ms).
+        var sloMs = DurationOption.Parse(slo ?? CapacityOptions.DefaultSlo, "slo").TotalMilliseconds;
+        var search = capacities.Where(c => c.Scenario == found.Id && c.Profile == checkedProfile && c.Mode == CapacityResult.Phased && c.SloP99Ms == sloMs
+                && c.Variants.Any(v => v.Label == chosen.Label && v.SustainedRate is not null))
             .OrderByDescending(c => c.StartedUtc).FirstOrDefault();
-        var measured = search?.Variants.FirstOrDefault(v => v.Label == chosen.Label)?.SustainedRate;
+        var measured = search?.Variants.First(v => v.Label == chosen.Label).SustainedRate;
         var rate = capacity ?? measured ?? throw new LabInputException(
             $"No phased capacity search of {found.Id} ({chosen.Label}) under '{checkedProfile}' in {resultsDirectory}: give --capacity <RPS>, " +
             $"or measure it first (dotnet run -c Release --project src/LoadLab -- capacity {found.Id} --profile {checkedProfile}).");
@@ -45,7 +50,6 @@ public sealed record OverloadOptions(
             : $"the newest phased capacity search ({ResultFiles.Capacity.Folder}/{found.Id}/{ResultFiles.Timestamp(search!.StartedUtc)}-{search.Profile}-{search.Mode}.json)";
 
         var multiples = ParseFactors(factors);
-        var sloMs = slo is not null ? DurationOption.Parse(slo, "slo").TotalMilliseconds : search?.SloP99Ms ?? DurationOption.Parse(CapacityOptions.DefaultSlo, "slo").TotalMilliseconds;
         var stepLength = DurationOption.Parse(step, "step");
         Require(stepLength >= TimeSpan.FromSeconds(5), $"--step {step} must be at least 5s: a step needs enough accepted requests for a P99.");
         Require(sloMs > 0, $"--slo {slo} must be longer than zero.");

@@ -37,7 +37,7 @@ public sealed class OverloadSettings : TargetSettings
     public string Warmup { get; set; } = OverloadOptions.DefaultWarmup;
 
     [CommandOption("--slo <DURATION>")]
-    [Description("The service level the accepted requests' P99 is held to; default: the capacity search's.")]
+    [Description("The service level the accepted requests' P99 is held to, and the capacity search's taken; 500ms when left out.")]
     public string? Slo { get; set; }
 }
 

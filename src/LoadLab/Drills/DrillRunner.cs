@@ -49,6 +49,11 @@ public sealed class DrillRunner(DrillContext context)
         var books = new Books(context);
         var products = await ScenarioSetups.ProductIdsAsync(context.Orders, 40, ct);
         var admission = await AdmissionProbe.ReadAsync(context.Orders, ct);
+        if (admission is { Enabled: false })
+        {
+            progress?.Report($"admission control is off (the lab's default): this drill measures a service that queues past its capacity; a deployment sheds. Start the system with {LabAdmission.EnabledSetting} to drill it as it is deployed");
+        }
+
         progress?.Report("reading the customers' balances before the drill");
         var before = await books.BalancesAsync(DrillCheckouts.Customers, ct);
         var checkouts = new DrillCheckouts(context.Orders, products);

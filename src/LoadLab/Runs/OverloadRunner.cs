@@ -1,12 +1,13 @@
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Runs;
 
 /// <summary>
 /// Runs an overload run: one variant, open-loop steps at multiples of its capacity, through the service's admission
-/// control (the lab's client here does not bypass it, as its measurements of the code do). A 503 with Retry-After is
+/// control (on only when the system was started with it: <see cref="LabAdmission.EnabledSetting"/>). A 503 with Retry-After is
 /// counted as shed — the service refusing at once what it cannot serve — apart from what failed; the goodput and the
 /// accepted requests' latencies are what the steps past the knee show.
 /// </summary>
@@ -20,10 +21,10 @@ public sealed class OverloadRunner(LabMetrics? metrics = null)
         {
             throw new LabInputException(
                 "OrdersService's admission control is off, so past its capacity it queues instead of shedding: an overload run measures the shedding. " +
-                "Start the system without ServiceSettings:orders:PerfReference:Admission:Enabled=false.");
+                $"Start the system with {LabAdmission.EnabledSetting}.");
         }
 
-        using var measured = LabClient.Create(options.BaseUrl, options.RequestTimeout, bypassAdmission: false);
+        using var measured = LabClient.Create(options.BaseUrl, options.RequestTimeout);
         var prepared = await options.Scenario.Setup(session.Http, ct);
         var engine = new OpenLoopEngine(measured, metrics);
         await session.WatchAsync(ct);

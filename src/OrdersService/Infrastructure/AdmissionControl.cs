@@ -13,11 +13,11 @@ public sealed class AdmissionOptions
     public const string SectionName = "PerfReference:Admission";
 
     /// <summary>
-    /// On (the default, in the lab as in production) or off. In the lab, the lab's own measurements of the code bypass it
-    /// (<see cref="LabAdmission.BypassHeader"/>): its capacity searches and sweeps measure the naive variants as they
-    /// drown, which a limit would hide; everything else — the drills, the overload run, a user's requests — meets it.
+    /// On or off; unset, on in production and off in the lab, whose naive variants are measured as they drown (their
+    /// capacity is what the lab reports). The drills and the overload run turn it on in the lab, for the whole run
+    /// (a restarted OrdersService gets the same setting): <c>ServiceSettings:orders:PerfReference:Admission:Enabled=true</c>.
     /// </summary>
-    public bool Enabled { get; set; } = true;
+    public bool? Enabled { get; set; }
 
     /// <summary>
     /// Requests served at once; the next is answered 503 at once. Twice the pool of database connections
@@ -38,8 +38,10 @@ public sealed class AdmissionOptions
     [Range(1, 3_600)]
     public int RetryAfterSeconds { get; set; } = 1;
 
+    public bool IsOn(bool isLab) => Enabled ?? !isLab;
+
     /// <summary>How it is set, as the lab's diagnostics report it.</summary>
-    public AdmissionState State() => new(Enabled, MaxConcurrentRequests, RetryAfterSeconds);
+    public AdmissionState State(bool isLab) => new(IsOn(isLab), MaxConcurrentRequests, RetryAfterSeconds);
 }
 
 /// <summary>
@@ -61,9 +63,9 @@ public static class AdmissionControl
             limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
             limiter.OnRejected = RefuseAsync;
         });
-        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<AdmissionOptions>, IOptions<PerfOptions>>((limiter, admission, perf) =>
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => IsExempt(http, perf.Value.IsLab)
-                ? RateLimitPartition.GetNoLimiter("exempt")
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<AdmissionOptions>>((limiter, admission) =>
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http => HealthEndpoints.IsProbe(http.Request.Path.Value ?? "")
+                ? RateLimitPartition.GetNoLimiter("probes")
                 : RateLimitPartition.GetConcurrencyLimiter(PartitionKey, _ => new ConcurrencyLimiterOptions
                 {
                     PermitLimit = admission.Value.MaxConcurrentRequests,
@@ -77,19 +79,11 @@ public static class AdmissionControl
     public static IApplicationBuilder UseAdmissionControl(this WebApplication app)
     {
         var admission = app.Services.GetRequiredService<IOptions<AdmissionOptions>>().Value;
-        app.Logger.LogInformation("Admission control {State}: {Limit} requests at once, then 503 with Retry-After {RetryAfter} s{Bypass}",
-            admission.Enabled ? "on" : "off", admission.MaxConcurrentRequests, admission.RetryAfterSeconds,
-            app.IsLab() ? $" (the lab's measurements bypass it with {LabAdmission.BypassHeader}: {LabAdmission.Bypass})" : "");
-        return admission.Enabled ? app.UseRateLimiter() : app;
+        var isOn = admission.IsOn(app.IsLab());
+        app.Logger.LogInformation("Admission control {State}: {Limit} requests at once, then 503 with Retry-After {RetryAfter} s",
+            isOn ? "on" : "off", admission.MaxConcurrentRequests, admission.RetryAfterSeconds);
+        return isOn ? app.UseRateLimiter() : app;
     }
-
-    /// <summary>
-    /// Never refused: a health probe; in the lab, a request of the lab's own measurements, which measure the code as it
-    /// drowns (a deployment ignores the header, as it ignores X-Perf-Variant).
-    /// </summary>
-    private static bool IsExempt(HttpContext http, bool isLab) =>
-        HealthEndpoints.IsProbe(http.Request.Path.Value ?? "")
-        || (isLab && http.Request.Headers[LabAdmission.BypassHeader] == LabAdmission.Bypass);
 
     private static ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
     {

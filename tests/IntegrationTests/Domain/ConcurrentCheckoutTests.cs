@@ -1,7 +1,6 @@
 using System.Net;
 using PerfReference.IntegrationTests.Infrastructure;
 using PerfReference.OrdersDatabase.Payments;
-using PerfReference.Topology;
 
 namespace PerfReference.IntegrationTests.Domain;
 
@@ -21,9 +20,6 @@ public sealed class ConcurrentCheckoutTests(TopologyFixture topology)
             // the calls pass their deadline: that is the naive payment-async symptom, measured in
             // the lab. This test is about consistency under concurrency, so it runs the async payment path.
             request.Headers.Add("X-Perf-Variant", "naive, payment-async=optimized");
-            // All 200 reach the code at once, as the lab's measurements do: admission control would shed most of them
-            // (what it does to a burst is the drills' and the overload run's to show).
-            request.Headers.Add(LabAdmission.BypassHeader, LabAdmission.Bypass);
             return request;
         }, ct)));
 

@@ -4,6 +4,7 @@ using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using PerfReference.LoadLab.Drills;
+using PerfReference.Topology;
 
 namespace PerfReference.IntegrationTests.Reliability;
 
@@ -14,7 +15,7 @@ namespace PerfReference.IntegrationTests.Reliability;
 /// under a profile (seed). The payment worker and the reconciler run on short
 /// timings here (orphans released after 5 s, retries after at most 2 s, a naive checkout's own
 /// capture given 5 s, a dead instance's claims expiring after 10 s), so a drill's books settle
-/// within seconds of its load.
+/// within seconds of its load. OrdersService's admission control is on, as in a deployment (the lab's default is off).
 /// </summary>
 public sealed class DrillTopologyFixture : IAsyncLifetime
 {
@@ -29,7 +30,7 @@ public sealed class DrillTopologyFixture : IAsyncLifetime
             "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01",
             "ServiceSettings:orders:Payments:Worker:PollInterval=00:00:00.200", "ServiceSettings:orders:Payments:Worker:RetryDelay=00:00:00.250",
             "ServiceSettings:orders:Payments:Worker:MaxRetryDelay=00:00:02", "ServiceSettings:orders:Payments:Worker:InlineCaptureGrace=00:00:05",
-            "ServiceSettings:orders:Payments:Worker:ClaimDuration=00:00:10");
+            "ServiceSettings:orders:Payments:Worker:ClaimDuration=00:00:10", LabAdmission.EnabledSetting);
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
     }
 
