@@ -19,10 +19,10 @@ public static class ReliabilityLog
     /// <param name="durableState">The hand-written account of where durable state lives and why (docs/log/durable-state.md), placed after the table.</param>
     public static string Generate(IReadOnlyList<DrillResult> results, string? durableState = null)
     {
-        var newest = LabDrills.All
-            .Select(drill => results.Where(r => r.Drill == drill.Id).OrderByDescending(r => r.StartedUtc).FirstOrDefault())
-            .OfType<DrillResult>()
+        var newestOfEach = LabDrills.All
+            .Select(drill => (Drill: drill, Newest: results.Where(r => r.Drill == drill.Id).OrderByDescending(r => r.StartedUtc).FirstOrDefault()))
             .ToArray();
+        var newest = newestOfEach.Select(d => d.Newest).OfType<DrillResult>().ToArray();
 
         var md = new StringBuilder();
         md.Append("# Reliability drills\n\n");
@@ -40,7 +40,10 @@ public static class ReliabilityLog
             $"of the fault's end (recovery: from the fault's end — for a process killed, the kill — to the first 5 s window of checkouts " +
             $"back within that, with none given up). Orders stored but never acknowledged are counted apart: the books balance, but the " +
             $"customer gave up on an order that went through. Run one from the `loadlab` resource's **Drill …** commands in the dashboard, " +
-            $"or `dotnet run --project src/LoadLab -- drill <id>` against a running system (`dotnet run --project src/LoadLab -- list` names them).\n\n");
+            $"or `dotnet run --project src/LoadLab -- drill <id>` against a running system (`dotnet run --project src/LoadLab -- list` names them); " +
+            $"all of them and the overload run, one after another, with `bash scripts/measure-drills.sh` against a system started as its first lines say " +
+            $"(Release, the seed profile, admission control on). A drill result names the commit it ran on: after a change to the checkout or " +
+            $"payment path, the drills run again.\n\n");
 
         if (newest.Length == 0)
         {
@@ -50,8 +53,14 @@ public static class ReliabilityLog
 
         md.Append("| drill | variant | checkouts | accepted | given up | stored but unacknowledged | recovery | books | passed | commit |\n");
         md.Append("|---|---|---:|---:|---:|---:|---:|---|---|---|\n");
-        foreach (var r in newest)
+        foreach (var (facts, result) in newestOfEach)
         {
+            if (result is not { } r)
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {facts.Title} (`{facts.Id}`) | | | | | | | | not run yet | |\n");
+                continue;
+            }
+
             var drill = $"[{r.Title}](#{r.Drill})";
             if (r.Variants is not { } variants)
             {

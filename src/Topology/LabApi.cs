@@ -14,6 +14,9 @@ public static class LabApi
     /// <summary>POST a <see cref="DrillRequest"/>: starts a fault drill (409 while the lab is busy).</summary>
     public const string Drills = "/drills";
 
+    /// <summary>GET: the drill running or last started, and the last one's result file and verdict (<c>DrillStatus</c>).</summary>
+    public const string CurrentDrill = "/drills/current";
+
     /// <summary>The optimization log as a page, with its charts under it.</summary>
     public const string Record = "/record/";
 

@@ -26,6 +26,7 @@ public sealed class ReliabilityLogTests
         Assert.Contains("customer 51: 1705 points and 10 orders, expected 1583 and 9", log);
         Assert.DoesNotContain("customer 88", log);
         Assert.True(log.IndexOf("silo-kill", StringComparison.Ordinal) < log.IndexOf("redis-restart", StringComparison.Ordinal), "in the catalog's order");
+        Assert.Contains("| PostgreSQL freezes for 10 s (SIGSTOP, then SIGCONT) (`postgres-freeze`) | | | | | | | | not run yet | |", log); // every drill has a row
         Assert.Equal(log, ReliabilityLog.Generate([older, passed, newer]));
     }
 
