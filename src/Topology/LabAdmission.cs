@@ -13,6 +13,9 @@ public static class LabAdmission
     /// <summary>The AppHost's setting that turns it on for a lab run (passed to OrdersService, a restarted one too).</summary>
     public const string EnabledSetting = "ServiceSettings:orders:PerfReference:Admission:Enabled=true";
 
+    /// <summary>The same setting as an environment variable of the AppHost (<c>env '…' bash scripts/run.sh</c>).</summary>
+    public static string EnabledEnvironment => EnabledSetting.Replace(":", "__", StringComparison.Ordinal);
+
     /// <summary>The lab diagnostics endpoint that says how admission control is set (<see cref="AdmissionState"/>).</summary>
     public const string StatePath = "api/diagnostics/admission";
 }

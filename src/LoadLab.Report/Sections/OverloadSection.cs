@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Report;
 
@@ -76,7 +77,7 @@ public static class OverloadSection
             $"{r.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
         LinkTable.Append(md, r.Links, r.Profile);
         md.Append(CultureInfo.InvariantCulture,
-            $"Reproduce (with the system started as `env 'Parameters__network-profile={r.Profile}' bash scripts/run.sh -c Release`):\n\n```bash\n{r.Command}\n```\n\n");
+            $"Reproduce (with the system started as `env 'Parameters__network-profile={r.Profile}' '{LabAdmission.EnabledEnvironment}' bash scripts/run.sh -c Release`):\n\n```bash\n{r.Command}\n```\n\n");
     }
 
     private static string Share(double part, double whole) =>

@@ -51,7 +51,7 @@ public sealed class DrillRunner(DrillContext context)
         var admission = await AdmissionProbe.ReadAsync(context.Orders, ct);
         if (admission is { Enabled: false })
         {
-            progress?.Report($"admission control is off (the lab's default): this drill measures a service that queues past its capacity; a deployment sheds. Start the system with {LabAdmission.EnabledSetting} to drill it as it is deployed");
+            progress?.Report($"admission control is off (the lab's default): this drill measures a service that queues past its capacity; a deployment sheds. Start the system with {LabAdmission.EnabledEnvironment} in its environment to drill it as it is deployed");
         }
 
         progress?.Report("reading the customers' balances before the drill");

@@ -21,7 +21,7 @@ public sealed class OverloadRunner(LabMetrics? metrics = null)
         {
             throw new LabInputException(
                 "OrdersService's admission control is off, so past its capacity it queues instead of shedding: an overload run measures the shedding. " +
-                $"Start the system with {LabAdmission.EnabledSetting}.");
+                $"Start the system with {LabAdmission.EnabledEnvironment} in its environment.");
         }
 
         using var measured = LabClient.Create(options.BaseUrl, options.RequestTimeout);

@@ -95,6 +95,7 @@ public sealed class OverloadTests : IAsyncDisposable
         Assert.Contains("— held. Failed: timeout × 100.", log);
         Assert.Contains("At 2× the capacity: goodput 82 req/s, 97 % of the peak 84.6 — held; the accepted requests' P99 310 ms against 500 ms — held.", log);
         Assert.DoesNotContain("9000", log); // an older run of the same scenario, variant and profile
+        Assert.Contains("`env 'Parameters__network-profile=seed' 'ServiceSettings__orders__PerfReference__Admission__Enabled=true' bash scripts/run.sh -c Release`", log);
         Assert.True(held.GoodputHeld && held.LatencyHeld);
         Assert.False(drowned.GoodputHeld || drowned.LatencyHeld);
 
