@@ -168,7 +168,7 @@ public sealed class ParameterModelTests
         await using var model = await AppModel.BuildAsync("Parameters:telemetry=off", "Parameters:network-profile=seed");
 
         var projects = model.Resources.OfType<ProjectResource>().ToArray();
-        Assert.Superset(new HashSet<string> { "orders", "silo", "payments", "migrations", "loadlab", "orders-link" }, projects.Select(p => p.Name).ToHashSet());
+        Assert.Superset(new HashSet<string> { "orders", "silo", "payments", "migrations", "loadlab" }, projects.Select(p => p.Name).ToHashSet());
         foreach (var project in projects)
         {
             Assert.Equal("true", (await EnvironmentAsync(project)).GetValueOrDefault("OTEL_SDK_DISABLED"));
