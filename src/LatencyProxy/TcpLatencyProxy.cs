@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.LatencyProxy.Shaping;
 using PerfReference.Topology;
 
 namespace PerfReference.LatencyProxy;
@@ -8,16 +10,19 @@ namespace PerfReference.LatencyProxy;
 /// <summary>
 /// Listens on a loopback port and relays every connection to an upstream endpoint through two
 /// <see cref="ShapedLink"/>s, one per direction, so each round trip pays the profile's latency and
-/// each byte its bandwidth. A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
+/// each byte its bandwidth (the link's, shared by its connections: one <see cref="LinkWire"/> per direction). A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
 /// the link: it crosses the same two links to an echo inside the proxy instead of the upstream. One that opens with a
-/// <see cref="LinkCut"/> request cuts the link off for a while.
+/// <see cref="LinkCut"/> request cuts the link off for a while. Every proxy of a
+/// process releases its bytes from the same clock thread (<see cref="LinkClock.Shared"/>).
 /// </summary>
 public sealed class TcpLatencyProxy : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly EndPoint _upstream;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly DelayScheduler _clock = new();
+    private readonly LinkClock _clock = LinkClock.Shared;
+    private readonly LinkWire _toUpstream;
+    private readonly LinkWire _toClient;
     private readonly Lazy<EchoServer> _probeEcho = new(() => EchoServer.Start());
     private readonly Task _accepting;
 
@@ -26,10 +31,14 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         _listener = listener;
         _upstream = upstream;
         Profile = profile;
+        (_toUpstream, _toClient) = (new LinkWire(profile), new LinkWire(profile));
         _accepting = AcceptAsync(_stopping.Token);
     }
 
     public NetworkProfile Profile { get; }
+
+    /// <summary>What the link has carried so far, every connection and probe included.</summary>
+    public LinkCounters Counters { get; } = new();
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
@@ -83,7 +92,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
             }
 
             using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(carrying.Token);
-            var fromUpstream = new ShapedLink(upstream, client, Profile, _clock).RunAsync(fromUpstreamStopping.Token);
+            var fromUpstream = new ShapedLink(upstream, client, _toClient, _clock, Counters).RunAsync(fromUpstreamStopping.Token);
             var opening = await Opening.ReadAsync(client, ct);
             if (LinkProbe.IsProbe(opening.Span))
             {
@@ -100,11 +109,12 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 await fromUpstreamStopping.CancelAsync();
                 await fromUpstream;
                 Cut.For(cutLength);
-                await LinkCut.ConfirmAsync(client, opening.Data.AsMemory(0, line), ct);
+                await LinkCut.ConfirmAsync(client, opening.Buffer.AsMemory(0, line), ct);
+                ArrayPool<byte>.Shared.Return(opening.Buffer); // read from the pool, and no link took it
                 return;
             }
 
-            await Task.WhenAll(new ShapedLink(client, upstream, Profile, _clock, opening).RunAsync(carrying.Token), fromUpstream);
+            await Task.WhenAll(new ShapedLink(client, upstream, _toUpstream, _clock, Counters, opening).RunAsync(carrying.Token), fromUpstream);
             await Cut.HoldWhileCutAsync(ct); // a connection the cut caught stays open and silent until the link heals
         }
     }
@@ -119,12 +129,13 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {
+            ArrayPool<byte>.Shared.Return(opening.Buffer);
             return;
         }
 
         await Task.WhenAll(
-            new ShapedLink(client, echo, Profile, _clock, opening).RunAsync(ct),
-            new ShapedLink(echo, client, Profile, _clock).RunAsync(ct));
+            new ShapedLink(client, echo, _toUpstream, _clock, Counters, opening).RunAsync(ct),
+            new ShapedLink(echo, client, _toClient, _clock, Counters).RunAsync(ct));
     }
 
     public async ValueTask DisposeAsync()
@@ -137,7 +148,6 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
             await _probeEcho.Value.DisposeAsync();
         }
 
-        _clock.Dispose();
         Cut.Dispose();
         _stopping.Dispose();
     }

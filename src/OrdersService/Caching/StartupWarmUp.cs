@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using PerfReference.OrdersService.Infrastructure;
 
 namespace PerfReference.OrdersService.Caching;
 
@@ -10,7 +11,7 @@ namespace PerfReference.OrdersService.Caching;
 /// as soon as it listens and the first users pay for the cold caches.
 /// </summary>
 public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetOptions> options, ILogger<StartupWarmUp> logger)
-    : BackgroundService, IHealthCheck
+    : BackgroundService, IHealthCheck, IReadinessCondition
 {
     public const string HealthCheckName = "warm-up";
 
@@ -18,6 +19,8 @@ public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetO
 
     /// <summary>Warmed (or warm-up off): the instance may take traffic as far as its caches go.</summary>
     public bool IsDone => _done.Task.IsCompleted;
+
+    public string? WaitingFor => IsDone ? null : "its caches are warming";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

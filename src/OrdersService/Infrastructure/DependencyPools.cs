@@ -15,13 +15,15 @@ namespace PerfReference.OrdersService.Infrastructure;
 /// every client retried at once. Until the pools are up the health check is Degraded (readiness answers 503) and the
 /// readiness gate refuses requests; a failure is retried, since a dependency may still be starting.
 /// </summary>
-public sealed class DependencyPools(IServiceProvider services, ILogger<DependencyPools> logger) : BackgroundService, IHealthCheck
+public sealed class DependencyPools(IServiceProvider services, ILogger<DependencyPools> logger) : BackgroundService, IHealthCheck, IReadinessCondition
 {
     public const string HealthCheckName = "pools";
 
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool IsUp => _up.Task.IsCompleted;
+
+    public string? WaitingFor => IsUp ? null : "its connection pools are opening";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -1,13 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using PerfReference.OrdersService.Caching;
 using PerfReference.Topology;
 
 namespace PerfReference.OrdersService.Infrastructure;
 
 /// <summary>
-/// Until the instance is ready for the first time — its connection pools up (<see cref="DependencyPools"/>) and its
-/// caches warm (<see cref="StartupWarmUp"/>) — every request but a health probe is answered 503 with Retry-After at
+/// Until the instance is ready for the first time — every <see cref="IReadinessCondition"/> met: its connection pools up
+/// (<see cref="DependencyPools"/>) and its caches warm (the warm-up) — every request but a health probe is answered 503 with Retry-After at
 /// once. A load balancer sends an instance nothing before its readiness probe passes; a client that reaches it anyway
 /// (one instance behind a plain port, as in the lab and its drills) is told to come back instead of being taken on by a
 /// process that cannot serve it yet. Once ready it stays open: from then on admission control sheds what is too much.
@@ -18,16 +17,16 @@ public static class ReadinessGate
     {
         builder.Services.AddSingleton<DependencyPools>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DependencyPools>());
+        builder.Services.AddSingleton<IReadinessCondition>(services => services.GetRequiredService<DependencyPools>());
         builder.Services.AddHealthChecks().AddCheck<DependencyPools>(DependencyPools.HealthCheckName);
         return builder;
     }
 
     public static IApplicationBuilder UseReadinessGate(this WebApplication app)
     {
-        var pools = app.Services.GetRequiredService<DependencyPools>();
-        var warmUp = app.Services.GetRequiredService<StartupWarmUp>();
+        var conditions = app.Services.GetServices<IReadinessCondition>().ToArray();
         return app.UseReadinessGate(
-            () => pools.IsUp && warmUp.IsDone ? null : $"its connection pools are {(pools.IsUp ? "up" : "opening")} and its caches {(warmUp.IsDone ? "warm" : "warming")}",
+            () => conditions.Select(condition => condition.WaitingFor).OfType<string>().ToArray() is { Length: > 0 } waiting ? string.Join(" and ", waiting) : null,
             app.Services.GetRequiredService<IOptions<AdmissionOptions>>().Value.RetryAfterSeconds);
     }
 
@@ -53,4 +52,11 @@ public static class ReadinessGate
                 string.Create(CultureInfo.InvariantCulture, $"It is not ready yet: {why}. Retry after {retryAfterSeconds} s."));
         });
     }
+}
+
+/// <summary>Something the instance must have before it takes its first request (<see cref="ReadinessGate"/>).</summary>
+public interface IReadinessCondition
+{
+    /// <summary>What it is still waiting for, in words ("its connection pools are opening"); null once met.</summary>
+    string? WaitingFor { get; }
 }
