@@ -35,18 +35,21 @@ def call(url, body=None):
 def run(lab, drill):
     try:
         call(f"{lab}/drills", {"drill": drill})
+        deadline = time.monotonic() + LIMIT_SECONDS
+        while True:
+            time.sleep(POLL_SECONDS)
+            status = call(f"{lab}/drills/current")
+            if status["state"] == "idle" and status.get("lastDrill") == drill:
+                break
+            if time.monotonic() > deadline:
+                print(f"{drill}: still running after {LIMIT_SECONDS // 60} minutes; see the loadlab resource's console log.", file=sys.stderr)
+                return 2
     except urllib.error.HTTPError as error:
         print(f"{drill}: the lab answered {error.code}: {error.read().decode()}", file=sys.stderr)
         return 2
-    deadline = time.monotonic() + LIMIT_SECONDS
-    while True:
-        time.sleep(POLL_SECONDS)
-        status = call(f"{lab}/drills/current")
-        if status["state"] == "idle" and status.get("lastDrill") == drill:
-            break
-        if time.monotonic() > deadline:
-            print(f"{drill}: still running after {LIMIT_SECONDS // 60} minutes; see the loadlab resource's console log.", file=sys.stderr)
-            return 2
+    except urllib.error.URLError as error:
+        print(f"{drill}: the lab at {lab} is not reachable ({error.reason}): is the system running?", file=sys.stderr)
+        return 2
     if status.get("lastError"):
         print(f"{drill}: could not run: {status['lastError']}", file=sys.stderr)
         return 2
