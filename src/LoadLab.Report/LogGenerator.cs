@@ -112,7 +112,7 @@ public sealed class LogGenerator(string textsDirectory, Func<string, DrillResult
                   "naive and optimized interleaved in one run (or one after the other, where one takes the whole machine), open loop, latencies " +
                   "from each request's intended send time. Every figure here and on the entries' pages comes from a result file of the load lab " +
                   "(`results/`); each entry's text is `docs/log/<entry>.md`, whose figures are placeholders filled from the same files. Absolute " +
-                  "figures are this machine's (2 cores, shared); the ratios are what carries over.\n\n");
+                  "figures are those of the machine each page names under its tables; the ratios are what carries over.\n\n");
 
         var quotes = ProvingMetrics.Quotes(inputs);
         md.Append("## The findings\n\n").Append(Findings.Markdown(inputs, quotes, PageOf));
@@ -132,6 +132,7 @@ public sealed class LogGenerator(string textsDirectory, Func<string, DrillResult
         md.Append(" Faults and the books: [the reliability drills](").Append(LogWriter.ReliabilityFile).Append(").\n\n");
 
         CapacitySections.AtAGlance(md, inputs, ProvingMetrics.Scenarios, PageOf);
+        BoundsAtAGlance.Append(md, inputs, ProvingMetrics.Scenarios, PageOf);
 
         md.Append(CultureInfo.InvariantCulture, $"## {GoalsSection.Title}\n\n");
         if (goalsIntroduction.Length > 0)

@@ -33,6 +33,8 @@ public static class RecordPage
     public static string Index(IReadOnlyList<Quote> quotes)
     {
         var html = Start("Optimization record", Path);
+        // One screen: every entry on a line of its own.
+        html.Append("<style>body { font-size: 14px; } h1 { margin: 0 0 .4rem; } td, th { padding: .1rem .4rem; white-space: nowrap; } td.figures { white-space: normal; }</style>\n");
         html.Append("<h1>Optimization record</h1>\n");
         if (quotes.Count == 0)
         {
@@ -46,7 +48,7 @@ public static class RecordPage
             foreach (var q in quotes)
             {
                 html.Append("<tr><td><a href=\"").Append(Entries).Append(Encode(q.Scenario)).Append("\"><code>").Append(Encode(q.Scenario)).Append("</code></a></td><td>")
-                    .Append(Encode(q.Metric)).Append("</td><td>").Append(Encode($"{q.Naive} → {q.Optimized}")).Append("</td><td>").Append(Encode(q.Median))
+                    .Append(Encode(q.Metric)).Append("</td><td class=\"figures\">").Append(Encode($"{q.Naive} → {q.Optimized}")).Append("</td><td>").Append(Encode(q.Median))
                     .Append("</td><td>").Append(Encode($"{q.Count}, {Figures.Date(q.Newest)}")).Append("</td></tr>\n");
             }
 

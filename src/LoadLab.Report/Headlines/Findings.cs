@@ -53,7 +53,7 @@ public static class Findings
         var met = runs.All(r => r.Variants[^1].P99Ms < ProvingMetrics.SeedSloMs);
         var newest = runs[0];
         var profile = NetworkProfile.Find(newest.Profile);
-        var link = profile is null || profile == NetworkProfile.Loopback ? "on loopback" : $"every link `{profile.Name}` ({Figures.Setting(profile.RoundTrip.TotalMilliseconds)} a round trip)";
+        var link = profile is null || profile == NetworkProfile.Loopback ? "on loopback" : $"every link `{profile.Name}`, {Figures.Setting(profile.RoundTrip.TotalMilliseconds)} a round trip";
         md.Append(CultureInfo.InvariantCulture,
             $"**The seed's assignment — an order API whose checkout had a P99 of seconds, brought under {Figures.Setting(ProvingMetrics.SeedSloMs)} — is {(met ? "met" : "not met yet")}.** " +
             $"The [seed checkout]({pageOf(PerfCatalog.SeedCheckoutScenario)}) ({newest.Setup}; {link}; the payment provider {Figures.Setting(ProviderLatency.CallMs)} a call) " +

@@ -18,9 +18,8 @@ public sealed record RunSetup(string Scenario, string Profile, string? ClientPro
 /// <summary>
 /// The runs of one setup: <see cref="Current"/>, the runs the log quotes (newest first), and <see cref="Earlier"/>, every
 /// other run — older rates, runs whose P99 is known to be off, runs in which a variant failed — which the entry's page
-/// lists at its bottom. The current runs are the newest up to three of one rate and condition: of those measured as
-/// often as a headline's spread needs (<see cref="QuotedRunCount"/>) the newest, so that a rate tried once does not
-/// displace three runs, while three runs at a new rate replace the old ones.
+/// lists at its bottom. The current runs are the newest up to three of the newest run's rate and condition, leaving out
+/// runs whose P99 counted the lab's own lateness where others exist (that measurement is known to be off).
 /// </summary>
 public sealed record SetupRuns(RunSetup Setup, IReadOnlyList<RunResult> Current, IReadOnlyList<RunResult> Earlier)
 {
@@ -37,12 +36,12 @@ public sealed record SetupRuns(RunSetup Setup, IReadOnlyList<RunResult> Current,
         var all = runs.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).ToArray();
         var usable = all.Where(r => !RunMarks.Failed(r)).ToArray();
         var enough = usable.Where(r => r.Variants.All(v => v.Count >= EnoughRequests)).ToArray();
-        RunResult[] current = [.. (enough.Length > 0 ? enough : usable)
-            .GroupBy(r => (r.Rate, r.Condition))
-            .OrderByDescending(g => Math.Min(g.Count(), QuotedRunCount))
-            .ThenByDescending(g => g.First().StartedUtc)
-            .FirstOrDefault()?
-            .Take(QuotedRunCount) ?? []];
+        var pool = enough.Length > 0 ? enough : usable;
+        var sound = pool.Where(r => !RunMarks.LabLate(r)).ToArray();
+        pool = sound.Length > 0 ? sound : pool;
+        RunResult[] current = pool.Length == 0
+            ? []
+            : [.. pool.Where(r => r.Rate.Equals(pool[0].Rate) && r.Condition == pool[0].Condition).Take(QuotedRunCount)];
         return new SetupRuns(setup, current, [.. all.Where(r => !current.Contains(r))]);
     }
 }

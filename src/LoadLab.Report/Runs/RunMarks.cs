@@ -44,6 +44,9 @@ public static class RunMarks
 
     public static bool SlowLinks(MeasurementHeader result) => Notes(result.Condition).Contains(LinkRoundTrip.SlowerThanProfile);
 
+    /// <summary>A run whose P99 counted the lab's own lateness: its measurement is known to be off, and any other run of its setup replaces it.</summary>
+    public static bool LabLate(MeasurementHeader result) => Notes(result.Condition).Any(note => note.StartsWith(LabLateness, StringComparison.Ordinal));
+
     /// <summary>A run whose latencies the log quotes: none of its marks says they are off.</summary>
     public static bool LatenciesHold(MeasurementHeader result) =>
         !Notes(result.Condition).Any(note => note.StartsWith(LabLateness, StringComparison.Ordinal) || note.StartsWith(SharedMachine, StringComparison.Ordinal));

@@ -34,6 +34,12 @@ public sealed class BoundSection : IEntrySection
 
     private static void Latency(StringBuilder md, RunResult run, IReadOnlyList<RunResult> runs)
     {
+        if (!RunMarks.LatenciesHold(run))
+        {
+            md.Append($"The newest run's latencies are not the system's ({run.Condition}): none is set against a bound.\n\n");
+            return;
+        }
+
         var bounds = Bound.Of(run);
         md.Append(CultureInfo.InvariantCulture,
             $"The best each variant could do in the newest run ({RunSections.Network(run)}, {Figures.Rate(run.Rate)} requests/s, {Figures.Date(run.StartedUtc)}), " +
@@ -60,11 +66,13 @@ public sealed class BoundSection : IEntrySection
                   "(their summed waits exceeded the service's time: fanned out, they cost the slowest call, not N, and beside the database " +
                   "the longer of the two counts); payment calls with the provider's configured latency. ");
         md.Append(bounds.Any(b => b.CpuCounted)
-            ? "The service's and PostgreSQL's CPU per request are counted: the variants ran one after the other, so each one's CPU is its own. "
-            : "CPU is not counted: the variants ran interleaved, so neither's share of the processes' CPU is known; the bound is that much below the floor. ");
-        md.Append("Left out: Redis commands (the results do not count them per request), a grain call's hop from the gateway's silo to another, " +
-                  "PostgreSQL's own work where it was not measured, queueing, the links' tails and the lab itself — what separates the measured " +
-                  "figures from the bound.\n\n");
+            ? "The service's CPU per request is counted: the variants ran one after the other, so each one's CPU is its own. "
+            : run.Phases is { Count: > 0 }
+                ? "The service's CPU is not counted: this run did not record each variant's CPU; the bound is that much below the floor. "
+                : "The service's CPU is not counted: the variants ran interleaved, so neither's share of the process's CPU is known; the bound is that much below the floor. ");
+        md.Append("Left out: PostgreSQL's own work (its CPU can run on several cores at once, so its sum is no floor on a query's time), " +
+                  "Redis commands (the results do not count them per request), a grain call's hop from the gateway's silo to another, the " +
+                  "client's HTTP stack, queueing, the links' tails and the lab itself — what separates the measured figures from the bound.\n\n");
     }
 
     private static void Capacity(StringBuilder md, CapacityResult search)

@@ -29,7 +29,7 @@ public static class CapacitySections
                   "until the variant breaks it. *Phased*: each variant climbs with the system to itself — the capacity to quote. " +
                   "*Interleaved*: the variants climb together, as a run interleaves them; the rate at which the first one breaks is where " +
                   "interleaved figures stop being valid. The newest search of each scenario, profile and service level; \"≥\" marks a " +
-                  "variant that never broke before the climb ended; the load average is the machine's when the search started (2 cores).\n\n");
+                  "variant that never broke before the climb ended; the load average is the machine's when the search started, against its cores (on each entry's page).\n\n");
         md.Append("| scenario | profile | service level | mode | naive | optimized | optimized ÷ naive | interleaved figures valid below | searched | load average |\n");
         md.Append("|---|---|---|---|---:|---:|---:|---:|---|---:|\n");
         foreach (var (id, searches) in rows)
@@ -159,7 +159,7 @@ public static class CapacitySections
     }
 
     private static string Level(CapacityResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"P99 < {Figures.Ms(result.SloP99Ms)} ms, errors ≤ {result.MaxErrorPercent:0.##} %");
+        $"P99 < {Figures.Setting(result.SloP99Ms)}, errors ≤ {result.MaxErrorPercent:0.##} %");
 
     public static string Anchor(CapacityResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}-{result.SloP99Ms:0}ms{Figures.ConditionSuffix(result.Condition)}");

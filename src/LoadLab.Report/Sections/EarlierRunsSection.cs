@@ -77,12 +77,7 @@ public sealed class EarlierRunsSection : IEntrySection
         }
 
         var setup = history.Setups.First(s => s.Earlier.Contains(run));
-        if (setup.Newest is { } newest && run.StartedUtc > newest.StartedUtc)
-        {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                $"newer, but its rate has fewer runs than the {SetupRuns.QuotedRunCount} a ratio's spread is quoted from; the runs of {Figures.Date(newest.StartedUtc)} at {Figures.RequestsPerSecond(newest.Rate)} are"));
-        }
-        else if (setup.Newest is { } current)
+        if (setup.Newest is { } current)
         {
             reasons.Add(current.Rate.Equals(run.Rate) && current.Condition == run.Condition
                 ? $"replaced by newer runs of {Figures.Date(current.StartedUtc)}"

@@ -99,7 +99,7 @@ public static class GoalsSection
     public const string Explanation =
         "*The bound allows*: the most the goal's figure could reach from what the variants did — the round trips, grain and payment " +
         "calls and bytes each was counted making, at the price the run's own link probes measured (and the payment provider's " +
-        "configured latency), plus the CPU the service and PostgreSQL spent per request where the variant ran alone — so a ratio " +
+        "configured latency), plus the CPU the service spent per request where the variant ran alone — so a ratio " +
         "can be no better than the naive figure over the optimized variant's bound, and a capacity no higher than the cores allow " +
         "at the CPU a request took. A goal beyond that is out of reach on this topology and becomes a share of the bound: the " +
         "optimized figure within 2× of its floor. Each entry's page shows its bound, part by part, and what it leaves out.";

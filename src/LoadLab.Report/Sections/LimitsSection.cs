@@ -19,7 +19,7 @@ public sealed class LimitsSection : IEntrySection
         }
 
         md.Append("## What limits it\n\n");
-        if (run is not null)
+        if (run is not null && RunMarks.LatenciesHold(run))
         {
             var optimized = Bound.Of(run, run.Variants[^1]);
             md.Append(CultureInfo.InvariantCulture,

@@ -14,7 +14,7 @@ public sealed class ProofSection : IEntrySection
         }
 
         md.Append(entry.Headline is { } q
-            ? $"> **{q.Metric}: {q.Naive} naive → {q.Optimized} optimized, {q.Ratio} better** — {q.Conditions}; {q.Count}, the newest on {Figures.Date(q.Newest)}" +
+            ? $"> **{char.ToUpperInvariant(q.Metric[0])}{q.Metric[1..]}: {q.Naive} naive → {q.Optimized} optimized, {q.Ratio} better** — {q.Conditions}; {q.Count}, the newest on {Figures.Date(q.Newest)}" +
               $"{(q.SlowLinks ? $" ({Mark.SlowLinks.Symbol} links slower than their profile)" : "")}{string.Concat(q.Notes.Select(n => $" ({n})"))}.\n\n"
             : "> Not measured yet by its proving metric.\n\n");
     }

@@ -27,10 +27,10 @@ public sealed class RecordPageTests : IDisposable
 
         var html = RecordPage.Index(ProvingMetrics.Quotes(inputs));
 
-        Assert.Contains("<tr><td><a href=\"entries/n-plus-one-db\"><code>n-plus-one-db</code></a></td><td>P99</td>", html);
+        Assert.Contains("<tr><td><a href=\"entries/n-plus-one-db\"><code>n-plus-one-db</code></a></td><td>P99</td><td class=\"figures\">", html);
         Assert.Contains("<td>10.0×</td><td>3 runs, 2026-11-02</td>", html);
         // An entry proven under load is quoted by its capacity, never by a latency ratio.
-        Assert.Contains("<a href=\"entries/threadpool-starvation\"><code>threadpool-starvation</code></a></td><td>capacity, P99 &lt; 500 ms</td><td>51.3 requests/s → 259.5 requests/s</td><td>5.1×</td>", html);
+        Assert.Contains("<a href=\"entries/threadpool-starvation\"><code>threadpool-starvation</code></a></td><td>capacity, P99 &lt; 500 ms</td><td class=\"figures\">51.3 requests/s → 259.5 requests/s</td><td>5.1×</td>", html);
         Assert.Contains("<base href=\"/record/\">", html);
         Assert.Equal("headline: n-plus-one-db".Length, ("headline: " + RecordHeadlines.Of(inputs)[0].Scenario).Length);
         Assert.StartsWith("P99 ", RecordHeadlines.Of(inputs)[0].Figure);
