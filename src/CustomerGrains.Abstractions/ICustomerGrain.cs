@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace PerfReference.CustomerGrains;
 
 /// <summary>
@@ -8,9 +10,20 @@ namespace PerfReference.CustomerGrains;
 [Alias("PerfReference.CustomerGrains.ICustomerGrain")]
 public interface ICustomerGrain : IGrainWithIntegerKey
 {
-    /// <summary>The customer, or null when no customer has this id.</summary>
+    /// <summary>
+    /// The customer, or null when no customer has this id. An ordinary call: it waits for the call the grain is serving,
+    /// a <see cref="RecordOrderAsync"/> writing its state included, and answers what the grain holds after it.
+    /// </summary>
     [Alias("GetProfile")]
     Task<CustomerProfile?> GetProfileAsync();
+
+    /// <summary>
+    /// The customer as grain storage last confirmed it, or null when no customer has this id: answered at once, even
+    /// while a <see cref="RecordOrderAsync"/> is waiting for its write (the order it records is in the answer once
+    /// storage holds it). Interleaves with any call, so it reads nothing but the last committed profile.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetCommittedProfile")]
+    Task<CustomerProfile?> GetCommittedProfileAsync();
 
     /// <summary>
     /// Records a placed order: loyalty points (one per whole unit of currency), last order time and

@@ -85,10 +85,16 @@ public static class PerfCatalog
         "the grain call made first and awaited last, travelling while the database answers; the key's lookup and the product query sent as one batch",
         "the checkout's service time against its dependencies' sum (Server-Timing), p99") { IsBuilt = true };
 
+    public static readonly PerfEntry GrainReadOnly = new(CatalogIds.GrainReadOnly, "Reads queued behind a grain's writes",
+        "a hot customer's profile read is an ordinary grain call: it queues behind RecordOrder's storage write on the same activation",
+        "the read interleaves ([AlwaysInterleave]) and answers the last committed profile, an immutable copy replaced after each successful write",
+        "the read's wait in the silo (grain time split), p99 of reads under concurrent writes") { IsBuilt = true };
+
     public static IReadOnlyList<PerfEntry> All { get; } =
     [
         NPlusOneDb, NPlusOneGrains, PaymentAsync, PaymentDeferred, Compression, Serialization, CacheWarming, MissingIndex,
         ConnectionPooling, UnboundedResults, LockContention, MemoryLeak, ThreadPoolStarvation, BulkInsert, SequentialAwaits,
+        GrainReadOnly,
     ];
 
     public static IReadOnlyList<PerfEntry> Built { get; } = [.. All.Where(entry => entry.IsBuilt)];

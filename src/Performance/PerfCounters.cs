@@ -14,6 +14,7 @@ public sealed class PerfCounters
     private long _dbTicks;
     private long _grainTicks;
     private long _paymentTicks;
+    private readonly List<GrainCallSplit> _grainCallSplits = [];
 
     /// <summary>This request's count of <paramref name="counter"/> so far.</summary>
     public long this[PerfCounter counter] => Interlocked.Read(ref _counts[counter.Index]);
@@ -71,6 +72,21 @@ public sealed class PerfCounters
     /// <summary>Time spent waiting for the payment provider, summed over the calls (retry pauses not included).</summary>
     public TimeSpan PaymentTime => TimeSpan.FromTicks(Interlocked.Read(ref _paymentTicks));
 
+    /// <summary>
+    /// Where the request's grain time went: link, silo wait and run of the calls on its critical path, and the longest
+    /// wait of any one call; from the calls whose silo reported its part (<see cref="RecordGrainCallSplit"/>).
+    /// </summary>
+    public GrainCallPath GrainPath
+    {
+        get
+        {
+            lock (_grainCallSplits)
+            {
+                return GrainCallPath.Of(_grainCallSplits);
+            }
+        }
+    }
+
     public void CountDbRoundtrip() => Count(PerfCounter.DbRoundtrips);
 
     public void AddDbTime(TimeSpan time) => Interlocked.Add(ref _dbTicks, time.Ticks);
@@ -84,6 +100,15 @@ public sealed class PerfCounters
     public void AddGrainTime(TimeSpan time) => Interlocked.Add(ref _grainTicks, time.Ticks);
 
     public void AddPaymentTime(TimeSpan time) => Interlocked.Add(ref _paymentTicks, time.Ticks);
+
+    /// <summary>A grain call answered with the silo's account of its wait and run.</summary>
+    public void RecordGrainCallSplit(GrainCallSplit split)
+    {
+        lock (_grainCallSplits)
+        {
+            _grainCallSplits.Add(split);
+        }
+    }
 
     /// <summary>A grain call leaves; pair it with <see cref="GrainCallAnswered"/> when its answer (or failure) is back.</summary>
     public void GrainCallStarted()

@@ -18,6 +18,11 @@ public sealed class PerfMetrics
     private readonly Histogram<long>?[] _counters;
     private readonly Histogram<long> _responseBytes;
     private readonly Counter<long> _cacheLookups;
+    private readonly Histogram<long> _grainPathCalls;
+    private readonly Histogram<double> _grainPathLink;
+    private readonly Histogram<double> _grainPathSiloWait;
+    private readonly Histogram<double> _grainPathRun;
+    private readonly Histogram<double> _grainLongestSiloWait;
 
     public PerfMetrics(IMeterFactory meters)
     {
@@ -26,6 +31,12 @@ public sealed class PerfMetrics
         _counters = [.. PerfCounter.All.Select(counter => counter.Metric is { } name ? meter.CreateHistogram<long>(name, counter.Unit, counter.Description) : null)];
         _responseBytes = meter.CreateHistogram<long>("perf.request.response_bytes", "By", "Response body bytes written per request");
         _cacheLookups = meter.CreateCounter<long>("perf.cache.lookups", "{lookup}", "Cache lookups, tagged cache.result = hit or miss (hit ratio = hits / all)");
+        // Where a request's grain time went (GrainCallPath): recorded for requests whose grain calls the silos timed.
+        _grainPathCalls = meter.CreateHistogram<long>("perf.request.grain_path_calls", "{call}", "Grain calls on a request's critical path");
+        _grainPathLink = meter.CreateHistogram<double>("perf.request.grain_path_link", "ms", "Link to the silos and back, summed over the grain calls on a request's critical path");
+        _grainPathSiloWait = meter.CreateHistogram<double>("perf.request.grain_path_silo_wait", "ms", "Wait in the silos before the calls ran, summed over the grain calls on a request's critical path");
+        _grainPathRun = meter.CreateHistogram<double>("perf.request.grain_path_run", "ms", "The grains' own execution, summed over the grain calls on a request's critical path");
+        _grainLongestSiloWait = meter.CreateHistogram<double>("perf.request.grain_silo_wait_max", "ms", "The longest any one grain call of a request waited in a silo");
     }
 
     public void Record(PerfRequest request, string operation, double durationMs, long responseBytes)
@@ -43,6 +54,15 @@ public sealed class PerfMetrics
         }
 
         _responseBytes.Record(responseBytes, tags);
+        if (request.Counters.GrainPath is { Calls: > 0 } grainPath)
+        {
+            _grainPathCalls.Record(grainPath.Calls, tags);
+            _grainPathLink.Record(grainPath.Link.TotalMilliseconds, tags);
+            _grainPathSiloWait.Record(grainPath.SiloWait.TotalMilliseconds, tags);
+            _grainPathRun.Record(grainPath.Run.TotalMilliseconds, tags);
+            _grainLongestSiloWait.Record(grainPath.LongestSiloWait.TotalMilliseconds, tags);
+        }
+
         if (request.Counters.CacheHits > 0)
         {
             _cacheLookups.Add(request.Counters.CacheHits, [.. tags, new("cache.result", "hit")]);

@@ -84,6 +84,16 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
 
             activity?.SetTag(PerfTags.DbPlan, request.Counters.DbPlan);
             activity?.SetTag(PerfTags.ResponseBytes, counting.BytesWritten);
+            var grainPath = request.Counters.GrainPath;
+            if (grainPath.Calls > 0)
+            {
+                activity?.SetTag(PerfTags.GrainPathCalls, grainPath.Calls);
+                activity?.SetTag(PerfTags.GrainPathLinkMs, grainPath.Link.TotalMilliseconds);
+                activity?.SetTag(PerfTags.GrainPathSiloWaitMs, grainPath.SiloWait.TotalMilliseconds);
+                activity?.SetTag(PerfTags.GrainPathRunMs, grainPath.Run.TotalMilliseconds);
+                activity?.SetTag(PerfTags.GrainLongestSiloWaitMs, grainPath.LongestSiloWait.TotalMilliseconds);
+            }
+
             var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? PerfTags.OtherOperation;
             metrics.Record(request, operation, elapsed.TotalMilliseconds, counting.BytesWritten);
         }
@@ -135,6 +145,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         {
             response.Headers[PerfTags.DbPlanHeader] = plan;
         }
+        response.Headers[PerfTags.GrainPathCallsHeader] = counters.GrainPath.Calls.ToString(CultureInfo.InvariantCulture);
 
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));

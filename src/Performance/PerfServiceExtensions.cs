@@ -28,8 +28,7 @@ public static class PerfServiceExtensions
     }
 
     /// <summary>
-    /// The mode (<see cref="ServiceMode"/>, said in the log at start) and the lab's default variant, checked at start
-    /// (a grain host registers its own <see cref="IPerfSwitch"/> beside it).
+    /// The mode (<see cref="ServiceMode"/>; the ServiceDefaults say it in the log at start) and the lab's default variant, checked at start.
     /// </summary>
     public static IServiceCollection AddPerfOptions(this IServiceCollection services)
     {
@@ -38,7 +37,6 @@ public static class PerfServiceExtensions
             .PostConfigure<IConfiguration>((options, configuration) => options.IsLab = ServiceMode.IsLab(configuration[ServiceMode.ConfigurationKey]))
             .Validate(options => Enum.IsDefined(options.DefaultVariant), $"{PerfOptions.SectionName}:DefaultVariant must be Naive or Optimized.")
             .ValidateOnStart();
-        services.AddHostedService<ServiceModeLog>();
         return services;
     }
 

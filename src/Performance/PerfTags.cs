@@ -25,4 +25,15 @@ public static class PerfTags
 
     public const string EntryHeader = "X-Perf-Entry";
     public const string DbPlanHeader = "X-Perf-Db-Plan";
+
+    /// <summary>The grain calls on the request's critical path (<see cref="GrainCallPath"/>); their split is in Server-Timing.</summary>
+    public const string GrainPathCallsHeader = "X-Perf-Grain-Path-Calls";
+
+    // Where a request's grain time went, on the request's span: its critical path's sums (perf.grain.path.*) and the
+    // longest single wait (each call's own figures are on its spans: CustomerGrains.Timing.GrainCallTags).
+    public const string GrainPathCalls = "perf.grain.path.calls";
+    public const string GrainPathLinkMs = "perf.grain.path.link_ms";
+    public const string GrainPathSiloWaitMs = "perf.grain.path.silo_wait_ms";
+    public const string GrainPathRunMs = "perf.grain.path.run_ms";
+    public const string GrainLongestSiloWaitMs = "perf.grain.silo_wait_max_ms";
 }

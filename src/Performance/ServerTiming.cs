@@ -27,6 +27,18 @@ public static class ServerTiming
 
     public const string Redis = "redis";
 
+    /// <summary>The link to the silos, there and back, summed over the grain calls on the request's critical path (<see cref="GrainCallPath"/>).</summary>
+    public const string GrainLink = "grain-link";
+
+    /// <summary>The wait in the silos before the calls ran (the activations' queues), summed over the critical path's calls.</summary>
+    public const string GrainWait = "grain-wait";
+
+    /// <summary>The grains' own execution, summed over the critical path's calls.</summary>
+    public const string GrainRun = "grain-run";
+
+    /// <summary>The longest any one grain call of the request waited in a silo: a maximum over the calls, not a sum.</summary>
+    public const string GrainLongestWait = "grain-wait-max";
+
     /// <summary>Summed over the physical connections the request opened to PostgreSQL (none from a warm pool).</summary>
     public const string DatabaseConnect = "db-connect";
 
@@ -40,6 +52,16 @@ public static class ServerTiming
             $", {Grains};dur={counters.GrainTime.TotalMilliseconds:F1};desc=\"{counters.GrainCalls} calls, at most {counters.MaxGrainCallsInFlight} at once\"");
         header.Append(CultureInfo.InvariantCulture, $", {Payments};dur={counters.PaymentTime.TotalMilliseconds:F1};desc=\"{counters.PaymentCalls} calls\"");
         header.Append(CultureInfo.InvariantCulture, $", {Redis};desc=\"{counters.RedisOperations} ops\"");
+        if (counters.GrainPath is { Calls: > 0 } path)
+        {
+            // Microseconds: a warm grain answers in well under a millisecond, and its wait is often a few microseconds.
+            var onPath = $"desc=\"{path.Calls} calls on the critical path\"";
+            header.Append(CultureInfo.InvariantCulture, $", {GrainLink};dur={path.Link.TotalMilliseconds:F3};{onPath}");
+            header.Append(CultureInfo.InvariantCulture, $", {GrainWait};dur={path.SiloWait.TotalMilliseconds:F3};{onPath}");
+            header.Append(CultureInfo.InvariantCulture, $", {GrainRun};dur={path.Run.TotalMilliseconds:F3};{onPath}");
+            header.Append(CultureInfo.InvariantCulture, $", {GrainLongestWait};dur={path.LongestSiloWait.TotalMilliseconds:F3};desc=\"the longest one call waited in a silo\"");
+        }
+
         return header.ToString();
     }
 

@@ -38,6 +38,8 @@ public static class Extensions
 
         builder.AddDefaultHealthChecks();
 
+        builder.Services.AddHostedService<ServiceModeLog>(); // lab or production, said at start
+
         builder.Services.AddServiceDiscovery();
 
         builder.Services.ConfigureHttpClientDefaults(http =>

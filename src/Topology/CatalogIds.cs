@@ -22,6 +22,7 @@ public static class CatalogIds
     public const string ThreadPoolStarvation = "threadpool-starvation";
     public const string BulkInsert = "bulk-insert";
     public const string SequentialAwaits = "sequential-awaits";
+    public const string GrainReadOnly = "grain-read-only";
 
     /// <summary>The combined journey (everything naive against everything optimized): a scenario, not an entry.</summary>
     public const string SeedCheckout = "seed-checkout";

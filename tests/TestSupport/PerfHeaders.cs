@@ -31,4 +31,17 @@ public static class PerfHeaders
 
     /// <summary>The most grain calls the request had waiting for an answer at once.</summary>
     public static long GrainConcurrency(HttpResponseMessage response) => long.Parse(Header(response, PerfCounter.GrainConcurrency.Header));
+
+    /// <summary>The grain calls on the request's critical path (those it awaited one after another; of calls made together, one).</summary>
+    public static long GrainPathCalls(HttpResponseMessage response) => long.Parse(Header(response, "X-Perf-Grain-Path-Calls"));
+
+    /// <summary>
+    /// Where the request's grain time went (Server-Timing, ms): link, silo wait and run summed over the critical path's
+    /// calls, and the longest wait of any one call.
+    /// </summary>
+    public static (double Link, double SiloWait, double Run, double LongestSiloWait) GrainSplit(HttpResponseMessage response)
+    {
+        var durations = ServerTiming.Durations(Header(response, ServerTiming.HeaderName));
+        return (durations[ServerTiming.GrainLink], durations[ServerTiming.GrainWait], durations[ServerTiming.GrainRun], durations[ServerTiming.GrainLongestWait]);
+    }
 }

@@ -35,6 +35,24 @@ public sealed class ServerTimingTests
         Assert.Contains("grains;dur=1.3;desc=\"1 calls, at most 1 at once\"", header);
     }
 
+    [Fact]
+    public void ARequestWhoseGrainCallsWereTimedSaysWhereTheirTimeWentInMicroseconds()
+    {
+        var counters = new PerfCounters();
+        var ms = System.Diagnostics.Stopwatch.Frequency / 1000;
+        counters.RecordGrainCallSplit(new GrainCallSplit(0, 5 * ms, TimeSpan.FromMilliseconds(1.5), TimeSpan.FromMilliseconds(0.0126)));
+
+        var header = ServerTiming.Format(counters, TimeSpan.FromMilliseconds(6));
+        var durations = ServerTiming.Durations(header);
+
+        Assert.Equal(3.487, durations[ServerTiming.GrainLink]);
+        Assert.Equal(1.5, durations[ServerTiming.GrainWait]);
+        Assert.Equal(0.013, durations[ServerTiming.GrainRun]); // three decimals: a warm grain runs for microseconds
+        Assert.Equal(1.5, durations[ServerTiming.GrainLongestWait]);
+        Assert.Contains("grain-wait;dur=1.500;desc=\"1 calls on the critical path\"", header);
+        Assert.DoesNotContain(ServerTiming.GrainLink, ServerTiming.Format(new PerfCounters(), TimeSpan.FromMilliseconds(6))); // no timed calls, no split
+    }
+
     [Theory]
     [InlineData("cache;desc=\"hit, warm\";dur=0.4, db;dur=5", "cache=0.4 db=5")]  // a comma inside quotes does not split
     [InlineData("total;dur=12.5", "total=12.5")]

@@ -32,6 +32,8 @@ public static class ProvingMetrics
         [CatalogIds.ThreadPoolStarvation] = ProvingMetric.Capacity(SeedSloMs),
         [CatalogIds.BulkInsert] = ProvingMetric.WorkRate(),
         [CatalogIds.SequentialAwaits] = ProvingMetric.ServiceTimeAgainstDependencies(),
+        // The P99 of the reads, which the wait in the silo decides while the same customer's writes are recorded.
+        [CatalogIds.GrainReadOnly] = ProvingMetric.P99(),
     };
 
     /// <summary>The entry's proving metric; an entry not declared yet is quoted by its P99 (a unit test asks every built entry to declare one).</summary>

@@ -26,15 +26,15 @@ public static class CustomersApi
         return api;
     }
 
-    /// <summary>A customer as the customer grain holds it (tier, loyalty, last order).</summary>
-    public static async Task<Results<Ok<CustomerProfile>, ProblemHttpResult>> GetCustomerAsync(string customerId, IGrainFactory grains)
+    /// <summary>A customer as the customer grain holds it (tier, loyalty, last order); how it is read is the catalog entry grain-read-only.</summary>
+    public static async Task<Results<Ok<CustomerProfile>, ProblemHttpResult>> GetCustomerAsync(string customerId, CustomerReader reader)
     {
         if (ResourceIds.Parse(customerId) is not { } id)
         {
             return ResourceIds.Invalid("customer", customerId);
         }
 
-        var profile = await grains.GetGrain<ICustomerGrain>(id).GetProfileAsync();
+        var profile = await reader.ReadAsync(id);
         return profile is null ? ResourceIds.NotFound("customer", id) : TypedResults.Ok(profile);
     }
 

@@ -55,6 +55,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<CheckoutService>();
         builder.Services.AddScoped<ProductCatalog>();
         builder.Services.AddScoped<CustomerProfileReader>();
+        builder.Services.AddScoped<CustomerReader>();
         builder.Services.AddScoped<StatementReader>();
         builder.Services.AddScoped<OrdersSummaryReader>();
         builder.Services.AddScoped<OrderStatusReader>();

@@ -8,7 +8,8 @@ namespace PerfReference.IntegrationTests.Catalog;
 
 /// <summary>
 /// <c>n-plus-one-grains</c>: reading 50 customers costs 50 grain calls in both variants; naive makes
-/// them one at a time, optimized has them all in flight at once — and both answer the same.
+/// them one at a time, optimized has them all in flight at once — and both answer the same. The silos' account of
+/// each call (its wait and run) puts all 50 on the naive request's critical path and one on the optimized one's.
 /// </summary>
 [Collection(TopologyCollection.Name)]
 public sealed class NPlusOneGrainsTests(TopologyFixture topology)
@@ -37,6 +38,11 @@ public sealed class NPlusOneGrainsTests(TopologyFixture topology)
         // Optimized sends all 50 before awaiting any. Usually all 50 wait at once; an answer can come
         // back while the last calls are still being sent (seen: 49), so the guard is "most of them".
         Assert.InRange(GrainConcurrency(optimized), 25, 50);
+        // Where the grain time went, as the silos reported it: naive, all 50 calls are on the critical path, one after
+        // another; optimized, the calls in flight together overlap, so at most one of them is (never 50 waits summed).
+        Assert.Equal(50, GrainPathCalls(naive));
+        Assert.InRange(GrainPathCalls(optimized), 1, 51 - GrainConcurrency(optimized));
+        Assert.All(new[] { GrainSplit(naive), GrainSplit(optimized) }, split => Assert.True(split.Link > 0, "every call crossed a link to a silo and back"));
 
         var (naiveProfiles, optimizedProfiles) = (await ReadAsync(naive, ct), await ReadAsync(optimized, ct));
         Assert.Equal(Enumerable.Range(1, 50).Select(id => (long)id), optimizedProfiles.Profiles.Select(p => p.CustomerId));
