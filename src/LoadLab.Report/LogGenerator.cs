@@ -42,14 +42,15 @@ public sealed class LogGenerator(string textsDirectory, Func<string, DrillResult
         new EarlierRunsSection(),
     ];
 
-    /// <summary>Pages of the log that are no catalog entry (the ceiling and the cost of telemetry): one class and one line each.</summary>
-    public static IReadOnlyList<ILogPage> OtherPages { get; } = [new CeilingPage()];
+    /// <summary>Pages of the log that are no catalog entry (the ceiling and the cost of telemetry, the network links' own cost): one class and one line each.</summary>
+    public static IReadOnlyList<ILogPage> OtherPages { get; } = [new CeilingPage(), new NetworkLinksPage()];
 
     /// <summary>An entry's page, from the index (and from the README: prefix "docs/").</summary>
     public static string PageOf(string id) => $"{PagesFolder}/{id}.md";
 
     public LogDocument Generate(IReadOnlyList<RunResult> runs, IReadOnlyList<CapacityResult>? capacities = null, IReadOnlyList<SweepResult>? sweeps = null,
-        IReadOnlyList<CeilingResult>? ceilings = null) => Generate(new LogInputs(runs, capacities, sweeps, ceilings));
+        IReadOnlyList<CeilingResult>? ceilings = null, IReadOnlyList<ProxyCostResult>? proxyCosts = null) =>
+        Generate(new LogInputs(runs, capacities, sweeps, ceilings, proxyCosts));
 
     public LogDocument Generate(LogInputs inputs)
     {

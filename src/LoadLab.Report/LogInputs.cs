@@ -10,7 +10,8 @@ public sealed class LogInputs(
     IReadOnlyList<RunResult> runs,
     IReadOnlyList<CapacityResult>? capacities = null,
     IReadOnlyList<SweepResult>? sweeps = null,
-    IReadOnlyList<CeilingResult>? ceilings = null)
+    IReadOnlyList<CeilingResult>? ceilings = null,
+    IReadOnlyList<ProxyCostResult>? proxyCosts = null)
 {
     private readonly Dictionary<string, RunHistory> _histories = new(StringComparer.Ordinal);
 
@@ -22,11 +23,15 @@ public sealed class LogInputs(
 
     public IReadOnlyList<CeilingResult> Ceilings { get; } = ceilings ?? [];
 
+    /// <summary>The latency proxy measured on its own (results/proxy/).</summary>
+    public IReadOnlyList<ProxyCostResult> ProxyCosts { get; } = proxyCosts ?? [];
+
     public static LogInputs Read(string resultsDirectory) => new(
         ResultFiles.Runs.In(resultsDirectory).ReadAll(),
         ResultFiles.Capacity.In(resultsDirectory).ReadAll(),
         ResultFiles.Sweeps.In(resultsDirectory).ReadAll(),
-        ResultFiles.Ceilings.In(resultsDirectory).ReadAll());
+        ResultFiles.Ceilings.In(resultsDirectory).ReadAll(),
+        ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll());
 
     /// <summary>The scenario's runs, searches and sweeps, sorted into current and earlier (computed once).</summary>
     public RunHistory HistoryOf(string scenario)
