@@ -54,7 +54,7 @@ internal static class NetworkLinks
     /// The process waits for nothing: a link connects to its upstream per connection, so it can listen before its server
     /// (and the orders link in front of OrdersService, which itself waits for the links behind it).
     /// </summary>
-    public static NetworkLink AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
+    public static LinkEndpoint AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
     {
         var links = builder.Resources.OfType<ExecutableResource>().FirstOrDefault(resource => resource.Name == ResourceName) is { } existing
             ? builder.CreateResourceBuilder(existing)
@@ -72,7 +72,7 @@ internal static class NetworkLinks
             context.Args.Add("--profile");
             context.Args.Add(profile);
         });
-        return new NetworkLink(links, listen);
+        return new LinkEndpoint(links, listen);
     }
 
     /// <summary>The dotnet host the SDK runs the AppHost with (DOTNET_HOST_PATH), else the one on the PATH.</summary>
@@ -89,7 +89,7 @@ internal static class NetworkLinks
 }
 
 /// <summary>One link in the <see cref="NetworkLinks.ResourceName"/> process: that process (to wait for) and the endpoint it listens on.</summary>
-internal sealed record NetworkLink(IResourceBuilder<ExecutableResource> Process, EndpointReference Listen)
+internal sealed record LinkEndpoint(IResourceBuilder<ExecutableResource> Process, EndpointReference Listen)
 {
     /// <summary>The port the link listens on (on 127.0.0.1): where a dependant connects instead of the server.</summary>
     public ReferenceExpression ListenPort => ReferenceExpression.Create($"{Listen.Property(EndpointProperty.Port)}");
