@@ -20,7 +20,7 @@ public static class OverloadSection
             .GroupBy(r => $"{r.Scenario}|{r.Variant}|{r.Profile}|{r.Condition}", StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
             .OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.Variant, StringComparer.Ordinal)
-            .ThenBy(r => LogGenerator.ProfileOrder(r.Profile)).ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
+            .ThenBy(r => RunHistory.ProfileOrder(r.Profile)).ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
             .ToArray();
         if (newest.Length == 0)
         {
