@@ -10,5 +10,6 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(SweepResult))]
 [JsonSerializable(typeof(CeilingResult))]
 [JsonSerializable(typeof(DrillResult))]
+[JsonSerializable(typeof(RunTraces))]
 [JsonSerializable(typeof(double?))]
 public sealed partial class ResultJsonContext : JsonSerializerContext;
