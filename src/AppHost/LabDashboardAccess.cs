@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using PerfReference.Topology;
 
 namespace PerfReference.AppHost;
@@ -19,11 +18,11 @@ internal static class LabDashboardAccess
 
     public static IResourceBuilder<ProjectResource> WithDashboardTelemetryApi(this IResourceBuilder<ProjectResource> lab)
     {
-        var configuration = lab.ApplicationBuilder.Configuration;
+        var (configuration, resources) = (lab.ApplicationBuilder.Configuration, lab.ApplicationBuilder.Resources);
         return lab.WithEnvironment(context =>
         {
-            var model = context.ExecutionContext.Services.GetRequiredService<DistributedApplicationModel>();
-            var dashboard = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == DashboardResource)?.GetEndpoint("http");
+            // Aspire adds its dashboard to the model as the application starts, before any resource's environment is made.
+            var dashboard = resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == DashboardResource)?.GetEndpoint("http");
             if (dashboard is { Exists: true } && configuration[ApiKeySetting] is { Length: > 0 } key)
             {
                 context.EnvironmentVariables[LabDashboard.UrlVariable] = dashboard;
