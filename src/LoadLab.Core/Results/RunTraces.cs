@@ -25,6 +25,13 @@ public sealed record RunTraces
     public static string PathBeside(string resultPath) =>
         Path.Combine(Path.GetDirectoryName(resultPath) ?? "", Path.GetFileNameWithoutExtension(resultPath) + FileSuffix);
 
+    /// <summary>Every run's kept traces under a results folder (each beside its result), in file order; none when there is no folder.</summary>
+    public static IReadOnlyList<RunTraces> ReadAll(string resultsDirectory) => Directory.Exists(resultsDirectory)
+        ? [.. Directory.EnumerateFiles(resultsDirectory, "*" + FileSuffix, SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(path => JsonFiles.Read(path, JsonFiles.Json.RunTraces))]
+        : [];
+
     /// <summary>The trace of <paramref name="variant"/> nearest <paramref name="percentile"/> ("p50", "p99"); null when none was kept.</summary>
     public RepresentativeTrace? Of(string variant, string percentile) =>
         Variants.FirstOrDefault(v => v.Label == variant)?.Traces.FirstOrDefault(t => t.Percentile == percentile);
