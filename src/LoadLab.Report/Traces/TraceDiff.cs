@@ -76,7 +76,10 @@ public sealed record CallCounts(int OnPath, int OffPath, double PathMs, double M
     }
 }
 
-/// <summary>The time a service alone accounts for on each critical path (its spans' own time there), ms.</summary>
+/// <summary>
+/// The time a service alone accounts for on each critical path (its spans' own time there), ms. A database call's own time
+/// (a client span with nothing under it) is the database's — "postgresql", "redis" — not the caller's, which only waited.
+/// </summary>
 public sealed record ServiceTime(string Service, double NaiveMs, double OptimizedMs)
 {
     public static IReadOnlyList<ServiceTime> Of(CriticalPath naive, CriticalPath optimized)
@@ -89,6 +92,9 @@ public sealed record ServiceTime(string Service, double NaiveMs, double Optimize
     }
 
     private static Dictionary<string, double> ByService(CriticalPath path) =>
-        path.Segments.GroupBy(s => s.Span.Service, StringComparer.Ordinal)
+        path.Segments.GroupBy(s => Owner(s.Span), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Math.Round(g.Sum(s => s.OwnMs), 3), StringComparer.Ordinal);
+
+    private static string Owner(TraceSpan span) =>
+        span.Tags.TryGetValue("db.system.name", out var database) || span.Tags.TryGetValue("db.system", out database) ? database : span.Service;
 }

@@ -12,7 +12,7 @@ public sealed record KeptTraces(string? Path, string Summary);
 /// Keeps a run's representative traces: for each variant, the request nearest its p50 and the one nearest its P99 — of the
 /// requests whose trace the service recorded (<see cref="VariantRecorder.Traced"/>) — read from the dashboard while the
 /// system still runs, and written beside the result (<see cref="RunTraces.PathBeside"/>). When the nearest trace is gone
-/// from the dashboard (it keeps the newest traces only), the next nearest is taken. A run without a dashboard keeps none,
+/// from the dashboard (it keeps the newest traces only) or is not whole there (<see cref="IsWhole"/>), the next nearest is taken. A run without a dashboard keeps none,
 /// and says so; so does a run whose traces could not be read: the result stands either way.
 /// </summary>
 public sealed class TraceKeeper(DashboardAccess? dashboard)
@@ -24,7 +24,7 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How many of the requests nearest a percentile are tried before a variant is left without its trace.</summary>
-    public const int Candidates = 5;
+    public const int Candidates = 20;
 
     public async Task<KeptTraces> KeepAsync(RunResult result, IReadOnlyList<VariantRecorder> recorders, string resultPath, CancellationToken ct)
     {
@@ -64,7 +64,7 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
         var kept = variants.Sum(v => v.Traces.Count);
         if (kept == 0)
         {
-            return new(null, $"Traces: none kept (the dashboard at {dashboard.Url} no longer held the traces of the requests nearest each percentile).");
+            return new(null, $"Traces: none kept (the dashboard at {dashboard.Url} held no whole trace of the requests nearest each percentile: gone, or spans dropped by a service's exporter under load).");
         }
 
         var traces = new RunTraces { Scenario = result.Scenario, StartedUtc = result.StartedUtc, Result = Path.GetFileName(resultPath), Variants = variants };
@@ -78,13 +78,24 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
     {
         foreach (var request in traced.Nearest((long)Math.Round(ms * 1000), Candidates))
         {
-            if (await telemetry.TraceAsync(request.TraceIdHex, ct) is { Count: > 0 } spans)
+            if (await telemetry.TraceAsync(request.TraceIdHex, ct) is { Count: > 0 } spans && IsWhole(spans))
             {
                 return new RepresentativeTrace(percentile, ms, request.LatencyMicroseconds / 1000.0, request.TraceIdHex, spans);
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the dashboard holds the whole trace: one root (its parent, the lab's own request, is not exported) and
+    /// every other span's parent in it. A service whose exporter fell behind under load drops spans, the request's own
+    /// among them; a trace without them would be compared as if those calls had not happened.
+    /// </summary>
+    public static bool IsWhole(IReadOnlyList<TraceSpan> spans)
+    {
+        var ids = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
+        return spans.Count(s => s.ParentSpanId is null || !ids.Contains(s.ParentSpanId)) == 1;
     }
 
     private static string Describe(RepresentativeTrace trace) =>

@@ -74,6 +74,15 @@ public sealed class TraceKeeperTests
         Assert.Contains("no Aspire dashboard", kept.Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ATraceMissingSpansIsNotWhole()
+    {
+        TraceSpan Span(string id, string? parent) => new(id, parent, "orders", id, "client", 0, 1, "unset");
+
+        Assert.True(TraceKeeper.IsWhole([Span("server", "the-labs-own-span"), Span("query", "server")]));
+        Assert.False(TraceKeeper.IsWhole([Span("query-1", "server"), Span("query-2", "server")])); // the request's own span dropped by its exporter
+    }
+
     [Theory]
     [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", true)]
     [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00", false)] // not recorded: the dashboard has no such trace
