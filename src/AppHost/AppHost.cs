@@ -76,8 +76,8 @@ var pooler = builder.ChooseDatabasePooler() == DatabasePooler.PgBouncer && local
     ? builder.AddPgBouncerFor(localServers.OrdersDb, orders, silos)
     : null;
 
-// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy, and
-// the silos' own links (silo to silo, OrdersService to a gateway) through proxies inside each silo,
+// A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy (all of
+// them in one process, network-links), and the silos' own links (silo to silo, OrdersService to a gateway) through proxies inside each silo,
 // and a client-side link in front of the orders API for load from outside (the load lab). The client's link has a
 // profile of its own (a phone on a mobile network talks to a datacenter), by default the system's.
 var networkProfile = builder.ChooseNetworkProfile();
@@ -85,36 +85,32 @@ var clientNetworkProfile = builder.ChooseClientNetworkProfile(networkProfile);
 ReferenceExpression? viaOrdersLink = null;
 if ((networkProfile != NetworkLinks.Loopback || clientNetworkProfile != NetworkLinks.Loopback) && localServers is not null)
 {
-    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), clientNetworkProfile, OrdersApiAddress.ClientLinkPort).WaitFor(orders);
-    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort()}");
+    var ordersLink = builder.AddNetworkLink("orders-link", orders.GetEndpoint("http"), clientNetworkProfile, OrdersApiAddress.ClientLinkPort);
+    viaOrdersLink = ReferenceExpression.Create($"http://127.0.0.1:{ordersLink.ListenPort}");
 }
 
 if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, var redisServer, _))
 {
     // With PgBouncer, the link leads to it (and it to the server): the services' round trips cross the network once.
-    var databaseLink = builder.AddNetworkLink("postgres-link", pooler?.Resource.PrimaryEndpoint ?? postgres.Resource.PrimaryEndpoint, networkProfile).WaitFor(postgres);
-    if (pooler is not null)
-    {
-        databaseLink.WaitFor(pooler);
-    }
-
-    var redisLink = builder.AddNetworkLink("cache-link", redisServer.Resource.PrimaryEndpoint, networkProfile).WaitFor(redis);
-    var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile).WaitFor(payments);
+    var databaseLink = builder.AddNetworkLink("postgres-link", pooler?.Resource.PrimaryEndpoint ?? postgres.Resource.PrimaryEndpoint, networkProfile);
+    var redisLink = builder.AddNetworkLink("cache-link", redisServer.Resource.PrimaryEndpoint, networkProfile);
+    var paymentsLink = builder.AddNetworkLink("payments-link", payments.GetEndpoint("grpc"), networkProfile);
+    var links = databaseLink.Process; // every standalone link runs in this one process
 
     var viaDatabaseLink = ReferenceExpression.Create(
-        $"Host=127.0.0.1;Port={databaseLink.ListenPort()};Username={PostgresServerResource.UserName};Password={postgres.Resource.PasswordParameter};Database=ordersdb");
-    var viaRedisLink = ReferenceExpression.Create($"127.0.0.1:{redisLink.ListenPort()}");
+        $"Host=127.0.0.1;Port={databaseLink.ListenPort};Username={PostgresServerResource.UserName};Password={postgres.Resource.PasswordParameter};Database=ordersdb");
+    var viaRedisLink = ReferenceExpression.Create($"127.0.0.1:{redisLink.ListenPort}");
 
     orders
         .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
         .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
-        .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.ListenPort()}"))
-        .WaitFor(databaseLink).WaitFor(redisLink).WaitFor(paymentsLink);
+        .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.ListenPort}"))
+        .WaitFor(links);
     silos
         .WithEnvironment("PerfReference__NetworkProfile", networkProfile) // the silo and gateway links, inside each replica (SiloNetworkLinks)
         .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
         .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
-        .WaitFor(databaseLink).WaitFor(redisLink);
+        .WaitFor(links);
 }
 
 // The lab (the variant switch, the naive default, the diagnostics endpoints) or a deployment's optimized code only.

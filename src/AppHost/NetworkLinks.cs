@@ -1,3 +1,4 @@
+using System.Reflection;
 using Aspire.Hosting.ApplicationModel;
 using PerfReference.AppHost.Supervision;
 using PerfReference.Topology;
@@ -9,6 +10,7 @@ namespace PerfReference.AppHost;
 /// <c>network-profile</c> parameter names a profile other than loopback: the dependant then talks
 /// to the proxy, and the proxy to the real server, so each round trip costs what it would across
 /// a real network. The client's link (orders-link) has a parameter of its own, <c>client-network-profile</c>.
+/// Every standalone link runs in one process (<see cref="ResourceName"/>); the silos run their own links inside them.
 /// </summary>
 internal static class NetworkLinks
 {
@@ -40,14 +42,29 @@ internal static class NetworkLinks
         ?? throw new InvalidOperationException(
             $"The {parameter} parameter is '{chosen}', which is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
 
-    public static IResourceBuilder<ProjectResource> AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
+    /// <summary>The resource that runs every standalone link, in one process.</summary>
+    public const string ResourceName = "network-links";
+
+    /// <summary>
+    /// A link named <paramref name="name"/> relaying to <paramref name="upstream"/> with <paramref name="profile"/>, listening on
+    /// <paramref name="port"/> (or a port Aspire allocates). Every link runs in one process, the <see cref="ResourceName"/> resource:
+    /// the built proxy started directly (<c>dotnet PerfReference.LatencyProxy.dll</c>, not a <c>dotnet run</c> host beside it), with
+    /// one endpoint per link, all of them released by the one clock thread of that process. A process per link cost four .NET
+    /// runtimes (and four <c>dotnet run</c> hosts, about 130 MB each) on two cores, and their clocks competed for the cores.
+    /// The process waits for nothing: a link connects to its upstream per connection, so it can listen before its server
+    /// (and the orders link in front of OrdersService, which itself waits for the links behind it).
+    /// </summary>
+    public static LinkEndpoint AddNetworkLink(this IDistributedApplicationBuilder builder, string name, EndpointReference upstream, string profile, int? port = null)
     {
-        var link = builder.AddProject<Projects.LatencyProxy>(name)
-            .WithEndpoint(name: "tcp", scheme: "tcp", port: port, isProxied: false)
-            .WithRestartOnExit();
-        var listen = link.GetEndpoint("tcp");
-        return link.WithArgs(context =>
+        var links = builder.Resources.OfType<ExecutableResource>().FirstOrDefault(resource => resource.Name == ResourceName) is { } existing
+            ? builder.CreateResourceBuilder(existing)
+            : builder.AddExecutable(ResourceName, DotnetHost, Path.GetDirectoryName(ProxyProgram)!, ProxyProgram).WithRestartOnExit();
+        links.WithEndpoint(name: name, scheme: "tcp", port: port, isProxied: false);
+        var listen = links.GetEndpoint(name);
+        links.WithArgs(context =>
         {
+            context.Args.Add("--link");
+            context.Args.Add(name);
             context.Args.Add("--listen");
             context.Args.Add(listen.Property(EndpointProperty.TargetPort));
             context.Args.Add("--upstream");
@@ -55,9 +72,25 @@ internal static class NetworkLinks
             context.Args.Add("--profile");
             context.Args.Add(profile);
         });
+        return new LinkEndpoint(links, listen);
     }
 
+    /// <summary>The dotnet host the SDK runs the AppHost with (DOTNET_HOST_PATH), else the one on the PATH.</summary>
+    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>
+    /// The proxy as its project builds it (the AppHost's project reference builds it first), in the AppHost's own configuration
+    /// and target framework, as <c>dotnet run --no-build</c> would run it.
+    /// </summary>
+    private static string ProxyProgram { get; } = Path.Combine(
+        Path.GetDirectoryName(new Projects.LatencyProxy().ProjectPath)!, "bin",
+        typeof(NetworkLinks).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug",
+        $"net{Environment.Version.Major}.{Environment.Version.Minor}", "PerfReference.LatencyProxy.dll");
+}
+
+/// <summary>One link in the <see cref="NetworkLinks.ResourceName"/> process: that process (to wait for) and the endpoint it listens on.</summary>
+internal sealed record LinkEndpoint(IResourceBuilder<ExecutableResource> Process, EndpointReference Listen)
+{
     /// <summary>The port the link listens on (on 127.0.0.1): where a dependant connects instead of the server.</summary>
-    public static ReferenceExpression ListenPort(this IResourceBuilder<ProjectResource> link) =>
-        ReferenceExpression.Create($"{link.GetEndpoint("tcp").Property(EndpointProperty.Port)}");
+    public ReferenceExpression ListenPort => ReferenceExpression.Create($"{Listen.Property(EndpointProperty.Port)}");
 }

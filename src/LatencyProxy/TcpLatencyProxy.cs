@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.LatencyProxy.Shaping;
 using PerfReference.Topology;
 
 namespace PerfReference.LatencyProxy;
@@ -8,15 +10,18 @@ namespace PerfReference.LatencyProxy;
 /// <summary>
 /// Listens on a loopback port and relays every connection to an upstream endpoint through two
 /// <see cref="ShapedLink"/>s, one per direction, so each round trip pays the profile's latency and
-/// each byte its bandwidth. A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
-/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream.
+/// each byte its bandwidth (the link's, shared by its connections: one <see cref="LinkWire"/> per direction). A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
+/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream. Every proxy of a
+/// process releases its bytes from the same clock thread (<see cref="LinkClock.Shared"/>).
 /// </summary>
 public sealed class TcpLatencyProxy : IAsyncDisposable
 {
     private readonly Socket _listener;
     private readonly EndPoint _upstream;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly DelayScheduler _clock = new();
+    private readonly LinkClock _clock = LinkClock.Shared;
+    private readonly LinkWire _toUpstream;
+    private readonly LinkWire _toClient;
     private readonly Lazy<EchoServer> _probeEcho = new(() => EchoServer.Start());
     private readonly Task _accepting;
 
@@ -25,10 +30,14 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         _listener = listener;
         _upstream = upstream;
         Profile = profile;
+        (_toUpstream, _toClient) = (new LinkWire(profile), new LinkWire(profile));
         _accepting = AcceptAsync(_stopping.Token);
     }
 
     public NetworkProfile Profile { get; }
+
+    /// <summary>What the link has carried so far, every connection and probe included.</summary>
+    public LinkCounters Counters { get; } = new();
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
@@ -78,7 +87,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
             }
 
             using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var fromUpstream = new ShapedLink(upstream, client, Profile, _clock).RunAsync(fromUpstreamStopping.Token);
+            var fromUpstream = new ShapedLink(upstream, client, _toClient, _clock, Counters).RunAsync(fromUpstreamStopping.Token);
             var opening = await Opening.ReadAsync(client, ct);
             if (LinkProbe.IsProbe(opening.Span))
             {
@@ -90,7 +99,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 return;
             }
 
-            await Task.WhenAll(new ShapedLink(client, upstream, Profile, _clock, opening).RunAsync(ct), fromUpstream);
+            await Task.WhenAll(new ShapedLink(client, upstream, _toUpstream, _clock, Counters, opening).RunAsync(ct), fromUpstream);
         }
     }
 
@@ -104,12 +113,13 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {
+            ArrayPool<byte>.Shared.Return(opening.Buffer);
             return;
         }
 
         await Task.WhenAll(
-            new ShapedLink(client, echo, Profile, _clock, opening).RunAsync(ct),
-            new ShapedLink(echo, client, Profile, _clock).RunAsync(ct));
+            new ShapedLink(client, echo, _toUpstream, _clock, Counters, opening).RunAsync(ct),
+            new ShapedLink(echo, client, _toClient, _clock, Counters).RunAsync(ct));
     }
 
     public async ValueTask DisposeAsync()
@@ -122,7 +132,6 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
             await _probeEcho.Value.DisposeAsync();
         }
 
-        _clock.Dispose();
         _stopping.Dispose();
     }
 }

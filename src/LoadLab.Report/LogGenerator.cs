@@ -27,7 +27,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
 
     public LogDocument Generate(
         IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null, IReadOnlyList<SweepResult>? sweepResults = null,
-        IReadOnlyList<CeilingResult>? ceilingResults = null)
+        IReadOnlyList<CeilingResult>? ceilingResults = null, IReadOnlyList<ProxyCostResult>? proxyCostResults = null)
     {
         var runs = results.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var newest = runs.Values
@@ -94,6 +94,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
         }
 
         CeilingSections.Append(md, ceilingResults ?? [], TextPath(CeilingText) is { } ceilingText ? EntryText.Load(ceilingText, requireLabels: false) : null);
+        ProxyCostSection.Append(md, proxyCostResults ?? []);
 
         if (unmeasured.Count > 0)
         {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Performance;
 
@@ -94,40 +96,61 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
     /// <summary>The kind of error a dropped request is recorded as.</summary>
     public const string DroppedError = "dropped (max in flight)";
 
-    /// <summary>The body as it came over the wire: the client does not decompress, so this is what the network carried.</summary>
+    /// <summary>
+    /// The body as it came over the wire: the client does not decompress, so this is what the network carried. Read into a
+    /// pooled buffer: at thousands of requests a second, a buffer per request was the lab's own garbage.
+    /// </summary>
     private static async Task<long> CountBodyBytesAsync(HttpResponseMessage response, CancellationToken ct)
     {
         await using var body = await response.Content.ReadAsStreamAsync(ct);
-        var buffer = new byte[16 * 1024];
-        long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, ct)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            total += read;
-        }
+            long total = 0;
+            int read;
+            while ((read = await body.ReadAsync(buffer, ct)) > 0)
+            {
+                total += read;
+            }
 
-        return total;
+            return total;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
+    /// <summary>The counters and timings the response reported, read from its headers as they came (no validation, no copies).</summary>
     private static ResponseCounters CountersOf(HttpResponseMessage response)
     {
-        var timing = response.Headers.TryGetValues(ServerTiming.HeaderName, out var values)
-            ? ServerTiming.Durations(string.Join(", ", values))
-            : new Dictionary<string, double>();
-        double? Duration(string metric) => timing.TryGetValue(metric, out var ms) ? ms : null;
+        var headers = response.Headers.NonValidated;
+        var timing = headers.TryGetValues(ServerTiming.HeaderName, out var values)
+            ? ServerTiming.Durations(values.ToString())
+            : null;
+        double? Duration(string metric) => timing is not null && timing.TryGetValue(metric, out var ms) ? ms : null;
+        var counts = new long?[PerfCounter.Recorded.Count];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = Header(headers, PerfCounter.Recorded[i].Header);
+        }
+
         return new(
-            [.. PerfCounter.Recorded.Select(counter => Header(response, counter.Header))],
+            counts,
             Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments),
             Duration(ServerTiming.DatabaseConnect),
-            response.Headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? plans.FirstOrDefault() : null)
+            headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? FirstOf(plans) : null)
         {
-            GrainPath = GrainPathReading.Of(Header(response, PerfTags.GrainPathCallsHeader), Duration),
-            TraceId = TraceResponse.RecordedTraceId(response.Headers.TryGetValues(PerfTags.TraceResponseHeader, out var trace) ? trace.FirstOrDefault() : null),
+            GrainPath = GrainPathReading.Of(Header(headers, PerfTags.GrainPathCallsHeader), Duration),
+            TraceId = TraceResponse.RecordedTraceId(headers.TryGetValues(PerfTags.TraceResponseHeader, out var trace) ? FirstOf(trace) : null),
         };
     }
 
-    private static long? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+    private static long? Header(HttpHeadersNonValidated headers, string name) =>
+        headers.TryGetValues(name, out var values) && long.TryParse(FirstOf(values), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : null;
+
+    /// <summary>A header's first value (the only one, as the service sends them, without a copy).</summary>
+    private static string? FirstOf(HeaderStringValues values) => values.Count == 1 ? values.ToString() : values.FirstOrDefault();
 }

@@ -3,7 +3,7 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-/// <summary>The command line: run, capacity, sweep, ceiling, drill, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
+/// <summary>The command line: run, capacity, sweep, ceiling, proxy-cost, drill, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
 public static class LabApp
 {
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken ct = default)
@@ -26,6 +26,9 @@ public static class LabApp
             config.AddCommand<CeilingCommand>("ceiling")
                 .WithDescription("Hold the same number of requests in flight (closed loop) on the bare endpoint and on an optimized cached read, in alternating rounds, and write each one's requests/s, their ratio and whether the services' telemetry was on to a result file.")
                 .WithExample("ceiling", "--in-flight", "16", "--rounds", "5", "--step", "10s");
+            config.AddCommand<ProxyCostCommand>("proxy-cost")
+                .WithDescription("Measure the latency proxy itself: the lab's own traffic through a set of links, hosted in one process and in one each in alternating rounds, each link probed beside it; write the probes' round trips and the proxies' CPU per forwarded MB to a result file.")
+                .WithExample("proxy-cost", "--profile", "seed", "--rate", "100", "--rounds", "3");
             config.AddCommand<DrillCommand>("drill")
                 .WithDescription("Run a fault drill under load, check the books, and write a result file (docs/reliability.md is built by log).")
                 .WithExample("drill", "redis-restart", "--rate", "8", "--duration", "75s");

@@ -7,9 +7,9 @@ namespace PerfReference.LoadLab.Links;
 
 /// <summary>
 /// The client's link (orders-link: AppHost parameter <c>client-network-profile</c>) as this machine runs it. The lab
-/// cannot see the AppHost's parameters, but the link is a process here: the latency proxy whose command line says
-/// <c>--listen &lt;port&gt;</c> with the port the lab sends its load to, and <c>--profile &lt;name&gt;</c>. Only one process
-/// can listen on a port, so whichever checkout started it, it is the link the load crosses.
+/// cannot see the AppHost's parameters, but the link runs in a process here: the latency proxy whose command line has a
+/// link with <c>--listen &lt;port&gt;</c> on the port the lab sends its load to, and that link's <c>--profile &lt;name&gt;</c>.
+/// Only one process can listen on a port, so whichever checkout started it, it is the link the load crosses.
 /// </summary>
 public static class ClientLink
 {
@@ -38,8 +38,6 @@ public static class ClientLink
             return null;
         }
 
-        return LocalProcess.OptionIn(arguments, "--listen") == port.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            ? NetworkProfile.Find(LocalProcess.OptionIn(arguments, "--profile") ?? "")?.Name
-            : null;
+        return TopologyLinks.ProxyLinks(arguments).FirstOrDefault(link => link.Port == port)?.Profile.Name;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using PerfReference.LatencyProxy;
 using PerfReference.LatencyProxy.Calibration;
+using PerfReference.LatencyProxy.Shaping;
 using PerfReference.LoadLab.Results;
 using PerfReference.Topology;
 
@@ -12,7 +13,9 @@ namespace PerfReference.LoadLab.Links;
 /// Measures each network link's real round trip for the length of a run: a probe (<see cref="LinkProbe"/>) through
 /// the link at a low rate, beside the load, each link on a thread of its own with blocking sockets. On the thread
 /// pool a probe's answer would wait behind the lab's own work (dc23510: the lab's sends waited for thread injection
-/// on two cores), and the lab's lateness would be measured as the link's.
+/// on two cores), and the lab's lateness would be measured as the link's. For the same reason each probe thread runs at
+/// the links' own priority (<see cref="SchedulingPriority"/>, PERFREF_LINK_NICE): the probe is part of the instrument,
+/// and a busy machine's delay in waking it would otherwise count as the link's.
 /// </summary>
 public sealed class LinkProber : IAsyncDisposable
 {
@@ -82,6 +85,7 @@ public sealed class LinkProber : IAsyncDisposable
 
         private void Run()
         {
+            SchedulingPriority.RaiseCurrentThread();
             var endpoint = new IPEndPoint(IPAddress.Loopback, Link.Port);
             LinkProbe? probe = null;
             var (failures, inARow) = (0, 0);

@@ -1,4 +1,5 @@
 using Npgsql;
+using PerfReference.Hosting.PgBouncer;
 using PerfReference.Hosting.Processes;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.OrdersService.Database;

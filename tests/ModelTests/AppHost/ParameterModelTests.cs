@@ -11,31 +11,43 @@ namespace PerfReference.ModelTests.AppHost;
 public sealed class ParameterModelTests
 {
     [Fact]
-    public async Task UnderAProfileEveryLinkGoesThroughALatencyProxy()
+    public async Task UnderAProfileEveryLinkGoesThroughALatencyProxyAndAllStandaloneLinksShareOneProcess()
     {
         await using var model = await AppModel.BuildAsync("Parameters:network-profile=seed");
 
-        Assert.Equal(["cache-link", "orders-link", "payments-link", "postgres-link"],
-            model.Resources.OfType<ProjectResource>().Where(r => r.Name.EndsWith("-link", StringComparison.Ordinal)).Select(r => r.Name).Order());
-        Assert.Equal(["--listen", "{postgres-link.bindings.tcp.targetPort}", "--upstream", "127.0.0.1:{postgres.bindings.tcp.port}", "--profile", "seed"],
-            await ArgumentsAsync(model.Single<ProjectResource>("postgres-link")));
-        var clientLink = Assert.Single(model.Single<ProjectResource>("orders-link").Annotations.OfType<EndpointAnnotation>());
-        Assert.Equal(OrdersApiAddress.ClientLinkPort, clientLink.Port);
+        // One resource, the built proxy run by the dotnet host (no `dotnet run` host beside it), with an endpoint per link.
+        var links = model.Single<ExecutableResource>("network-links");
+        Assert.DoesNotContain(model.Resources, r => r.Name.EndsWith("-link", StringComparison.Ordinal));
+        Assert.Equal(["cache-link", "orders-link", "payments-link", "postgres-link"], links.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name).Order());
+        Assert.All(links.Annotations.OfType<EndpointAnnotation>(), endpoint => Assert.False(endpoint.IsProxied));
+        Assert.Equal(OrdersApiAddress.ClientLinkPort, links.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "orders-link").Port);
+        var arguments = await ArgumentsAsync(links);
+        Assert.EndsWith("/src/LatencyProxy/bin/Debug/net10.0/PerfReference.LatencyProxy.dll", arguments[0]);
+        Assert.Equal(
+            ["--link", "orders-link", "--listen", "{network-links.bindings.orders-link.targetPort}", "--upstream", "127.0.0.1:{orders.bindings.http.port}", "--profile", "seed",
+             "--link", "postgres-link", "--listen", "{network-links.bindings.postgres-link.targetPort}", "--upstream", "127.0.0.1:{postgres.bindings.tcp.port}", "--profile", "seed",
+             "--link", "cache-link", "--listen", "{network-links.bindings.cache-link.targetPort}", "--upstream", "127.0.0.1:{cache.bindings.tcp.port}", "--profile", "seed",
+             "--link", "payments-link", "--listen", "{network-links.bindings.payments-link.targetPort}", "--upstream", "127.0.0.1:{payments.bindings.grpc.port}", "--profile", "seed"],
+            arguments.Skip(1));
 
         foreach (var service in new[] { "orders", "silo" })
         {
             var environment = await EnvironmentAsync(model.Single<ProjectResource>(service));
-            Assert.Contains("Port={postgres-link.bindings.tcp.port}", environment["ConnectionStrings__ordersdb"]);
-            Assert.Equal("127.0.0.1:{cache-link.bindings.tcp.port}", environment["ConnectionStrings__cache"]);
+            Assert.Contains("Port={network-links.bindings.postgres-link.port}", environment["ConnectionStrings__ordersdb"]);
+            Assert.Equal("127.0.0.1:{network-links.bindings.cache-link.port}", environment["ConnectionStrings__cache"]);
+            Assert.Contains(model.Single<ProjectResource>(service).Annotations.OfType<WaitAnnotation>(), wait => wait.Resource == links);
         }
+
+        // The links wait for nothing (orders waits for them, and orders-link relays to orders): each connects upstream per connection.
+        Assert.Empty(links.Annotations.OfType<WaitAnnotation>());
 
         // The silos' own links (silo to silo, a client to a gateway) are shaped inside each replica.
         Assert.Equal("seed", (await EnvironmentAsync(model.Single<ProjectResource>("silo")))["PerfReference__NetworkProfile"]);
 
         var orders = await EnvironmentAsync(model.Single<ProjectResource>("orders"));
-        Assert.Equal("http://127.0.0.1:{payments-link.bindings.tcp.port}", orders["services__payments__grpc__0"]);
+        Assert.Equal("http://127.0.0.1:{network-links.bindings.payments-link.port}", orders["services__payments__grpc__0"]);
         var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
-        Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", lab["LoadLab__BaseUrl"]);
+        Assert.Equal("http://127.0.0.1:{network-links.bindings.orders-link.port}", lab["LoadLab__BaseUrl"]);
         Assert.Equal("seed", lab["LoadLab__NetworkProfile"]);
     }
 
@@ -44,16 +56,12 @@ public sealed class ParameterModelTests
     {
         await using var model = await AppModel.BuildAsync("Parameters:network-profile=seed", "Parameters:client-network-profile=mobile");
 
-        Assert.Equal(["--listen", "{orders-link.bindings.tcp.targetPort}", "--upstream", "127.0.0.1:{orders.bindings.http.port}", "--profile", "mobile"],
-            await ArgumentsAsync(model.Single<ProjectResource>("orders-link")));
-        foreach (var link in new[] { "postgres-link", "cache-link", "payments-link" })
-        {
-            Assert.Equal("seed", (await ArgumentsAsync(model.Single<ProjectResource>(link)))[^1]);
-        }
+        var links = await LinkProfilesAsync(model);
+        Assert.Equal(("mobile", "seed", "seed", "seed"), (links["orders-link"], links["postgres-link"], links["cache-link"], links["payments-link"]));
 
         Assert.Equal("seed", (await EnvironmentAsync(model.Single<ProjectResource>("silo")))["PerfReference__NetworkProfile"]);
         var lab = await EnvironmentAsync(model.Single<ProjectResource>("loadlab"));
-        Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", lab["LoadLab__BaseUrl"]);
+        Assert.Equal("http://127.0.0.1:{network-links.bindings.orders-link.port}", lab["LoadLab__BaseUrl"]);
         Assert.Equal("seed", lab["LoadLab__NetworkProfile"]);
         Assert.Equal("mobile", lab["LoadLab__ClientNetworkProfile"]);
         // The dashboard's Parameters tab shows both, as chosen.
@@ -66,9 +74,9 @@ public sealed class ParameterModelTests
     {
         await using var model = await AppModel.BuildAsync("Parameters:client-network-profile=mobile");
 
-        Assert.Equal(["orders-link"], model.Resources.OfType<ProjectResource>().Where(r => r.Name.EndsWith("-link", StringComparison.Ordinal)).Select(r => r.Name));
-        Assert.Equal("mobile", (await ArgumentsAsync(model.Single<ProjectResource>("orders-link")))[^1]);
-        Assert.Equal("http://127.0.0.1:{orders-link.bindings.tcp.port}", (await EnvironmentAsync(model.Single<ProjectResource>("loadlab")))["LoadLab__BaseUrl"]);
+        Assert.Equal(["orders-link"], (await LinkProfilesAsync(model)).Keys);
+        Assert.Equal("mobile", (await LinkProfilesAsync(model))["orders-link"]);
+        Assert.Equal("http://127.0.0.1:{network-links.bindings.orders-link.port}", (await EnvironmentAsync(model.Single<ProjectResource>("loadlab")))["LoadLab__BaseUrl"]);
         Assert.DoesNotContain("link", (await EnvironmentAsync(model.Single<ProjectResource>("orders")))["ConnectionStrings__ordersdb"]);
     }
 
@@ -77,14 +85,14 @@ public sealed class ParameterModelTests
     {
         await using (var model = await AppModel.BuildAsync("Parameters:network-profile=wan"))
         {
-            Assert.Equal("wan", (await ArgumentsAsync(model.Single<ProjectResource>("orders-link")))[^1]);
+            Assert.Equal("wan", (await LinkProfilesAsync(model))["orders-link"]);
             Assert.Equal("wan", (await EnvironmentAsync(model.Single<ProjectResource>("loadlab")))["LoadLab__ClientNetworkProfile"]);
             Assert.Equal("wan", await ParameterValueAsync(model, "client-network-profile"));
         }
 
         await using (var model = await AppModel.BuildAsync())
         {
-            Assert.DoesNotContain(model.Resources, r => r.Name.EndsWith("-link", StringComparison.Ordinal));
+            Assert.DoesNotContain(model.Resources, r => r.Name == "network-links");
             Assert.Equal("loopback", await ParameterValueAsync(model, "client-network-profile"));
         }
     }
@@ -160,7 +168,7 @@ public sealed class ParameterModelTests
         await using var model = await AppModel.BuildAsync("Parameters:telemetry=off", "Parameters:network-profile=seed");
 
         var projects = model.Resources.OfType<ProjectResource>().ToArray();
-        Assert.Superset(new HashSet<string> { "orders", "silo", "payments", "migrations", "loadlab", "orders-link" }, projects.Select(p => p.Name).ToHashSet());
+        Assert.Superset(new HashSet<string> { "orders", "silo", "payments", "migrations", "loadlab" }, projects.Select(p => p.Name).ToHashSet());
         foreach (var project in projects)
         {
             Assert.Equal("true", (await EnvironmentAsync(project)).GetValueOrDefault("OTEL_SDK_DISABLED"));
@@ -209,5 +217,14 @@ public sealed class ParameterModelTests
         var message = error.InnerException?.Message ?? error.Message;
         Assert.Contains("'moon'", message);
         Assert.All(NetworkProfile.All, profile => Assert.Contains(profile.Name, message));
+    }
+
+    /// <summary>Each link of the network-links process and its profile, read from its command line as the lab reads it.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> LinkProfilesAsync(AppModel model)
+    {
+        var arguments = await ArgumentsAsync(model.Single<ExecutableResource>("network-links"));
+        return Enumerable.Range(0, arguments.Count)
+            .Where(i => arguments[i] == "--link")
+            .ToDictionary(i => arguments[i + 1], i => arguments[i + 7]);
     }
 }

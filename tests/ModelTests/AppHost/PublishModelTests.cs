@@ -79,7 +79,7 @@ public sealed class PublishModelTests : IAsyncLifetime
     {
         await using var published = await PublishedAppModel.BuildAsync(TestContext.Current.CancellationToken, "Parameters:network-profile=seed");
 
-        Assert.DoesNotContain(published.Resources, r => r.Name.EndsWith("-link", StringComparison.Ordinal));
+        Assert.DoesNotContain(published.Resources, r => r.Name == "network-links" || r.Name.EndsWith("-link", StringComparison.Ordinal));
         Assert.Equal("{cache.connectionString}", (await published.EnvironmentAsync("orders"))["ConnectionStrings__cache"]);
     }
 

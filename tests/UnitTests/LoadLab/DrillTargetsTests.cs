@@ -68,7 +68,9 @@ public sealed class DrillTargetsTests : IDisposable
 
         var process = Process.Start(start)!;
         _started.Add(process);
-        for (var waited = 0; LocalProcesses.ReadCommandLine(process.Id) is not [var first, ..] || first != program; waited++)
+        // Until its sleep runs: bash forks for it, and until the fork has become sleep it is a second process with the
+        // program's command line (seen as a second target on a busy machine).
+        for (var waited = 0; LocalProcesses.ReadCommandLine(process.Id) is not [var first, ..] || first != program || !SleepRunsUnder(process.Id); waited++)
         {
             Assert.True(waited < 100, $"{program} did not start");
             await Task.Delay(50, TestContext.Current.CancellationToken);
@@ -76,6 +78,10 @@ public sealed class DrillTargetsTests : IDisposable
 
         return process.Id;
     }
+
+    private static bool SleepRunsUnder(int id) =>
+        File.ReadAllText($"/proc/{id}/task/{id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var child]
+        && LocalProcesses.ReadCommandLine(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)) is ["sleep", ..];
 
     public void Dispose()
     {

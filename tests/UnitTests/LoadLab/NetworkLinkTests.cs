@@ -55,7 +55,46 @@ public sealed class NetworkLinkTests : IDisposable
 
     [Fact]
     public void AStandaloneLinkWithoutAResourceNameIsStillALink() =>
-        Assert.Equal("link", Assert.Single(TopologyLinks.Of(TopologyServices.NetworkLinks, ["PerfReference.LatencyProxy", "--listen", "5190", "--profile", "wan"], LocalProcesses.ParseEnvironment(""))).Name);
+        Assert.Equal("link", Assert.Single(TopologyLinks.Of(TopologyServices.NetworkLinks,
+            ["PerfReference.LatencyProxy", "--listen", "5190", "--upstream", "127.0.0.1:5180", "--profile", "wan"], LocalProcesses.ParseEnvironment(""))).Name);
+
+    [Fact]
+    public void EveryStandaloneLinkIsReadFromTheOneProcessThatRunsThemAll()
+    {
+        string[] arguments =
+        [
+            "/usr/share/dotnet/dotnet", "/work/main/src/LatencyProxy/bin/Release/net10.0/PerfReference.LatencyProxy.dll",
+            "--link", "orders-link", "--listen", "5190", "--upstream", "127.0.0.1:5180", "--profile", "mobile",
+            "--link", "postgres-link", "--listen", "31441", "--upstream", "127.0.0.1:31440", "--profile", "seed",
+            "--link", "cache-link", "--listen", "31442", "--upstream", "localhost:31443", "--profile", "seed",
+        ];
+
+        Assert.Equal(TopologyServices.NetworkLinks, ServiceProcesses.Identify(arguments, repositoryRoot: null));
+        Assert.Equal(
+            [new NetworkLink("orders-link", 5190, NetworkProfile.Mobile), new NetworkLink("postgres-link", 31441, NetworkProfile.Seed), new NetworkLink("cache-link", 31442, NetworkProfile.Seed)],
+            TopologyLinks.Of(TopologyServices.NetworkLinks, arguments, LocalProcesses.ParseEnvironment("OTEL_SERVICE_NAME=network-links\0")));
+        Assert.Equal("mobile", ClientLink.ProfileOf(arguments, OrdersApiAddress.ClientLinkPort));
+    }
+
+    [Fact]
+    public void ALinksCommandLineReadsBackAsTheLinkItWasWrittenFrom()
+    {
+        LinkSpec[] links = [new("orders-link", 5190, "127.0.0.1:5180", NetworkProfile.Mobile), new("cache-link", 31442, "127.0.0.1:31443", NetworkProfile.Seed)];
+
+        Assert.Equal(links, LinkSpec.Parse([.. links.SelectMany(link => link.Arguments)]));
+        Assert.Equal([new LinkSpec("cache-link", 1, "127.0.0.1:2", NetworkProfile.Wan)], LinkSpec.Parse(["--listen", "1", "--upstream", "127.0.0.1:2", "--profile", "wan"], "cache-link"));
+    }
+
+    [Theory]
+    [InlineData("--listen 1 --upstream 127.0.0.1:2", "--profile needs one of")]
+    [InlineData("--listen x --upstream 127.0.0.1:2 --profile seed", "--listen needs a port")]
+    [InlineData("--listen 1 --upstream nowhere --profile seed", "--upstream needs HOST:PORT")]
+    [InlineData("--link a --listen 1 --listen 2 --upstream 127.0.0.1:2 --profile seed", "--listen given twice")]
+    [InlineData("--listen 1 --upstream 127.0.0.1:2 --profile lan", "Unknown network profile 'lan'")]
+    [InlineData("--listen 1 --upstream 127.0.0.1:2 --profile seed --verbose yes", "Unexpected argument '--verbose'")]
+    [InlineData("measure", "No link given")]
+    public void ACommandLineThatIsNotALinkSaysWhy(string commandLine, string why) =>
+        Assert.Contains(why, Assert.Throws<ArgumentException>(() => LinkSpec.Parse(commandLine.Split(' '))).Message);
 
     [Theory]
     [InlineData(6.01, 5, true)]

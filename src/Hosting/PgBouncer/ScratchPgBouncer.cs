@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Npgsql;
-using PerfReference.Hosting.PgBouncer;
+using PerfReference.Hosting.Processes;
 
-namespace PerfReference.Hosting.Processes;
+namespace PerfReference.Hosting.PgBouncer;
 
 /// <summary>
 /// A throw-away PgBouncer in transaction pooling mode in front of a <see cref="ScratchPostgres"/> database, configured
