@@ -25,6 +25,9 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
     /// </summary>
     private static string Key(RunResult r) => $"{r.Scenario}|{r.Profile}|{r.OwnClientProfile}|{r.Variants.Count}|{r.Condition}";
 
+    /// <summary>The traces runs kept beside their results (results/&lt;scenario&gt;/*.traces.json).</summary>
+    public IReadOnlyList<RunTraces> Traces { get; init; } = [];
+
     public LogDocument Generate(
         IReadOnlyList<RunResult> results, IReadOnlyList<CapacityResult>? capacityResults = null, IReadOnlyList<SweepResult>? sweepResults = null,
         IReadOnlyList<CeilingResult>? ceilingResults = null, IReadOnlyList<ProxyCostResult>? proxyCostResults = null)
@@ -89,6 +92,7 @@ public sealed class LogGenerator(string textsDirectory, string chartsLink)
                 Measured(md, charts, result, runs[Key(result)]);
             }
 
+            EntryTraceSections.Append(md, entry.Id, measured, Traces);
             CapacitySections.Append(md, charts, chartsLink, capacities.Where(c => c.Scenario == entry.Id));
             SweepSections.Append(md, sweeps.Where(s => s.Scenario == entry.Id));
         }

@@ -24,7 +24,7 @@ public static class LogWriter
         var sweeps = ResultFiles.Sweeps.In(resultsDirectory).ReadAll();
         var ceilings = ResultFiles.Ceilings.In(resultsDirectory).ReadAll();
         var proxyCosts = ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll();
-        var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder).Generate(results, capacities, sweeps, ceilings, proxyCosts);
+        var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder) { Traces = RunTraces.ReadAll(resultsDirectory) }.Generate(results, capacities, sweeps, ceilings, proxyCosts);
 
         // The charts folder holds exactly the log's charts: a chart no section links to any more goes.
         var charts = Directory.CreateDirectory(Path.Combine(docs, ChartsFolder)).FullName;

@@ -61,6 +61,23 @@ public sealed class TraceDiffTests
     }
 
     [Fact]
+    public async Task TheLogRegeneratesTheDiffFromTheTracesBesideAResult()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = Directory.CreateTempSubdirectory("trace-log").FullName;
+        var results = Path.Combine(root, "results");
+        var pair = StoredPair();
+        var run = ResultSamples.Make("n-plus-one-db", "loopback", pair.StartedUtc, ("naive", "naive", 180, 203), ("optimized", "naive, n-plus-one-db=optimized", 13, 1));
+        var resultPath = await ResultFiles.Runs.In(results).WriteAsync(run, ct);
+        await JsonFiles.WriteAsync(RunTraces.PathBeside(resultPath), pair with { Result = Path.GetFileName(resultPath) }, JsonFiles.Json.RunTraces, ct);
+
+        var log = ResultSamples.Log(results, Path.Combine(root, "docs"));
+
+        Assert.Contains(TraceDiffSection.Heading, log, StringComparison.Ordinal);
+        Assert.Contains("| `orders: postgresql` | 203 |", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ACallBesideALongerOneAndWorkAfterTheAnswerAreOffTheCriticalPath()
     {
         // root 0..10: a grain call 1..4 beside a query 1..6 (the query ends later), then a query 6..9; a capture 8..14 outlives the root.
