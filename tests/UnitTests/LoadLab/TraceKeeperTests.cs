@@ -75,6 +75,19 @@ public sealed class TraceKeeperTests
     }
 
     [Fact]
+    public void WhileTheSystemRunsTheRecordLinksEachKeptTraceToTheDashboard()
+    {
+        const string Html = "<td><code>0af7651916cd43dd8448eb211c80319c</code></td><td><code>n-plus-one-db</code></td>";
+
+        var linked = TraceLinks.Link(Html, new DashboardAccess(new Uri("http://localhost:15080/"), ApiKey));
+
+        Assert.Equal("<td><a href=\"http://localhost:15080/traces/detail/0af7651916cd43dd8448eb211c80319c\"><code>0af7651916cd43dd8448eb211c80319c</code></a></td>" +
+                     "<td><code>n-plus-one-db</code></td>", linked);
+        Assert.DoesNotContain(ApiKey, linked, StringComparison.Ordinal);
+        Assert.Equal(Html, TraceLinks.Link(Html, null));
+    }
+
+    [Fact]
     public void ATraceMissingSpansIsNotWhole()
     {
         TraceSpan Span(string id, string? parent) => new(id, parent, "orders", id, "client", 0, 1, "unset");
