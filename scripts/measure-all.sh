@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every lab scenario whose figures the optimization log quotes, against a running system, then
-# rebuilds docs/optimizations.md. Start the system first with the profile you name here, e.g.
+# rebuilds the log. `dotnet run --project src/LoadLab -- list` prints what each pass runs and how long its
+# loads take. Start the system first with the profile you name here, e.g.
 #   env 'Parameters__network-profile=seed' bash scripts/run.sh -c Release     (in another terminal)
 #   bash scripts/measure-all.sh seed
 # Under a profile other than loopback the lab sends its load through orders-link (port 5190).
@@ -14,8 +15,8 @@
 #   env 'Parameters__database-pooler=pgbouncer' bash scripts/run.sh -c Release
 #   bash scripts/measure-all.sh loopback pgbouncer
 #
-# The compression entry where bandwidth decides: a mobile client (100 ms, 1.5 Mbit/s on the client's own link,
-# orders-link) of the seed datacenter (every link inside the system keeps seed's 5 ms), about 31 minutes:
+# The compression entry where bandwidth decides: a mobile client (the mobile profile on the client's own link,
+# orders-link) of the seed datacenter (every link inside the system keeps the seed profile):
 #   env 'Parameters__network-profile=seed' 'Parameters__client-network-profile=mobile' bash scripts/run.sh -c Release
 #   bash scripts/measure-all.sh mobile
 set -euo pipefail
@@ -69,7 +70,7 @@ else
     done
   done
   "${lab[@]}" run seed-checkout --journey --profile "$profile"
-  # The soak: ten minutes a variant, the live heap before and after each, a heap dump after each.
+  # The soak: its own long load a variant, the live heap before and after each, a heap dump after each.
   for scenario in $(scenarios soak); do
     "${lab[@]}" run "$scenario" --gcdump --profile "$profile"
   done

@@ -2,7 +2,7 @@ using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Report;
 
-/// <summary>Reads the results and texts, writes the log and its charts (charts/ beside the log).</summary>
+/// <summary>Reads the results and texts, writes the log's index, its pages and its charts (entries/ and charts/ beside the index).</summary>
 public static class LogWriter
 {
     public const string ChartsFolder = "charts";
@@ -13,44 +13,53 @@ public static class LogWriter
     /// <summary>The reliability log's file name, beside it.</summary>
     public const string ReliabilityFile = "reliability.md";
 
-    public sealed record Written(string Markdown, int Charts, int Results, string Reliability, int Drills, string? Readme = null);
+    /// <summary>The hand-written account of where durable state lives (docs/log/durable-state.md), placed in the reliability log.</summary>
+    public const string DurableStateText = "durable-state";
 
-    /// <param name="readmeFile">A README whose headline-ratio table (between <see cref="HeadlineRatios"/>' markers) is rewritten too.</param>
+    public sealed record Written(string Markdown, int Pages, int Charts, int Results, string Reliability, int Drills, string? Readme = null);
+
+    /// <param name="readmeFile">A README whose findings (between <see cref="ReadmeFindings"/>' markers) are rewritten too.</param>
     public static Written Write(string resultsDirectory, string outFile, string? textsDirectory = null, string? readmeFile = null)
     {
         var docs = Path.GetDirectoryName(Path.GetFullPath(outFile))!;
-        var results = ResultFiles.Runs.In(resultsDirectory).ReadAll();
-        var capacities = ResultFiles.Capacity.In(resultsDirectory).ReadAll();
-        var sweeps = ResultFiles.Sweeps.In(resultsDirectory).ReadAll();
-        var ceilings = ResultFiles.Ceilings.In(resultsDirectory).ReadAll();
-        var proxyCosts = ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll();
-        var document = new LogGenerator(textsDirectory ?? Path.Combine(docs, "log"), ChartsFolder) { Traces = RunTraces.ReadAll(resultsDirectory) }.Generate(results, capacities, sweeps, ceilings, proxyCosts);
+        var texts = textsDirectory ?? Path.Combine(docs, "log");
+        var inputs = LogInputs.Read(resultsDirectory);
+        DrillResult? Drill(string path) => (ResultFiles.Drills with { Folder = Path.Combine(ResultFiles.Drills.Folder, path), Depth = 0 })
+            .In(resultsDirectory).ReadAll().MaxBy(d => d.StartedUtc);
+        var document = new LogGenerator(texts, Drill).Generate(inputs);
 
-        // The charts folder holds exactly the log's charts: a chart no section links to any more goes.
-        var charts = Directory.CreateDirectory(Path.Combine(docs, ChartsFolder)).FullName;
-        foreach (var stale in Directory.GetFiles(charts, "*.svg").Where(file => !document.Charts.ContainsKey(Path.GetFileName(file))))
-        {
-            File.Delete(stale);
-        }
-
-        foreach (var (name, svg) in document.Charts)
-        {
-            File.WriteAllText(Path.Combine(charts, name), svg);
-        }
-
+        // The charts and pages folders hold exactly the log's: a chart or page nothing links to any more goes.
+        Replace(Path.Combine(docs, ChartsFolder), "*.svg", document.Charts);
+        Replace(Path.Combine(docs, LogGenerator.PagesFolder), "*.md", document.Pages);
         File.WriteAllText(outFile, document.Markdown);
 
         // The drills' log beside it (docs/reliability.md), from results/drills/.
         var drills = ResultFiles.Drills.In(resultsDirectory).ReadAll();
         var reliability = Path.Combine(docs, ReliabilityFile);
-        var durableState = Path.Combine(textsDirectory ?? Path.Combine(docs, "log"), "durable-state.md");
-        File.WriteAllText(reliability, ReliabilityLog.Generate(drills, File.Exists(durableState) ? File.ReadAllText(durableState) : null));
-        return new Written(Path.GetFullPath(outFile), document.Charts.Count, results.Count, reliability, drills.Count, RewriteHeadlines(readmeFile, results));
+        var durableState = Path.Combine(texts, DurableStateText + ".md");
+        File.WriteAllText(reliability, ReliabilityLog.Generate(drills,
+            File.Exists(durableState) ? new Placeholders(inputs, Drill).Fill(File.ReadAllText(durableState), null, durableState) : null));
+        return new Written(Path.GetFullPath(outFile), document.Pages.Count, document.Charts.Count, inputs.Runs.Count, reliability, drills.Count,
+            RewriteReadme(readmeFile, inputs));
     }
 
-    private static string? RewriteHeadlines(string? readmeFile, IReadOnlyList<RunResult> results)
+    private static void Replace(string folder, string pattern, IReadOnlyDictionary<string, string> files)
     {
-        if (readmeFile is null || !File.Exists(readmeFile) || HeadlineRatios.Rewrite(File.ReadAllText(readmeFile), HeadlineRatios.Table(results)) is not { } readme)
+        Directory.CreateDirectory(folder);
+        foreach (var stale in Directory.GetFiles(folder, pattern).Where(file => !files.ContainsKey(Path.GetFileName(file))))
+        {
+            File.Delete(stale);
+        }
+
+        foreach (var (name, content) in files)
+        {
+            File.WriteAllText(Path.Combine(folder, name), content);
+        }
+    }
+
+    private static string? RewriteReadme(string? readmeFile, LogInputs inputs)
+    {
+        if (readmeFile is null || !File.Exists(readmeFile) || ReadmeFindings.Rewrite(File.ReadAllText(readmeFile), ReadmeFindings.Markdown(inputs)) is not { } readme)
         {
             return null;
         }

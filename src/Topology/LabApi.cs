@@ -14,10 +14,10 @@ public static class LabApi
     /// <summary>POST a <see cref="DrillRequest"/>: starts a fault drill (409 while the lab is busy).</summary>
     public const string Drills = "/drills";
 
-    /// <summary>The optimization log as a page, with its charts under it.</summary>
+    /// <summary>The optimization record: an index of the entries' headlines, a page per entry under it (entries/&lt;id&gt;), the whole log (log), the charts.</summary>
     public const string Record = "/record/";
 
-    /// <summary>GET: the newest naive ÷ optimized ratio of each scenario (<see cref="RecordHeadline"/>), newest first.</summary>
+    /// <summary>GET: each measured entry's headline by its own proving metric (<see cref="RecordHeadline"/>), the seed checkout first.</summary>
     public const string Headlines = "/record/headlines";
 }
 
@@ -27,5 +27,5 @@ public sealed record RunRequest(string? Scenario, double? Rate = null, string? D
 /// <summary>The body of <c>POST /drills</c>: which drill; the load takes the lab's defaults when left out.</summary>
 public sealed record DrillRequest(string? Drill, double? Rate = null, string? Duration = null);
 
-/// <summary>One scenario's newest naive ÷ optimized P99, and where it was taken (profile, rate, requests, time, commit).</summary>
-public sealed record RecordHeadline(string Scenario, string P99Ratio, string Conditions);
+/// <summary>One entry's headline by its own proving metric ("P99 2,699–3,334 ms → 120–157 ms, 21.5× better"), and where it was measured.</summary>
+public sealed record RecordHeadline(string Scenario, string Figure, string Conditions);

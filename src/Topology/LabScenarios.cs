@@ -91,7 +91,8 @@ public static class LabScenarios
         // Reads of one hot customer, 20 a second a variant, while its orders are recorded at one variant's rate (the
         // companion load, 20 a second: every write a storage write of the customer's grain on the request path).
         new(CatalogIds.GrainReadOnly, ScenarioLoad.Of(40, 60, 5)) { CompanionRatio = 0.5 },
-        new(CatalogIds.SeedCheckout, ScenarioLoad.Of(3, 200, 5)) { JourneyLoad = ScenarioLoad.Of(3, 70, 5) },
+        // The journey interleaves seven steps at the checkout's own rate: 720 s gives each step over 300 measured requests.
+        new(CatalogIds.SeedCheckout, ScenarioLoad.Of(3, 200, 5)) { JourneyLoad = ScenarioLoad.Of(3, 720, 5) },
     ];
 
     public static LabScenario? Find(string id) => All.FirstOrDefault(scenario => scenario.Id == id);

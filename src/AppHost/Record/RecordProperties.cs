@@ -7,8 +7,8 @@ using PerfReference.Topology;
 namespace PerfReference.AppHost.Record;
 
 /// <summary>
-/// Publishes the newest ratio of each scenario as properties of the loadlab resource ("p99 ratio:
-/// n-plus-one-db" = "38× (seed, 4 rps, 300 requests a variant, …)"): once the lab is healthy, and again
+/// Publishes each measured entry's headline, by its own proving metric, as properties of the loadlab resource ("headline:
+/// n-plus-one-db" = "P99 1,747–3,969 ms → 83–145 ms, 22.5× better (seed, 4 requests/s, …)"): once the lab is healthy, and again
 /// whenever a result file is written. The lab computes them from its result files (<see cref="LabApi.Headlines"/>),
 /// so the AppHost needs nothing of the lab but its address. Aspire keeps a resource's custom properties when it
 /// updates the rest of its state, so a restart of the lab keeps them too.
@@ -19,7 +19,7 @@ internal sealed class RecordProperties(
     ResourceNotificationService notifications,
     ILogger<RecordProperties> logger) : BackgroundService
 {
-    public const string Prefix = "p99 ratio: ";
+    public const string Prefix = "headline: ";
 
     /// <summary>A run writes its file in one go; a short pause lets a burst of writes count as one change.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
@@ -84,7 +84,7 @@ internal sealed class RecordProperties(
         {
             Properties = [
                 .. snapshot.Properties.Where(p => !p.Name.StartsWith(Prefix, StringComparison.Ordinal)),
-                .. headlines.Select(h => new ResourcePropertySnapshot(Prefix + h.Scenario, $"{h.P99Ratio} ({h.Conditions})")),
+                .. headlines.Select(h => new ResourcePropertySnapshot(Prefix + h.Scenario, $"{h.Figure} ({h.Conditions})")),
             ],
         });
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using PerfReference.LoadLab.Results;
-using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Report;
 
@@ -12,20 +11,14 @@ namespace PerfReference.LoadLab.Report;
 /// </summary>
 public static class CapacitySections
 {
-    /// <summary>The newest search per scenario, profile and mode, nearest network first, phased before interleaved.</summary>
-    public static IReadOnlyList<CapacityResult> Newest(IReadOnlyList<CapacityResult> results) =>
-        [.. results
-            .GroupBy(r => string.Create(CultureInfo.InvariantCulture, $"{r.Scenario}|{r.Profile}|{r.Mode}|{r.SloP99Ms}|{r.Condition}"), StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
-            .OrderBy(r => r.Scenario, StringComparer.Ordinal)
-            .ThenBy(r => ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal)
-            .ThenBy(r => r.SloP99Ms)
-            .ThenBy(r => r.Mode == "phased" ? 0 : 1)
-            .ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)];
-
-    public static void AtAGlance(StringBuilder md, IReadOnlyList<CapacityResult> capacities)
+    /// <summary>
+    /// The table near the top of the log: per scenario, profile and service level, the newest search (phased, the capacity
+    /// to quote, else interleaved) with its load average, and where interleaved figures stop being valid.
+    /// </summary>
+    public static void AtAGlance(StringBuilder md, LogInputs inputs, IEnumerable<string> scenarios, Func<string, string> pageOf)
     {
-        if (capacities.Count == 0)
+        var rows = scenarios.SelectMany(id => inputs.HistoryOf(id).Capacities.GroupBy(c => (c.Profile, c.SloP99Ms)).Select(g => (Id: id, Searches: g.ToArray()))).ToArray();
+        if (rows.Length == 0)
         {
             return;
         }
@@ -35,23 +28,28 @@ public static class CapacitySections
                   "given share of errors, found by `dotnet run --project src/LoadLab -- capacity <scenario>`: the rate climbs step by step " +
                   "until the variant breaks it. *Phased*: each variant climbs with the system to itself — the capacity to quote. " +
                   "*Interleaved*: the variants climb together, as a run interleaves them; the rate at which the first one breaks is where " +
-                  "interleaved figures stop being valid, because from there on the saturated variant slows its neighbour down. " +
-                  "\"≥\" marks a variant that never broke before the climb ended.\n\n");
-        md.Append("| scenario | profile | service level | naive | optimized | optimized ÷ naive | interleaved figures valid below (per variant) |\n");
-        md.Append("|---|---|---|---:|---:|---:|---:|\n");
-        foreach (var group in capacities.GroupBy(c => (c.Scenario, c.Profile, c.SloP99Ms)))
+                  "interleaved figures stop being valid. The newest search of each scenario, profile and service level; \"≥\" marks a " +
+                  "variant that never broke before the climb ended; the load average is the machine's when the search started, against its cores (on each entry's page).\n\n");
+        md.Append("| scenario | profile | service level | mode | naive | optimized | optimized ÷ naive | interleaved figures valid below | searched | load average |\n");
+        md.Append("|---|---|---|---|---:|---:|---:|---:|---|---:|\n");
+        foreach (var (id, searches) in rows)
         {
-            var phased = group.FirstOrDefault(c => c.Mode == "phased");
-            var interleaved = group.FirstOrDefault(c => c.Mode == "interleaved");
+            var phased = searches.FirstOrDefault(c => c.Mode == CapacityResult.Phased);
+            var interleaved = searches.FirstOrDefault(c => c.Mode == CapacityResult.Interleaved);
             var shown = phased ?? interleaved!;
             var (naive, optimized) = (shown.Variants[0], shown.Variants[^1]);
             var valid = interleaved?.InterleavingValidBelow is { } rate ? Figures.Rate(rate) + " rps" : interleaved is null ? "not measured" : "did not break";
             md.Append(CultureInfo.InvariantCulture,
-                $"| [`{group.Key.Scenario}`](#{Anchor(shown)}) | `{group.Key.Profile}` | {Level(shown)} | {CapacityFigures.Sustained(naive)} | {CapacityFigures.Sustained(optimized)} | " +
-                $"{CapacityFigures.Ratio(naive, optimized)} | {valid} |\n");
+                $"| [`{id}`]({pageOf(id)}#{Anchor(shown)}) | `{shown.Profile}`{(RunMarks.SlowLinks(shown) ? " " + Mark.SlowLinks.Symbol : "")} | {Level(shown)} | {shown.Mode} | " +
+                $"{CapacityFigures.Sustained(naive)} | {CapacityFigures.Sustained(optimized)} | {CapacityFigures.Ratio(naive, optimized)} | {valid} | " +
+                $"{Figures.Date(shown.StartedUtc)} | {(shown.Machine.LoadAverage is { } load ? load.ToString("0.0", CultureInfo.InvariantCulture) : "–")} |\n");
         }
 
         md.Append('\n');
+        if (rows.Any(r => r.Searches.Any(RunMarks.SlowLinks)))
+        {
+            md.Append($"{Mark.SlowLinks.Symbol} {Mark.SlowLinks.Legend}\n\n");
+        }
     }
 
     public static void Append(StringBuilder md, IDictionary<string, string> charts, string chartsLink, IEnumerable<CapacityResult> capacities)
@@ -65,9 +63,9 @@ public static class CapacitySections
             Capacities(md, result);
             Steps(md, result);
             md.Append(CultureInfo.InvariantCulture, $"![P99 against offered load per variant]({chartsLink}/{chart})\n\n");
-            SignalTable.Append(md, result.Signals, Windows(result),
-                "Runtime signals during each variant's climb (`System.Runtime` meter, one sample a second; slopes in MB per minute):");
-            LinkTable.Append(md, result.Links, result.Profile);
+            Folded.Append(md, "The runtime signals during each variant's climb, per process", inner => SignalTable.Append(inner, result.Signals, Windows(result),
+                "From the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:"));
+            Folded.Append(md, "The network links during the search, probed beside the load", inner => LinkTable.Append(inner, result.Links, result.Profile));
             Conditions(md, result);
         }
     }
@@ -154,18 +152,15 @@ public static class CapacitySections
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: network profile `{result.Profile}`; open loop, {Figures.Rate(result.StepSeconds)} s per step, the rate ×{result.Factor.ToString("0.##", CultureInfo.InvariantCulture)} " +
             $"from {Figures.Rate(result.StartRate)} requests/s per variant up to {Figures.Rate(result.MaxRate)}; {result.Setup}; " +
-            $"{m.Cores} cores{Figures.LoadAverage(m)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"{m.Cores} cores{Figures.LoadAverage(m, result.LoadAverageAfter)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC.\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`):\n\n```bash\n{result.Command}\n```\n\n");
     }
 
     private static string Level(CapacityResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"P99 < {Figures.Ms(result.SloP99Ms)} ms, errors ≤ {result.MaxErrorPercent:0.##} %");
+        $"P99 < {Figures.Setting(result.SloP99Ms)}, errors ≤ {result.MaxErrorPercent:0.##} %");
 
-    private static string Anchor(CapacityResult result) =>
+    public static string Anchor(CapacityResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"capacity-{result.Scenario}-{result.Profile}-{result.Mode}-{result.SloP99Ms:0}ms{Figures.ConditionSuffix(result.Condition)}");
-
-    private static int ProfileOrder(string profile) =>
-        NetworkProfile.All.Select(p => p.Name).ToList().IndexOf(profile) is var index and >= 0 ? index : int.MaxValue;
 }

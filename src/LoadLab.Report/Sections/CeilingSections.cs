@@ -24,12 +24,17 @@ public static class CeilingSections
         [.. results
             .GroupBy(r => $"{r.Profile}|{r.InFlight}|{r.Telemetry.State}", StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
-            .OrderBy(r => LogGenerator.ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.InFlight)
+            .OrderBy(r => RunHistory.ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.InFlight)
             .ThenBy(r => TelemetryOrder(r.Telemetry.State)).ThenBy(r => r.Telemetry.State, StringComparer.Ordinal)];
 
-    public static void Append(StringBuilder md, IReadOnlyList<CeilingResult> results, string? text)
+    /// <param name="heading">With its own heading (a section); without, the page's title heads it.</param>
+    public static void Append(StringBuilder md, IReadOnlyList<CeilingResult> results, string? text, bool heading = true)
     {
-        md.Append(CultureInfo.InvariantCulture, $"## {Title}\n\n");
+        if (heading)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"## {Title}\n\n");
+        }
+
         if (text is not null)
         {
             md.Append(text).Append("\n\n");
@@ -96,7 +101,7 @@ public static class CeilingSections
             $"{(summary.GoalMet ? everyRound ? "met, in every round" : $"met at the median, not in every round (the lowest keeps {Percent(summary.Ratio.Lowest)})" : "not met")}.\n\n");
 
         Errors(md, result);
-        Cpu(md, result);
+        Folded.Append(md, "Where the cores went, per process", inner => Cpu(inner, result));
         Conditions(md, result);
     }
 

@@ -26,11 +26,16 @@ public static class ProxyCostSection
         [.. results
             .GroupBy(r => string.Create(Invariant, $"{r.Profile}|{r.Proxy}|{r.Links}|{r.ExchangesPerSecond}|{r.RequestBytes}|{r.ResponseBytes}|{r.BusyThreads}|{string.Join(' ', r.ProxyEnvironment)}"), StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).First())
-            .OrderBy(r => LogGenerator.ProfileOrder(r.Profile)).ThenBy(r => r.Proxy, StringComparer.Ordinal).ThenBy(r => r.StartedUtc)];
+            .OrderBy(r => RunHistory.ProfileOrder(r.Profile)).ThenBy(r => r.Proxy, StringComparer.Ordinal).ThenBy(r => r.StartedUtc)];
 
-    public static void Append(StringBuilder md, IReadOnlyList<ProxyCostResult> results)
+    /// <param name="heading">False on a page of its own, whose title is the section's.</param>
+    public static void Append(StringBuilder md, IReadOnlyList<ProxyCostResult> results, bool heading = true)
     {
-        md.Append(Invariant, $"## {Title}\n\n");
+        if (heading)
+        {
+            md.Append(Invariant, $"## {Title}\n\n");
+        }
+
         md.Append("Every link of the topology runs through the latency proxy (src/LatencyProxy): what it adds beyond its profile is the lab's own " +
                   "cost, not the system's. Measured apart from the system: the lab's own traffic — request and answer exchanges at a fixed rate on " +
                   "each link — through a set of links, each hosting arrangement in turn in alternating rounds, every link probed beside it as in a run.\n\n");

@@ -11,13 +11,6 @@ namespace PerfReference.LoadLab.Report;
 /// </summary>
 public static class SweepSections
 {
-    /// <summary>The newest sweep of each scenario and profile.</summary>
-    public static IReadOnlyList<SweepResult> Newest(IReadOnlyList<SweepResult> results) =>
-        [.. results
-            .GroupBy(r => $"{r.Scenario}|{r.Profile}|{r.Condition}", StringComparer.Ordinal)
-            .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
-            .OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)];
-
     public static void Append(StringBuilder md, IEnumerable<SweepResult> sweeps)
     {
         foreach (var result in sweeps)
@@ -34,7 +27,7 @@ public static class SweepSections
         md.Append(CultureInfo.InvariantCulture,
             $"Conditions: each variant on its own, {string.Join(", ", result.Levels)} requests in flight, {Figures.Rate(result.StepSeconds)} s each after " +
             $"{Figures.Rate(result.WarmupSeconds)} s of warm-up (not counted); latencies from each request's send; {result.Setup}; " +
-            $"{m.Cores} cores{Figures.LoadAverage(m)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
+            $"{m.Cores} cores{Figures.LoadAverage(m, result.LoadAverageAfter)}, {m.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB, {m.Os}, .NET {m.Dotnet}; commit `{result.Commit}`; " +
             $"{result.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. Lock contentions: monitor locks that had to wait, " +
             $"summed over the services' runtimes during the level.\n\n");
 
@@ -70,7 +63,7 @@ public static class SweepSections
         }
 
         md.Append('\n');
-        LinkTable.Append(md, result.Links, result.Profile);
+        Folded.Append(md, "The network links during the sweep, probed beside the load", inner => LinkTable.Append(inner, result.Links, result.Profile));
         md.Append(CultureInfo.InvariantCulture,
             $"Reproduce (with the system started as `env 'Parameters__network-profile={result.Profile}' bash scripts/run.sh -c Release`):\n\n```bash\n{result.Command}\n```\n\n");
     }

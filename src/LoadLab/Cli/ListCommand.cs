@@ -77,6 +77,18 @@ public sealed class ListCommand(IAnsiConsole console) : Command<ListSettings>
         }
 
         console.Write(drills);
+
+        var passes = new Table().Title("What scripts/measure-all.sh <arguments> runs: each scenario above with its own load, "
+                                       + $"{MeasurementPasses.Repeats} times (setups, cold starts and the lab's start come on top of the load time)")
+            .AddColumns("arguments", "the system started with", "runs", "load time");
+        foreach (var pass in MeasurementPasses.All)
+        {
+            passes.AddRow(Markup.Escape(pass.Arguments), Markup.Escape(pass.StartedWith),
+                Markup.Escape(string.Join(", ", pass.Runs.Select(r => $"{r.Scenario.Id}{(r.Journey ? " --journey" : "")}{(r.ClientProfile is { } client ? $" --client-profile {client}" : "")} ×{r.Times}"))),
+                Markup.Escape(Minutes(pass.LoadTime)));
+        }
+
+        console.Write(passes);
         var without = PerfCatalog.Built.Where(entry => ScenarioTable.Find(entry.Id) is null).Select(entry => entry.Id).ToArray();
         if (without.Length > 0)
         {
@@ -85,6 +97,9 @@ public sealed class ListCommand(IAnsiConsole console) : Command<ListSettings>
 
         return 0;
     }
+
+    /// <summary>"at least 83 min".</summary>
+    private static string Minutes(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"at least {Math.Ceiling(time.TotalMinutes):0} min");
 
     /// <summary>"4 rps for 150s after 5s of warm-up".</summary>
     private static string Describe(ScenarioLoad load) => string.Create(CultureInfo.InvariantCulture,

@@ -13,15 +13,15 @@ public sealed class LogSettings : CommandSettings
     public string? Results { get; set; }
 
     [CommandOption("--out <FILE>")]
-    [Description("The log to write (default: docs/optimizations.md); charts go to charts/ beside it.")]
+    [Description("The log's index to write (default: docs/optimizations.md); the entries' pages go to entries/ and the charts to charts/ beside it.")]
     public string? Out { get; set; }
 
     [CommandOption("--texts <DIR>")]
-    [Description("The hand-written entry texts, <entry-id>.md (default: log/ beside the log file).")]
+    [Description("The hand-written entry texts, <entry-id>.md, their figures placeholders (default: log/ beside the log file).")]
     public string? Texts { get; set; }
 }
 
-/// <summary>Regenerates the optimization log and its charts, and the reliability log of the drills.</summary>
+/// <summary>Regenerates the optimization log (its index, its entries' pages and its charts), the reliability log of the drills, and the README's findings.</summary>
 public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
 {
     public override int Execute(CommandContext context, LogSettings settings, CancellationToken ct)
@@ -31,10 +31,11 @@ public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
             settings.Out is null ? Path.Combine(RepositoryRoot.Docs(null), LogWriter.LogFile) : Path.GetFullPath(settings.Out),
             settings.Texts is null ? null : Path.GetFullPath(settings.Texts),
             settings.Out is null && RepositoryRoot.Find() is { } root ? Path.Combine(root, "README.md") : null); // the repository's own log: its README too
-        console.MarkupLineInterpolated($"Wrote {written.Markdown} and {written.Charts} chart(s) from {written.Results} result file(s), and {written.Reliability} from {written.Drills} drill result(s).");
+        console.MarkupLineInterpolated(
+            $"Wrote {written.Markdown}, {written.Pages} page(s) and {written.Charts} chart(s) from {written.Results} run result(s), and {written.Reliability} from {written.Drills} drill result(s).");
         if (written.Readme is not null)
         {
-            console.MarkupLineInterpolated($"Rewrote the headline ratios in {written.Readme}.");
+            console.MarkupLineInterpolated($"Rewrote the findings in {written.Readme}.");
         }
         return 0;
     }

@@ -37,7 +37,8 @@ public static class LabServer
         app.MapPost(LabApi.Drills, StartDrill);
         app.MapRecord(
             RepositoryRoot.Docs(app.Configuration["LoadLab:Docs"]),
-            RepositoryRoot.Results(app.Configuration["LoadLab:Results"]));
+            RepositoryRoot.Results(app.Configuration["LoadLab:Results"]),
+            dashboard);
         await app.RunAsync();
         return 0;
     }

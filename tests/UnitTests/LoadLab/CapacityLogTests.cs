@@ -18,22 +18,24 @@ public sealed class CapacityLogTests : IDisposable
         var log = await GenerateAsync("first");
 
         Assert.Contains("## Capacity at a glance", log);
-        Assert.Contains("| [`n-plus-one-db`](#capacity-n-plus-one-db-seed-phased-500ms) | `seed` | P99 < 500 ms, errors ≤ 1 % | 4.5 | ≥ 101 | ≥ 22.4× | 3 rps |", log);
+        Assert.Contains("| [`n-plus-one-db`](entries/n-plus-one-db.md#capacity-n-plus-one-db-seed-phased-500ms) | `seed` | P99 < 500 ms, errors ≤ 1 % | phased | 4.5 | ≥ 101 | ≥ 22.4× | 3 rps | 2025-03-03 | – |", log);
         Assert.Contains("| naive | 4.5 | 6.8 | P99 900 ms > 500 ms | 1.0× |", log);
         Assert.Contains("Interleaved, the first variant broke the service level at 3 requests/s per variant", log);
         Assert.Contains("| 6.8 | 68 | 10.0 | **900** | 0 | 68 | 10.0 | 30.0 | 0 |", log); // the naive step that broke, in bold
-        Assert.Contains("![P99 against offered load per variant](charts/capacity-n-plus-one-db-seed-phased-500ms.svg)", log);
+        Assert.Contains("![P99 against offered load per variant](../charts/capacity-n-plus-one-db-seed-phased-500ms.svg)", log);
     }
 
     [Fact]
-    public async Task TheRuntimeSignalsFollowTheDetectionParagraphPerProcessAndPerPhase()
+    public async Task TheRuntimeSignalsFollowTheDetectionParagraphFoldedPerProcessAndPerPhase()
     {
         var log = await GenerateAsync("signals");
 
-        var detection = log.IndexOf("**Detection.**", StringComparison.Ordinal);
-        var signals = log.IndexOf("Runtime signals of the newest run (profile `seed`, 20 requests/s, naive and optimized interleaved)", StringComparison.Ordinal);
-        var rootCause = log.IndexOf("**Root cause.**", StringComparison.Ordinal);
-        Assert.True(detection < signals && signals < rootCause, "the signals sit between Detection and Root cause");
+        var page = log.IndexOf("(`n-plus-one-db`)", StringComparison.Ordinal);
+        var detection = log.IndexOf("**Detection.**", page, StringComparison.Ordinal);
+        var signals = log.IndexOf("<details><summary>The runtime signals of the newest run (profile `seed`, 20 requests/s), per process</summary>", StringComparison.Ordinal);
+        var fix = log.IndexOf("**Fix.**", page, StringComparison.Ordinal);
+        Assert.True(detection < signals && signals < fix, "the signals sit, folded, between Detection and the fix");
+        Assert.Contains("From the services' `System.Runtime` meter, one sample a second, naive and optimized interleaved", log);
         Assert.Contains("| orders | 0.50 / 0.50 | 4 → 12 | 250 | 7 | 1 | 3.0 | 60.0 (+300.0) | 120 (+600.0) |", log);
         Assert.Contains("| silo 1 |", log);
         Assert.Contains("| silo 2 | could not attach: gone | | | | | | | | |", log);

@@ -29,13 +29,21 @@ public static class ResultSamples
         Variants = [.. variants.Select(v => Variant(v.Label, v.Header, v.BaseMs, v.Db))],
     };
 
-    /// <summary>The log generated from the result files under <paramref name="results"/> and the fixtures' entry texts, written into <paramref name="docs"/>.</summary>
+    /// <summary>
+    /// The log generated from the result files under <paramref name="results"/> and the fixtures' entry texts, written into
+    /// <paramref name="docs"/>: its index, then each page it wrote (docs/entries/, in file order), one after the other.
+    /// </summary>
     public static string Log(string results, string docs)
     {
         var output = Path.Combine(Directory.CreateDirectory(docs).FullName, "optimizations.md");
         LogWriter.Write(results, output, Path.Combine(AppContext.BaseDirectory, "LoadLab", "Fixtures", "log"));
-        return File.ReadAllText(output);
+        return Read(output);
     }
+
+    /// <summary>A written log's index and its pages, one after the other.</summary>
+    public static string Read(string index) =>
+        string.Concat(new[] { index }.Concat(Directory.GetFiles(Path.Combine(Path.GetDirectoryName(index)!, LogGenerator.PagesFolder), "*.md").Order(StringComparer.Ordinal))
+            .Select(File.ReadAllText));
 
     /// <summary>300 requests at base, 1.1×base ... up to 3×base: a known, skewed distribution.</summary>
     private static VariantResult Variant(string label, string header, double baseMs, double? db)

@@ -95,7 +95,7 @@ public sealed class SweepTests : IAsyncLifetime
             ]);
         var md = new StringBuilder();
 
-        SweepSections.Append(md, SweepSections.Newest([result]));
+        SweepSections.Append(md, [result]);
 
         var log = md.ToString();
         Assert.Contains("### Concurrency sweep: profile `loopback`, closed loop", log);
