@@ -11,5 +11,6 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(CeilingResult))]
 [JsonSerializable(typeof(DrillResult))]
 [JsonSerializable(typeof(ProxyCostResult))]
+[JsonSerializable(typeof(RunTraces))]
 [JsonSerializable(typeof(double?))]
 public sealed partial class ResultJsonContext : JsonSerializerContext;
