@@ -38,7 +38,8 @@ internal static class LoadLabResource
             .WaitFor(orders)
             .WithHttpHealthCheck(HealthEndpoints.Health)
             .WithRestartOnExit()
-            .WithRecord(results);
+            .WithRecord(results)
+            .WithDashboardTelemetryApi();
         if (viaOrdersLink is not null)
         {
             // Under a network profile (the system's or the client's) the lab is a remote client: its requests pay the client link too.

@@ -36,7 +36,8 @@ public sealed class LogGenerator(string textsDirectory, Func<string, DrillResult
         new MeasuredSection(),
         new UnderLoadSection(),
         new BoundSection(),
-        // Here: the naive and the optimized trace side by side (issue 27), the overload run, the latency proxy's own cost.
+        new TracesSection(),
+        // Here: the overload run, the latency proxy's own cost.
         new LimitsSection(),
         new TextSection("Regression guard", EntryText.RegressionGuard),
         new EarlierRunsSection(),

@@ -26,12 +26,15 @@ public sealed class LogInputs(
     /// <summary>The latency proxy measured on its own (results/proxy/).</summary>
     public IReadOnlyList<ProxyCostResult> ProxyCosts { get; } = proxyCosts ?? [];
 
+    /// <summary>The traces runs kept beside their results (results/&lt;scenario&gt;/*.traces.json).</summary>
+    public IReadOnlyList<RunTraces> Traces { get; init; } = [];
+
     public static LogInputs Read(string resultsDirectory) => new(
         ResultFiles.Runs.In(resultsDirectory).ReadAll(),
         ResultFiles.Capacity.In(resultsDirectory).ReadAll(),
         ResultFiles.Sweeps.In(resultsDirectory).ReadAll(),
         ResultFiles.Ceilings.In(resultsDirectory).ReadAll(),
-        ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll());
+        ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll()) { Traces = RunTraces.ReadAll(resultsDirectory) };
 
     /// <summary>The scenario's runs, searches and sweeps, sorted into current and earlier (computed once).</summary>
     public RunHistory HistoryOf(string scenario)

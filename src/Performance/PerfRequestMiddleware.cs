@@ -64,7 +64,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         {
             http.Response.OnStarting(() =>
             {
-                WriteHeaders(http.Response, request, Stopwatch.GetElapsedTime(started));
+                WriteHeaders(http.Response, request, activity, Stopwatch.GetElapsedTime(started));
                 return Task.CompletedTask;
             });
         }
@@ -132,7 +132,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         }
     }
 
-    private static void WriteHeaders(HttpResponse response, PerfRequest request, TimeSpan elapsed)
+    private static void WriteHeaders(HttpResponse response, PerfRequest request, Activity? activity, TimeSpan elapsed)
     {
         var counters = request.Counters;
         response.Headers[PerfSelection.HeaderName] = request.Selection.ToString();
@@ -149,5 +149,11 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
 
         // Browsers' network panels show Server-Timing next to the request.
         response.Headers.Append(ServerTiming.HeaderName, ServerTiming.Format(counters, elapsed));
+
+        // The request's own span (not whatever span is current while the response starts), as traceparent would name it.
+        if (activity is { IdFormat: ActivityIdFormat.W3C })
+        {
+            response.Headers[PerfTags.TraceResponseHeader] = $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-{(activity.Recorded ? "01" : "00")}";
+        }
     }
 }

@@ -26,6 +26,13 @@ public static class PerfTags
     public const string EntryHeader = "X-Perf-Entry";
     public const string DbPlanHeader = "X-Perf-Db-Plan";
 
+    /// <summary>
+    /// The request's trace context as the service recorded it (W3C Trace Context Level 2: <c>00-&lt;trace id&gt;-&lt;span id&gt;-&lt;flags&gt;</c>,
+    /// flags 01 when the trace is sampled), lab mode only: the lab keeps each request's trace id beside its latency, to read
+    /// back from the dashboard the trace of the request nearest a percentile.
+    /// </summary>
+    public const string TraceResponseHeader = "traceresponse";
+
     /// <summary>The grain calls on the request's critical path (<see cref="GrainCallPath"/>); their split is in Server-Timing.</summary>
     public const string GrainPathCallsHeader = "X-Perf-Grain-Path-Calls";
 

@@ -37,6 +37,16 @@ public sealed record LabScenario(string Id, ScenarioLoad Load, MeasuredOn Measur
     public bool HasJourney => JourneyLoad is not null;
 
     /// <summary>
+    /// Requests sent beside the measured ones, recorded in neither variant, per measured request (of all variants): at 0.5
+    /// beside two interleaved variants the companion load runs at one variant's rate, whatever rate a run is given, for as
+    /// long as the measured load runs (warm-up included). 0 for a scenario that measures its requests alone. What the
+    /// companion requests are is the lab's scenario table's.
+    /// </summary>
+    public double CompanionRatio { get; init; }
+
+    public bool HasCompanion => CompanionRatio > 0;
+
+    /// <summary>
     /// Loads for a client's link with a profile of its own, by that profile: a mobile client's 1.5 Mbit/s carries one
     /// naive statement a second, where the datacenter's links carry ten.
     /// </summary>
@@ -78,6 +88,9 @@ public static class LabScenarios
         // The soak: ten minutes a variant, the live heap before and after each.
         new(CatalogIds.MemoryLeak, ScenarioLoad.Of(50, 600, 5), MeasuredOn.Soak),
         new(CatalogIds.SequentialAwaits, ScenarioLoad.Of(5, 120, 5)),
+        // Reads of one hot customer, 20 a second a variant, while its orders are recorded at one variant's rate (the
+        // companion load, 20 a second: every write a storage write of the customer's grain on the request path).
+        new(CatalogIds.GrainReadOnly, ScenarioLoad.Of(40, 60, 5)) { CompanionRatio = 0.5 },
         // The journey interleaves seven steps at the checkout's own rate: 720 s gives each step over 300 measured requests.
         new(CatalogIds.SeedCheckout, ScenarioLoad.Of(3, 200, 5)) { JourneyLoad = ScenarioLoad.Of(3, 720, 5) },
     ];

@@ -55,22 +55,33 @@ public static class LabRuns
     }
 
     /// <summary>Reads a finished run's result file and deletes it (tests must not leave results in the repository).</summary>
-    public static async Task<JsonElement> TakeResultAsync(JsonElement status, CancellationToken ct)
+    public static async Task<JsonElement> TakeResultAsync(JsonElement status, CancellationToken ct) => (await TakeRunAsync(status, ct)).Result;
+
+    /// <summary>
+    /// Reads a finished run's result file and the traces it kept beside it (null when it kept none: no dashboard), and
+    /// deletes both (tests must not leave results in the repository).
+    /// </summary>
+    public static async Task<TakenRun> TakeRunAsync(JsonElement status, CancellationToken ct)
     {
         Assert.Equal(JsonValueKind.Null, status.GetProperty("lastError").ValueKind);
         var path = status.GetProperty("lastResult").GetString()!;
+        var tracesPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + TracesSuffix);
         try
         {
             using var result = JsonDocument.Parse(await File.ReadAllTextAsync(path, ct));
-            return result.RootElement.Clone();
+            return new TakenRun(result.RootElement.Clone(), File.Exists(tracesPath) ? await File.ReadAllTextAsync(tracesPath, ct) : null);
         }
         finally
         {
             File.Delete(path);
+            File.Delete(tracesPath);
             DeleteIfEmpty(Path.GetDirectoryName(path)!); // results/<scenario>/, when this run created it
             DeleteIfEmpty(Path.GetDirectoryName(Path.GetDirectoryName(path))!); // and results/ itself
         }
     }
+
+    /// <summary>The name a run's traces file has beside its result (<c>RunTraces.FileSuffix</c> of the lab).</summary>
+    public const string TracesSuffix = ".traces.json";
 
     private static void DeleteIfEmpty(string directory)
     {
@@ -80,3 +91,7 @@ public static class LabRuns
         }
     }
 }
+
+/// <summary>A finished run's result, and the text of the traces it kept beside it (null when none).</summary>
+public sealed record TakenRun(JsonElement Result, string? Traces);
+

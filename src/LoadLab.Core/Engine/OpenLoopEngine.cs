@@ -57,4 +57,7 @@ public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset Finis
 
     /// <summary>The heap dumps taken during the run (--gcdump), if any.</summary>
     public IReadOnlyList<HeapDumpSummary>? HeapDumps { get; init; }
+
+    /// <summary>The load sent beside the measured one, when the scenario has one.</summary>
+    public CompanionResult? Companion { get; init; }
 }

@@ -15,11 +15,12 @@ namespace PerfReference.LoadLab.Engine;
 /// </summary>
 public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
 {
+    /// <param name="scenario">The entry the request says it measures (<c>X-Perf-Entry</c>) and the lab's metrics count it under; null for a companion request, which measures none.</param>
     /// <param name="from">The Stopwatch timestamp the latency counts from.</param>
     /// <param name="recorder">Where the outcome goes; null for a warm-up request (sent, not recorded).</param>
     /// <param name="completed">Called with the timestamp at which the response's body had arrived.</param>
     public async Task SendAsync(
-        string scenario, RequestFactory createRequest, long i, Variant variant, long from, VariantRecorder? recorder, Action<long>? completed, CancellationToken ct)
+        string? scenario, RequestFactory createRequest, long i, Variant variant, long from, VariantRecorder? recorder, Action<long>? completed, CancellationToken ct)
     {
         string outcome;
         TimeSpan? latency = null;
@@ -27,7 +28,11 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
         {
             using var request = createRequest(i);
             request.Headers.TryAddWithoutValidation(PerfSelection.HeaderName, variant.Header);
-            request.Headers.TryAddWithoutValidation(PerfTags.EntryHeader, scenario);
+            if (scenario is not null)
+            {
+                request.Headers.TryAddWithoutValidation(PerfTags.EntryHeader, scenario);
+            }
+
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var bytes = await CountBodyBytesAsync(response, ct);
             var end = Stopwatch.GetTimestamp();
@@ -64,7 +69,7 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
             outcome = LabMetrics.Error;
         }
 
-        if (recorder is not null)
+        if (recorder is not null && scenario is not null)
         {
             metrics?.Record(scenario, variant.Label, outcome, latency);
         }
@@ -74,7 +79,7 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
     /// A request that was due but not sent (more in flight than the plan allows): an error of the variant it was for, and
     /// in the metrics, when it was a measured one; a dropped warm-up request is recorded nowhere, as a sent one is not.
     /// </summary>
-    public void RecordDropped(string scenario, Variant variant, VariantRecorder? recorder)
+    public void RecordDropped(string? scenario, Variant variant, VariantRecorder? recorder)
     {
         if (recorder is null)
         {
@@ -82,7 +87,10 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
         }
 
         recorder.RecordError(DroppedError);
-        metrics?.Record(scenario, variant.Label, LabMetrics.Dropped, null);
+        if (scenario is not null)
+        {
+            metrics?.Record(scenario, variant.Label, LabMetrics.Dropped, null);
+        }
     }
 
     /// <summary>The kind of error a dropped request is recorded as.</summary>
@@ -131,7 +139,11 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
             counts,
             Duration(ServerTiming.App), Duration(ServerTiming.Database), Duration(ServerTiming.Grains), Duration(ServerTiming.Payments),
             Duration(ServerTiming.DatabaseConnect),
-            headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? FirstOf(plans) : null);
+            headers.TryGetValues(PerfTags.DbPlanHeader, out var plans) ? FirstOf(plans) : null)
+        {
+            GrainPath = GrainPathReading.Of(Header(headers, PerfTags.GrainPathCallsHeader), Duration),
+            TraceId = TraceResponse.RecordedTraceId(headers.TryGetValues(PerfTags.TraceResponseHeader, out var trace) ? FirstOf(trace) : null),
+        };
     }
 
     private static long? Header(HttpHeadersNonValidated headers, string name) =>

@@ -28,6 +28,13 @@ public sealed class VariantRecorder(Variant variant)
     private readonly Counter _dbMicroseconds = new();
     private readonly Counter _grainMicroseconds = new();
     private readonly Counter _paymentMicroseconds = new();
+    private readonly Counter _grainPathCalls = new();
+    private readonly Counter _grainLinkMicroseconds = new();
+    private readonly Counter _grainWaitMicroseconds = new();
+    private readonly Counter _grainRunMicroseconds = new();
+    private readonly Counter _grainLongestWaitMicroseconds = new();
+    private readonly LongConcurrentHistogram _grainWait = new(1, HighestTrackableMicroseconds, 3);
+    private readonly LongConcurrentHistogram _grainLongestWait = new(1, HighestTrackableMicroseconds, 3);
     private long _bytes;
     private long _requests;
 
@@ -37,10 +44,19 @@ public sealed class VariantRecorder(Variant variant)
 
     public long Errors => _errors.Values.Sum();
 
+    /// <summary>The measured requests whose traces the service recorded, with their latencies: where a percentile's trace is found.</summary>
+    public TracedRequests Traced { get; } = new();
+
     public void RecordSuccess(long latencyMicroseconds, ResponseCounters counters, long bytes)
     {
         Interlocked.Increment(ref _requests);
-        _latency.RecordValue(Math.Clamp(latencyMicroseconds, 1, HighestTrackableMicroseconds));
+        var latency = Math.Clamp(latencyMicroseconds, 1, HighestTrackableMicroseconds);
+        _latency.RecordValue(latency);
+        if (counters.TraceId is { } trace)
+        {
+            Traced.Add(latency, trace);
+        }
+
         Interlocked.Add(ref _bytes, bytes);
         for (var i = 0; i < _counters.Length; i++)
         {
@@ -67,6 +83,23 @@ public sealed class VariantRecorder(Variant variant)
         _dbMicroseconds.Add(Microseconds(counters.DbMs));
         _grainMicroseconds.Add(Microseconds(counters.GrainMs));
         _paymentMicroseconds.Add(Microseconds(counters.PaymentMs));
+        if (counters.GrainPath is { } grains)
+        {
+            RecordGrainPath(grains);
+        }
+    }
+
+    private void RecordGrainPath(GrainPathReading grains)
+    {
+        _grainPathCalls.Add(grains.Calls);
+        _grainLinkMicroseconds.Add(Microseconds(grains.LinkMs));
+        _grainRunMicroseconds.Add(Microseconds(grains.RunMs));
+        var wait = Microseconds(grains.SiloWaitMs)!.Value;
+        var longest = Microseconds(grains.LongestSiloWaitMs)!.Value;
+        _grainWaitMicroseconds.Add(wait);
+        _grainLongestWaitMicroseconds.Add(longest);
+        _grainWait.RecordValue(Math.Clamp(wait, 1, HighestTrackableMicroseconds));
+        _grainLongestWait.RecordValue(Math.Clamp(longest, 1, HighestTrackableMicroseconds));
     }
 
     private static long? Microseconds(double? ms) => ms is { } value ? (long)Math.Round(value * 1000) : null;
@@ -108,7 +141,16 @@ public sealed class VariantRecorder(Variant variant)
         SendLatenessMaxMs = Round(_sendLateness.TotalCount == 0 ? null : _sendLateness.GetMaxValue() / 1000.0),
         // The plan most requests reported, ties broken by name so the same counts give the same answer.
         DbPlan = _plans.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault(),
+        GrainSplit = GrainSplit(),
     };
+
+    /// <summary>The grain time split over the requests that reported one; null when none did.</summary>
+    private GrainTimeSplit? GrainSplit() => _grainPathCalls.Mean is { } calls
+        ? new GrainTimeSplit(_grainPathCalls.Reported, Round(calls)!.Value,
+            Round(Milliseconds(_grainLinkMicroseconds.Mean))!.Value, Round(Milliseconds(_grainWaitMicroseconds.Mean))!.Value,
+            Round(Milliseconds(_grainRunMicroseconds.Mean))!.Value, Round(Milliseconds(_grainLongestWaitMicroseconds.Mean))!.Value,
+            Round(P99Ms(_grainWait))!.Value, Round(P99Ms(_grainLongestWait))!.Value)
+        : null;
 
     private static double? P99Ms(HistogramBase histogram) => histogram.TotalCount == 0 ? null : histogram.GetValueAtPercentile(99) / 1000.0;
 
@@ -132,6 +174,8 @@ public sealed class VariantRecorder(Variant variant)
         }
 
         public double? Mean => Interlocked.Read(ref _reported) is var n and > 0 ? (double)Interlocked.Read(ref _sum) / n : null;
+
+        public long Reported => Interlocked.Read(ref _reported);
     }
 }
 
@@ -143,4 +187,26 @@ public sealed class VariantRecorder(Variant variant)
 public readonly record struct ResponseCounters(
     IReadOnlyList<long?> Counts,
     double? ServerMs = null, double? DbMs = null, double? GrainMs = null, double? PaymentMs = null,
-    double? DbConnectMs = null, string? DbPlan = null);
+    double? DbConnectMs = null, string? DbPlan = null)
+{
+    /// <summary>Where the grain calls on the request's critical path spent their time; null for a request that made none.</summary>
+    public GrainPathReading? GrainPath { get; init; }
+
+    /// <summary>The request's trace id, when the service answered its trace context and recorded the trace (<see cref="TraceResponse"/>).</summary>
+    public UInt128? TraceId { get; init; }
+}
+
+/// <summary>
+/// The grain calls on a request's critical path as the service reported them (<c>X-Perf-Grain-Path-Calls</c> and the
+/// Server-Timing entries <c>grain-link</c>, <c>grain-wait</c>, <c>grain-run</c>: sums along that path, so they add up to
+/// part of the request's wall time) and the longest any one call waited in a silo (<c>grain-wait-max</c>, a maximum).
+/// </summary>
+public readonly record struct GrainPathReading(long Calls, double LinkMs, double SiloWaitMs, double RunMs, double LongestSiloWaitMs)
+{
+    /// <summary>The reading of a response, or null when it made no grain call or left out a part of the split.</summary>
+    public static GrainPathReading? Of(long? calls, Func<string, double?> duration) =>
+        calls is > 0 && duration(ServerTiming.GrainLink) is { } link && duration(ServerTiming.GrainWait) is { } wait
+        && duration(ServerTiming.GrainRun) is { } run && duration(ServerTiming.GrainLongestWait) is { } longest
+            ? new GrainPathReading(calls.Value, link, wait, run, longest)
+            : null;
+}

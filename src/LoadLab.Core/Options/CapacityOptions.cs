@@ -29,7 +29,7 @@ public sealed record CapacityOptions(
         string scenario, string mode, string slo, double maxErrorPercent, double startRate, double factor, string step, double maxRate,
         string warmup, string profile, string? baseUrl, string resultsDirectory, ClientLinkReading? clientLink = null)
     {
-        var found = RunOptions.FindScenario(scenario);
+        var found = RunOptions.FindScenario(scenario).WithoutCompanion("capacity search");
         if (!Enum.TryParse<CapacityMode>(mode, ignoreCase: true, out var parsedMode) || !Enum.IsDefined(parsedMode) || int.TryParse(mode, out _))
         {
             throw new LabInputException($"--mode '{mode}' is not a capacity mode; use phased or interleaved.");

@@ -20,7 +20,7 @@ public sealed record SweepOptions(
     public static SweepOptions Create(
         string scenario, string levels, string step, string warmup, string profile, string? baseUrl, string resultsDirectory, ClientLinkReading? clientLink = null)
     {
-        var found = RunOptions.FindScenario(scenario);
+        var found = RunOptions.FindScenario(scenario).WithoutCompanion("sweep");
         var parsed = ParseLevels(levels);
         var stepLength = DurationOption.Parse(step, "step");
         if (stepLength < TimeSpan.FromSeconds(1))

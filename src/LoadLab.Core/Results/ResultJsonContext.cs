@@ -12,5 +12,6 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(DrillResult))]
 [JsonSerializable(typeof(OverloadResult))]
 [JsonSerializable(typeof(ProxyCostResult))]
+[JsonSerializable(typeof(RunTraces))]
 [JsonSerializable(typeof(double?))]
 public sealed partial class ResultJsonContext : JsonSerializerContext;

@@ -42,6 +42,7 @@ public sealed class ResultStore<T>(string resultsDirectory, ResultKind<T> kind) 
         return [.. folders
             .Where(folder => kind.Folder.Length > 0 || !ResultFiles.OtherKinds.Contains(Path.GetRelativePath(Directory, folder).Split(Path.DirectorySeparatorChar)[0]))
             .SelectMany(folder => System.IO.Directory.EnumerateFiles(folder, "*.json"))
+            .Where(file => !file.EndsWith(RunTraces.FileSuffix, StringComparison.Ordinal)) // a run's traces beside its result
             .Order(StringComparer.Ordinal)
             .Select(Read)];
     }

@@ -48,7 +48,16 @@ public sealed record RunResult : MeasurementHeader
 
     /// <summary>What every request carried, when the proving metric is a rate of work (rows per second).</summary>
     public WorkPerRequest? Work { get; init; }
+
+    /// <summary>The load sent beside the measured requests and recorded in neither variant, when the scenario has one.</summary>
+    public CompanionResult? Companion { get; init; }
 }
+
+/// <summary>
+/// A companion load as it ran: its requests in words, its rate (arrivals per second) and its figures — requests, errors,
+/// latencies from their intended send times — under its own label, never one of the measured variants'.
+/// </summary>
+public sealed record CompanionResult(string Request, double Rate, VariantResult Figures);
 
 /// <summary>An amount of work every request of a scenario carries, e.g. 10,000 rows.</summary>
 public sealed record WorkPerRequest(long Amount, string Unit);

@@ -76,6 +76,9 @@ public record VariantTotals
     /// <summary>How PostgreSQL read the measured table (X-Perf-Db-Plan), the most frequent answer; null when not reported.</summary>
     public string? DbPlan { get; init; }
 
+    /// <summary>Where the grain calls on the requests' critical paths spent their time; null when no request made one (or the file is older).</summary>
+    public GrainTimeSplit? GrainSplit { get; init; }
+
     private static JsonElement Element(double? mean) => JsonSerializer.SerializeToElement(mean, ResultJsonContext.Default.NullableDouble);
 }
 

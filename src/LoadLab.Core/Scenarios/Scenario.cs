@@ -31,6 +31,19 @@ public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup
     /// system rather than first activations. Null for a scenario whose cold start is the point (cache-warming).
     /// </summary>
     public int? WorkingSet { get; init; }
+
+    /// <summary>Requests sent beside the measured ones and recorded in neither variant (<see cref="LabScenario.CompanionRatio"/>); null for none.</summary>
+    public CompanionRequests? Companion { get; init; }
+}
+
+/// <summary>
+/// The requests of a companion load: what they are in words, the variant they are sent as (its label names them apart from
+/// the measured variants; they carry no <c>X-Perf-Entry</c>, so the service's per-entry figures leave them out too), and
+/// how request number <c>i</c> is made.
+/// </summary>
+public sealed record CompanionRequests(string Request, Variant Variant, RequestFactory CreateRequest)
+{
+    public const string Label = "companion";
 }
 
 /// <summary>
@@ -40,6 +53,14 @@ public sealed record PreparedScenario(RequestFactory CreateRequest, string Setup
 public sealed record Scenario(LabScenario Facts, string Title, string Request, ScenarioSetup Setup)
 {
     public string Id => Facts.Id;
+
+    /// <summary>
+    /// The scenario as a measurement other than a run would load it (a capacity search, a sweep): refused when its load
+    /// needs a companion, which only a run sends.
+    /// </summary>
+    public Scenario WithoutCompanion(string measurement) => Facts.HasCompanion
+        ? throw new LabInputException($"{Id} measures its requests beside a companion load, which only run sends; a {measurement} of it would measure them alone.")
+        : this;
 
     /// <summary>The catalog entry this scenario measures; null for the seed journey.</summary>
     public PerfEntry? Entry => PerfCatalog.Find(Id);

@@ -162,6 +162,30 @@ public static class ScenarioSetups
             $"orders of {products.Count} lines{Shortfall(products.Count, LargeOrderLines)}, customers 1..{Customers}") { WorkingSet = Customers };
     }
 
+    /// <summary>The customer whose profile the grain-read-only scenario reads while the companion load records its orders.</summary>
+    public const long HotCustomer = 1;
+
+    /// <summary>
+    /// One hot customer's profile, read while the same customer's orders are recorded (the companion load): checkouts of one
+    /// line, a new Idempotency-Key each, whose payment is authorised before they answer, so that each one's credit to the
+    /// customer's grain — and the grain's storage write — happens on its request path, paced as the writes are sent.
+    /// </summary>
+    public static async Task<PreparedScenario> ReadHotCustomer(HttpClient http, CancellationToken ct)
+    {
+        var product = await ProductIdsAsync(http, 1, ct);
+        var run = RunToken();
+        var writes = Variant.OnlyNaive(PerfCatalog.PaymentDeferred);
+        return new PreparedScenario(
+            _ => new HttpRequestMessage(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"api/customers/{HotCustomer}")),
+            $"customer {HotCustomer}'s profile, while orders of product {product[0]} for that customer are placed beside the reads (X-Perf-Variant: {writes.Header})")
+        {
+            Companion = new CompanionRequests(
+                $"POST /api/orders of one line for customer {HotCustomer}, a new Idempotency-Key each",
+                new Variant(CompanionRequests.Label, writes.Header),
+                i => Checkout(HotCustomer, product, $"lab-{run}-write-{i}")),
+        };
+    }
+
     /// <summary>What the first users after a deploy ask for: products (a cache) and customers (grains), alternately.</summary>
     public static async Task<PreparedScenario> ReadAfterColdStart(HttpClient http, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Report;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Runs;
+using PerfReference.LoadLab.Traces;
 using PerfReference.Performance;
 using PerfReference.Topology;
 using Spectre.Console;
@@ -73,7 +74,7 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
         using var telemetry = LabTelemetry.StartExporter();
         using var metrics = new LabMetrics();
         LiveRun? live = null;
-        var run = new LabRunner(metrics).RunAsync(options, started => live = started, ct);
+        var run = new LabRunner(metrics, DashboardAccess.Find()).RunAsync(options, started => live = started, ct);
 
         if (console.Profile.Capabilities.Interactive)
         {
@@ -106,7 +107,15 @@ public sealed class RunCommand(IAnsiConsole console) : AsyncCommand<RunSettings>
 
         console.MarkupLineInterpolated($"Setup: {outcome.Result.Setup}");
         LinkLines.Write(console, outcome.Result.Links);
+        if (outcome.Result.Companion is { } companion)
+        {
+            var figures = companion.Figures;
+            console.MarkupLine(Markup.Escape($"Companion load (in neither variant): {companion.Request} at {Figures.Rate(companion.Rate)} rps, {Figures.Count(figures.Count)} sent, " +
+                                             $"{Figures.Count(figures.Errors)} errors, p50 {Figures.Ms(figures.P50Ms)} ms, p99 {Figures.Ms(figures.P99Ms)} ms"));
+        }
+
         console.MarkupLineInterpolated($"Result: [bold]{outcome.Path}[/]  (regenerate the log: dotnet run --project src/LoadLab -- log)");
+        console.MarkupLineInterpolated($"{outcome.Traces.Summary}");
         if (outcome.TraceAdvice is not null)
         {
             console.WriteLine(outcome.TraceAdvice);

@@ -5,6 +5,7 @@ using PerfReference.LoadLab.Profiling;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Runtime;
 using PerfReference.LoadLab.Scenarios;
+using PerfReference.LoadLab.Traces;
 
 namespace PerfReference.LoadLab.Runs;
 
@@ -12,7 +13,7 @@ namespace PerfReference.LoadLab.Runs;
 /// One run from start to file: check the service answers, prepare the scenario's data, send the
 /// open-loop load (optionally tracing the service), and write the result file.
 /// </summary>
-public sealed class LabRunner(LabMetrics? metrics = null)
+public sealed class LabRunner(LabMetrics? metrics = null, DashboardAccess? dashboard = null)
 {
     public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
     {
@@ -62,11 +63,38 @@ public sealed class LabRunner(LabMetrics? metrics = null)
             Variants = [.. measurement.Recorders.Select((r, i) => VariantFigures.Of(r, measurement.Window) with { Runtime = measurement.Runtimes?[i] })],
             Phases = measurement.Phases,
             HeapDumps = measurement.HeapDumps,
+            Companion = measurement.Companion,
             ClientProfile = options.ClientProfile,
             VariantsInTurn = options.Scenario.SamplesRuntime,
             Work = prepared.Work,
         };
-        return new RunOutcome(result, await ResultFiles.Runs.In(options.ResultsDirectory).WriteAsync(result, ct), traceAdvice);
+        var path = await ResultFiles.Runs.In(options.ResultsDirectory).WriteAsync(result, ct);
+        // The request nearest each variant's p50 and P99, read back from the dashboard while the system runs.
+        var traces = await new TraceKeeper(dashboard).KeepAsync(result, measurement.Recorders, path, ct);
+        return new RunOutcome(result, path, traceAdvice, traces);
+    }
+
+    /// <summary>The variants' load, with the scenario's companion load beside it from its start to its end when it has one.</summary>
+    private async Task<Measurement> MeasureAsync(HttpClient http, RunOptions options, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
+    {
+        if (prepared.Companion is not { } requests)
+        {
+            return await MeasureVariantsAsync(http, options, plan, prepared, live, ct);
+        }
+
+        var companion = CompanionLoad.Start(http, requests, options.Rate * options.Scenario.Facts.CompanionRatio, plan.MaxInFlight, ct);
+        Measurement measured;
+        try
+        {
+            measured = await MeasureVariantsAsync(http, options, plan, prepared, live, ct);
+        }
+        catch
+        {
+            await companion.StopAsync();
+            throw;
+        }
+
+        return measured with { Companion = await companion.StopAsync() };
     }
 
     /// <summary>
@@ -74,7 +102,7 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     /// cold start), with the service's live heap measured before and after each (a soak), or with the service's
     /// runtime sampled during each (process-wide figures).
     /// </summary>
-    private async Task<Measurement> MeasureAsync(HttpClient http, RunOptions options, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
+    private async Task<Measurement> MeasureVariantsAsync(HttpClient http, RunOptions options, LoadPlan plan, PreparedScenario prepared, LiveRun live, CancellationToken ct)
     {
         var scenario = options.Scenario;
         var engine = new OpenLoopEngine(http, metrics);
@@ -145,4 +173,5 @@ public sealed class LabRunner(LabMetrics? metrics = null)
     }
 }
 
-public sealed record RunOutcome(RunResult Result, string Path, string? TraceAdvice);
+/// <param name="Traces">The run's representative traces from the dashboard (beside the result), or why there are none.</param>
+public sealed record RunOutcome(RunResult Result, string Path, string? TraceAdvice, KeptTraces Traces);

@@ -4,6 +4,7 @@ using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Options;
 using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Runs;
+using PerfReference.LoadLab.Traces;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
@@ -22,7 +23,9 @@ public static class LabServer
         builder.AddServiceDefaults();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(LabMetrics.MeterName));
         builder.Services.AddSingleton<LabMetrics>();
-        builder.Services.AddSingleton(services => new LabRunner(services.GetRequiredService<LabMetrics>()));
+        // The dashboard the AppHost handed the lab (its telemetry API): each run keeps its representative traces from it.
+        var dashboard = DashboardAccess.Given();
+        builder.Services.AddSingleton(services => new LabRunner(services.GetRequiredService<LabMetrics>(), dashboard));
         builder.Services.AddSingleton<LabSlot>();
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<DrillCoordinator>();
@@ -36,7 +39,8 @@ public static class LabServer
         app.MapGet(LabApi.CurrentDrill, (DrillCoordinator drills) => TypedResults.Ok(drills.Status()));
         app.MapRecord(
             RepositoryRoot.Docs(app.Configuration["LoadLab:Docs"]),
-            RepositoryRoot.Results(app.Configuration["LoadLab:Results"]));
+            RepositoryRoot.Results(app.Configuration["LoadLab:Results"]),
+            dashboard);
         await app.RunAsync();
         return 0;
     }

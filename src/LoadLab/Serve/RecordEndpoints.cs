@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.FileProviders;
 using PerfReference.LoadLab.Report;
+using PerfReference.LoadLab.Traces;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Serve;
@@ -17,14 +18,15 @@ public static partial class RecordEndpoints
     [GeneratedRegex("^[a-z0-9][a-z0-9-]*$")]
     private static partial Regex PageName();
 
-    public static WebApplication MapRecord(this WebApplication app, string docsDirectory, string resultsDirectory)
+    /// <param name="dashboard">The dashboard of the running system: an entry's kept traces link to it (<see cref="TraceLinks"/>).</param>
+    public static WebApplication MapRecord(this WebApplication app, string docsDirectory, string resultsDirectory, DashboardAccess? dashboard = null)
     {
         var charts = Directory.CreateDirectory(Path.Combine(docsDirectory, LogWriter.ChartsFolder)).FullName;
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(charts), RequestPath = RecordPage.Path + LogWriter.ChartsFolder });
         app.MapGet(RecordPage.Path, () => Html(RecordPage.Index(ProvingMetrics.Quotes(LogInputs.Read(resultsDirectory)))));
         app.MapGet(RecordPage.Path + RecordPage.Entries + "{id}", (string id) =>
             PageName().IsMatch(id) && Path.Combine(docsDirectory, LogGenerator.PagesFolder, id + ".md") is var page && File.Exists(page)
-                ? Html(RecordPage.Page(id, page, RecordPage.Path + RecordPage.Entries))
+                ? Html(TraceLinks.Link(RecordPage.Page(id, page, RecordPage.Path + RecordPage.Entries), dashboard))
                 : TypedResults.NotFound());
         app.MapGet(RecordPage.Path + RecordPage.Log, () => Html(RecordPage.Page("Optimization log", Path.Combine(docsDirectory, LogWriter.LogFile), RecordPage.Path)));
         app.MapGet(RecordPage.Path + RecordPage.Reliability, () =>

@@ -84,7 +84,14 @@ public sealed class RunCoordinator(LabSlot slot, LabRunner runner, IHostApplicat
                 logger.Log(link.OverProfile ? LogLevel.Warning : LogLevel.Information, "{Link}", LinkTable.Line(link));
             }
 
+            if (outcome.Result.Companion is { } companion)
+            {
+                logger.LogInformation("{Scenario} companion load: {Request} at {Rate} rps, {Count} sent, {Errors} errors, p99 {P99} ms",
+                    options.Scenario.Id, companion.Request, companion.Rate, companion.Figures.Count, companion.Figures.Errors, companion.Figures.P99Ms);
+            }
+
             logger.LogInformation("Result written to {Path}", outcome.Path);
+            logger.LogInformation("{Traces}", outcome.Traces.Summary);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -2,6 +2,7 @@ using PerfReference.Hosting.Processes;
 using System.Net;
 using System.Net.Sockets;
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -118,6 +119,21 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>The display name of the lab's dashboard command for a scenario, as this run configured it.</summary>
     public static string LabCommandName(string scenario) =>
         string.Create(CultureInfo.InvariantCulture, $"Run {scenario} ({LabCommandRate} rps, {LabCommandSeconds} s)");
+
+    /// <summary>The run's secrets that no log, span or stored file may hold, by what they are.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SecretsAsync(CancellationToken ct) => new Dictionary<string, string>
+    {
+        ["the payment provider's admin key"] = await ParameterAsync(PaymentsAdminKey.ParameterName, ct),
+        ["the PostgreSQL password"] = await ParameterAsync("postgres-password", ct),
+    };
+
+    /// <summary>The key of the dashboard's telemetry API, which the AppHost generated and handed the load lab.</summary>
+    public string DashboardApiKey => Run.App.Services.GetRequiredService<IConfiguration>()["AppHost:DashboardApiKey"]
+        ?? throw new InvalidOperationException("The AppHost gave its dashboard no API key.");
+
+    private async Task<string> ParameterAsync(string name, CancellationToken ct) =>
+        await Run.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<ParameterResource>().Single(p => p.Name == name).GetValueAsync(ct) ?? throw new InvalidOperationException($"No {name}.");
 
     /// <summary>The payment provider's behaviour (latency, faults, outage) as its admin service reports it.</summary>
     public Task<ProviderBehaviour> GetPaymentsBehaviourAsync(CancellationToken ct) => GetPaymentsBehaviourAsync(_paymentsAdminHeaders, ct);

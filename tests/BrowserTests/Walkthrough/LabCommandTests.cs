@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using PerfReference.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -37,11 +38,12 @@ public sealed class LabCommandTests(DashboardFixture dashboard)
             }
 
             // The click started a run of the scenario, which ran both variants without an error.
-            var result = await LabRuns.TakeResultAsync(await LabRuns.WaitUntilIdleAsync(lab, ct, startedAfter: clicked), ct);
+            var (result, traces) = await LabRuns.TakeRunAsync(await LabRuns.WaitUntilIdleAsync(lab, ct, startedAfter: clicked), ct);
             Assert.Equal(Scenario, result.GetProperty("scenario").GetString());
             var variants = result.GetProperty("variants").EnumerateArray().ToArray();
             Assert.Equal(["naive", "optimized"], variants.Select(v => v.GetProperty("label").GetString()));
             Assert.All(variants, v => Assert.True(v.GetProperty("count").GetInt64() > 0 && v.GetProperty("errors").GetInt64() == 0, $"{v}"));
+            await AssertTracesKeptAsync(traces, ct);
 
             // Metrics → loadlab → PerfReference.LoadLab → lab.request.duration, split by variant and scenario.
             await page.OpenMetricAsync("loadlab", LabMeter, DurationInstrument);
@@ -54,5 +56,30 @@ public sealed class LabCommandTests(DashboardFixture dashboard)
             await variantFilter.ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync("11-lab-metric-by-variant");
         });
+    }
+
+    /// <summary>
+    /// The run kept, from the dashboard's telemetry API, the trace nearest each variant's p50 and P99 beside its result:
+    /// the service's spans and the database's among them, and nothing secret (the stored file is read like every log).
+    /// </summary>
+    private async Task AssertTracesKeptAsync(string? traces, CancellationToken ct)
+    {
+        Assert.NotNull(traces);
+        using var kept = JsonDocument.Parse(traces);
+        var variants = kept.RootElement.GetProperty("variants").EnumerateArray().ToArray();
+        Assert.Equal(["naive", "optimized"], variants.Select(v => v.GetProperty("label").GetString()));
+        foreach (var variant in variants)
+        {
+            var pair = variant.GetProperty("traces").EnumerateArray().ToArray();
+            Assert.Equal(["p50", "p99"], pair.Select(t => t.GetProperty("percentile").GetString()));
+            Assert.All(pair, trace => Assert.Contains(trace.GetProperty("spans").EnumerateArray(), span =>
+                span.GetProperty("service").GetString() == "orders" && span.GetProperty("tags").TryGetProperty("db.system.name", out _)));
+        }
+
+        var secrets = new Dictionary<string, string>(await dashboard.SecretsAsync(ct)) { ["the dashboard's API key"] = dashboard.DashboardApiKey };
+        foreach (var (what, value) in secrets)
+        {
+            Assert.False(traces.Contains(value, StringComparison.Ordinal), $"The kept traces hold {what}.");
+        }
     }
 }

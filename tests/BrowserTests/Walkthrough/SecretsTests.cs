@@ -1,7 +1,6 @@
 using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PerfReference.BrowserTests.Infrastructure;
 
@@ -21,11 +20,7 @@ public sealed class SecretsTests(DashboardFixture dashboard)
     public async Task NoLogOrSpanOfTheRunHoldsTheAdminKeyOrTheDatabasePassword()
     {
         var ct = TestContext.Current.CancellationToken;
-        var secrets = new Dictionary<string, string>
-        {
-            ["the payment provider's admin key"] = await ParameterAsync(PaymentsAdminKey.ParameterName, ct),
-            ["the PostgreSQL password"] = await ParameterAsync("postgres-password", ct),
-        };
+        var secrets = await dashboard.SecretsAsync(ct);
 
         var consoleLogs = await ConsoleLogsAsync();
         var telemetry = await TelemetryAsync(ct);
@@ -50,10 +45,6 @@ public sealed class SecretsTests(DashboardFixture dashboard)
         Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, error.StatusCode);
     }
 
-    private async Task<string> ParameterAsync(string name, CancellationToken ct) =>
-        await dashboard.Run.App.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .OfType<ParameterResource>().Single(p => p.Name == name).GetValueAsync(ct) ?? throw new InvalidOperationException($"No {name}.");
-
     /// <summary>Every console line of every instance of every resource, from its start.</summary>
     private async Task<string> ConsoleLogsAsync()
     {
@@ -76,10 +67,8 @@ public sealed class SecretsTests(DashboardFixture dashboard)
     /// <summary>The dashboard's structured logs and spans of every resource, as its telemetry API returns them (OTLP JSON).</summary>
     private async Task<string> TelemetryAsync(CancellationToken ct)
     {
-        var apiKey = dashboard.Run.App.Services.GetRequiredService<IConfiguration>()["AppHost:DashboardApiKey"]
-            ?? throw new InvalidOperationException("The AppHost gave its dashboard no API key.");
         using var http = new HttpClient { BaseAddress = dashboard.DashboardUrl };
-        http.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        http.DefaultRequestHeaders.Add("x-api-key", dashboard.DashboardApiKey);
         return await http.GetStringAsync("api/telemetry/logs?limit=100000", ct) + await http.GetStringAsync("api/telemetry/spans?limit=100000", ct);
     }
 }

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using PerfReference.LoadLab.Engine;
+using PerfReference.LoadLab.Results;
+
+namespace PerfReference.LoadLab.Traces;
+
+/// <summary>What a run kept of its traces: the file beside its result (null when none), and one line that says so.</summary>
+public sealed record KeptTraces(string? Path, string Summary);
+
+/// <summary>
+/// Keeps a run's representative traces: for each variant, the request nearest its p50 and the one nearest its P99 — of the
+/// requests whose trace the service recorded (<see cref="VariantRecorder.Traced"/>) — read from the dashboard while the
+/// system still runs, and written beside the result (<see cref="RunTraces.PathBeside"/>). When the nearest trace is gone
+/// from the dashboard (it keeps the newest traces only) or is not whole there (<see cref="IsWhole"/>), the next nearest is taken. A run without a dashboard keeps none,
+/// and says so; so does a run whose traces could not be read: the result stands either way.
+/// </summary>
+public sealed class TraceKeeper(DashboardAccess? dashboard)
+{
+    /// <summary>
+    /// How long after the load the dashboard is given to receive the last spans: the AppHost has every resource export
+    /// them every second or so, and a silo's spans of a request travel on their own.
+    /// </summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many of the requests nearest a percentile are tried before a variant is left without its trace.</summary>
+    public const int Candidates = 20;
+
+    public async Task<KeptTraces> KeepAsync(RunResult result, IReadOnlyList<VariantRecorder> recorders, string resultPath, CancellationToken ct)
+    {
+        if (dashboard is null)
+        {
+            return new(null, "Traces: none kept (no Aspire dashboard: the system was not started by this checkout's AppHost).");
+        }
+
+        if (recorders.All(r => r.Traced.Count == 0))
+        {
+            return new(null, "Traces: none kept (no measured request's trace was recorded: telemetry off, or a service without the lab's traceresponse).");
+        }
+
+        var wait = result.FinishedUtc + Settle - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, ct);
+        }
+
+        using var telemetry = new DashboardTraces(dashboard);
+        List<VariantTraces> variants;
+        try
+        {
+            variants = [];
+            foreach (var (figures, recorder) in result.Variants.Zip(recorders))
+            {
+                variants.Add(new VariantTraces(figures.Label, figures.Header,
+                    [.. await RepresentativeAsync(telemetry, recorder.Traced, RepresentativeTrace.P50, figures.P50Ms, ct) is { } p50 ? [p50] : Array.Empty<RepresentativeTrace>(),
+                     .. await RepresentativeAsync(telemetry, recorder.Traced, RepresentativeTrace.P99, figures.P99Ms, ct) is { } p99 ? [p99] : Array.Empty<RepresentativeTrace>()]));
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            return new(null, $"Traces: none kept (the dashboard at {dashboard.Url} could not be read: {ex.Message}).");
+        }
+
+        var kept = variants.Sum(v => v.Traces.Count);
+        if (kept == 0)
+        {
+            return new(null, $"Traces: none kept (the dashboard at {dashboard.Url} held no whole trace of the requests nearest each percentile: gone, or spans dropped by a service's exporter under load).");
+        }
+
+        var traces = new RunTraces { Scenario = result.Scenario, StartedUtc = result.StartedUtc, Result = Path.GetFileName(resultPath), Variants = variants };
+        var path = await JsonFiles.WriteAsync(RunTraces.PathBeside(resultPath), traces, JsonFiles.Json.RunTraces, ct);
+        var which = string.Join("; ", variants.Select(v => $"{v.Label} {(v.Traces.Count == 0 ? "none" : string.Join(", ", v.Traces.Select(Describe)))}"));
+        return new(path, $"Traces: {kept} kept from the dashboard ({which}): {path}");
+    }
+
+    /// <summary>The trace of the recorded request nearest the percentile's value that the dashboard still holds, or null.</summary>
+    private static async Task<RepresentativeTrace?> RepresentativeAsync(DashboardTraces telemetry, TracedRequests traced, string percentile, double ms, CancellationToken ct)
+    {
+        foreach (var request in traced.Nearest((long)Math.Round(ms * 1000), Candidates))
+        {
+            if (await telemetry.TraceAsync(request.TraceIdHex, ct) is { Count: > 0 } spans && IsWhole(spans))
+            {
+                return new RepresentativeTrace(percentile, ms, request.LatencyMicroseconds / 1000.0, request.TraceIdHex, spans);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the dashboard holds the whole trace: one root (its parent, the lab's own request, is not exported) and
+    /// every other span's parent in it. A service whose exporter fell behind under load drops spans, the request's own
+    /// among them; a trace without them would be compared as if those calls had not happened.
+    /// </summary>
+    public static bool IsWhole(IReadOnlyList<TraceSpan> spans)
+    {
+        var ids = spans.Select(s => s.SpanId).ToHashSet(StringComparer.Ordinal);
+        return spans.Count(s => s.ParentSpanId is null || !ids.Contains(s.ParentSpanId)) == 1;
+    }
+
+    private static string Describe(RepresentativeTrace trace) =>
+        string.Create(CultureInfo.InvariantCulture, $"{trace.Percentile} {trace.LatencyMs:0.###} ms ({trace.Spans.Count} spans)");
+}
