@@ -11,7 +11,8 @@ namespace PerfReference.LatencyProxy;
 /// Listens on a loopback port and relays every connection to an upstream endpoint through two
 /// <see cref="ShapedLink"/>s, one per direction, so each round trip pays the profile's latency and
 /// each byte its bandwidth (the link's, shared by its connections: one <see cref="LinkWire"/> per direction). A connection that opens with <see cref="LinkProbe.Magic"/> is a probe of
-/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream. Every proxy of a
+/// the link: it crosses the same two links to an echo inside the proxy instead of the upstream. One that opens with a
+/// <see cref="LinkCut"/> request cuts the link off for a while. Every proxy of a
 /// process releases its bytes from the same clock thread (<see cref="LinkClock.Shared"/>).
 /// </summary>
 public sealed class TcpLatencyProxy : IAsyncDisposable
@@ -40,6 +41,9 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
     public LinkCounters Counters { get; } = new();
 
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+    /// <summary>The link cut off for a while (<see cref="LinkCut"/>): asked for in-band, or by the process that runs the proxy.</summary>
+    public LinkCut Cut { get; } = new();
 
     /// <summary>Starts a proxy on <paramref name="listenPort"/> (0: any free port) of 127.0.0.1.</summary>
     public static TcpLatencyProxy Start(int listenPort, EndPoint upstream, NetworkProfile profile)
@@ -74,6 +78,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
     {
         using (client)
         using (var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp))
+        using (var carrying = Cut.Carrying(ct)) // cancelled when the link is cut: the relay falls silent
         {
             client.NoDelay = true;
             upstream.NoDelay = true;
@@ -86,7 +91,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 return; // the client sees its connection closed, as it would with the server down
             }
 
-            using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var fromUpstreamStopping = CancellationTokenSource.CreateLinkedTokenSource(carrying.Token);
             var fromUpstream = new ShapedLink(upstream, client, _toClient, _clock, Counters).RunAsync(fromUpstreamStopping.Token);
             var opening = await Opening.ReadAsync(client, ct);
             if (LinkProbe.IsProbe(opening.Span))
@@ -95,11 +100,22 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
                 await fromUpstreamStopping.CancelAsync();
                 await fromUpstream;
                 upstream.Dispose();
-                await AnswerProbeAsync(client, opening, ct);
+                await AnswerProbeAsync(client, opening, carrying.Token);
                 return;
             }
 
-            await Task.WhenAll(new ShapedLink(client, upstream, _toUpstream, _clock, Counters, opening).RunAsync(ct), fromUpstream);
+            if (LinkCut.IsRequest(opening.Span, out var cutLength, out var line))
+            {
+                await fromUpstreamStopping.CancelAsync();
+                await fromUpstream;
+                Cut.For(cutLength);
+                await LinkCut.ConfirmAsync(client, opening.Buffer.AsMemory(0, line), ct);
+                ArrayPool<byte>.Shared.Return(opening.Buffer); // read from the pool, and no link took it
+                return;
+            }
+
+            await Task.WhenAll(new ShapedLink(client, upstream, _toUpstream, _clock, Counters, opening).RunAsync(carrying.Token), fromUpstream);
+            await Cut.HoldWhileCutAsync(ct); // a connection the cut caught stays open and silent until the link heals
         }
     }
 
@@ -132,6 +148,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
             await _probeEcho.Value.DisposeAsync();
         }
 
+        Cut.Dispose();
         _stopping.Dispose();
     }
 }

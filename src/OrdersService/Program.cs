@@ -11,10 +11,12 @@ builder.AddPerfSwitch();
 builder.AddApplicationServices();
 builder.AddResponseCompressionVariant();
 builder.AddAdmissionControl();
+builder.AddReadinessGate();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseReadinessGate();    // until its pools are up and its caches warm: 503 with Retry-After, as a load balancer would send it nothing
 app.UseAdmissionControl(); // past what the process serves: 503 with Retry-After at once, not a queue
 app.UseStatusCodePages();
 app.UsePerfSwitch();

@@ -14,6 +14,9 @@ public static class LabApi
     /// <summary>POST a <see cref="DrillRequest"/>: starts a fault drill (409 while the lab is busy).</summary>
     public const string Drills = "/drills";
 
+    /// <summary>GET: the drill running or last started, and the last one's result file and verdict (<c>DrillStatus</c>).</summary>
+    public const string CurrentDrill = "/drills/current";
+
     /// <summary>The optimization record: an index of the entries' headlines, a page per entry under it (entries/&lt;id&gt;), the whole log (log), the charts.</summary>
     public const string Record = "/record/";
 

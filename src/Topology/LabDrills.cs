@@ -34,7 +34,21 @@ public static class LabDrills
     public static readonly LabDrill OrdersKill = new("orders-kill", "OrdersService is killed mid-checkout",
         "no authorisation is left that is never captured or released; the outbox finishes the work");
 
-    public static IReadOnlyList<LabDrill> All { get; } = [SiloKill, RedisRestart, PostgresConnections, PostgresRestart, PaymentsOutage, PaymentsSlow, OrdersKill];
+    public static readonly LabDrill SiloRollingRestart = new("silo-rolling-restart", "The silos restart one at a time, as a deployment rolls them",
+        "each silo leaves the cluster gracefully (SIGTERM: its grains deactivate and come back on the other), and the next goes only once " +
+        "its replacement is active and taking calls; checkouts carry on throughout, with no 5xx but 503 with Retry-After");
+
+    public static readonly LabDrill SiloCutOff = new("silo-cut-off", "A silo is cut off from the cluster by its links for 20 s",
+        "its links (silo to silo, clients to its gateway) drop everything: the other silo and the orders client stop hearing it, calls to its " +
+        "grains end in 503 with Retry-After until the cluster declares it dead and activates them on the survivor; once the links heal, " +
+        "a silo declared dead stops and the supervisor starts it again");
+
+    public static readonly LabDrill PostgresFreeze = new("postgres-freeze", "PostgreSQL freezes for 10 s (SIGSTOP, then SIGCONT)",
+        "the server and its backends stop answering without closing a connection: requests wait for it, what is past the admission limit " +
+        "is shed with 503 and Retry-After, nothing is half-written, and everything resumes when it thaws");
+
+    public static IReadOnlyList<LabDrill> All { get; } =
+        [SiloKill, RedisRestart, PostgresConnections, PostgresRestart, PaymentsOutage, PaymentsSlow, OrdersKill, SiloRollingRestart, SiloCutOff, PostgresFreeze];
 
     public static LabDrill? Find(string id) => All.FirstOrDefault(drill => drill.Id == id);
 }

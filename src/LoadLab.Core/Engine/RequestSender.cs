@@ -45,7 +45,7 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
             }
             else
             {
-                recorder?.RecordError(string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}"));
+                recorder?.RecordError(ErrorKinds.Of(response));
                 outcome = LabMetrics.Error;
             }
         }
@@ -153,4 +153,16 @@ public sealed class RequestSender(HttpClient http, LabMetrics? metrics = null)
 
     /// <summary>A header's first value (the only one, as the service sends them, without a copy).</summary>
     private static string? FirstOf(HeaderStringValues values) => values.Count == 1 ? values.ToString() : values.FirstOrDefault();
+}
+
+/// <summary>How an answer that was not a success is counted: by its status, and a 503 with Retry-After apart — load the service shed on purpose.</summary>
+public static class ErrorKinds
+{
+    /// <summary>A 503 with Retry-After: the service refused at once what it could not serve (admission control, or not ready yet).</summary>
+    public const string Shed = "HTTP 503 shed (Retry-After)";
+
+    public static string Of(HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null
+            ? Shed
+            : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
 }

@@ -10,6 +10,7 @@ namespace PerfReference.LoadLab.Results;
 [JsonSerializable(typeof(SweepResult))]
 [JsonSerializable(typeof(CeilingResult))]
 [JsonSerializable(typeof(DrillResult))]
+[JsonSerializable(typeof(OverloadResult))]
 [JsonSerializable(typeof(ProxyCostResult))]
 [JsonSerializable(typeof(RunTraces))]
 [JsonSerializable(typeof(double?))]

@@ -69,11 +69,14 @@ public static class ResultFiles
     public static ResultKind<DrillResult> Drills { get; } = new("drills", 1,
         r => Path.Combine(r.Drill, $"{Timestamp(r.StartedUtc)}.json"), JsonFiles.Json.DrillResult);
 
+    public static ResultKind<OverloadResult> Overloads { get; } = new("overload", 1,
+        r => Path.Combine(r.Scenario, $"{Timestamp(r.StartedUtc)}-{r.Profile}.json"), JsonFiles.Json.OverloadResult);
+
     public static ResultKind<ProxyCostResult> ProxyCosts { get; } = new("proxy", 0,
         r => $"{Timestamp(r.StartedUtc)}-{r.Profile}.json", JsonFiles.Json.ProxyCostResult);
 
     /// <summary>The folders of results/ that hold other kinds than a scenario's runs.</summary>
-    public static IReadOnlyList<string> OtherKinds { get; } = [Capacity.Folder, Sweeps.Folder, Ceilings.Folder, Drills.Folder, ProxyCosts.Folder];
+    public static IReadOnlyList<string> OtherKinds { get; } = [Capacity.Folder, Sweeps.Folder, Ceilings.Folder, Drills.Folder, Overloads.Folder, ProxyCosts.Folder];
 
     /// <summary>How a file name names the network: "seed", or "seed-client-mobile" when the client's link had a profile of its own.</summary>
     public static string ProfileTag(string profile, string? clientProfile) =>

@@ -64,7 +64,12 @@ public sealed class DrillCommand(IAnsiConsole console) : AsyncCommand<DrillSetti
         var path = await ResultFiles.Drills.In(RepositoryRoot.Results(settings.Results)).WriteAsync(result, ct);
 
         console.MarkupLineInterpolated($"{result.Checkouts} checkouts, {result.Accepted} accepted, answers: {string.Join(", ", result.Answers.Select(a => $"{a.Key} × {a.Value}"))}");
-        console.MarkupLineInterpolated($"books: {result.Books.LostOrders} lost, {result.Books.DoubleCharges} charged twice, {result.Books.ChargedWithoutOrder + result.Books.HeldWithoutOrder} charged or held without order, {result.Books.WrongBalances} wrong balances; recovery {result.RecoverySeconds?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "not within the run"} s");
+        console.MarkupLineInterpolated($"books: {result.Books.LostOrders} lost, {result.Books.DoubleCharges} charged twice, {result.Books.ChargedWithoutOrder + result.Books.HeldWithoutOrder} charged or held without order, {result.Books.WrongBalances} wrong balances; admission control {result.Admission ?? "unknown"}");
+        foreach (var variant in result.Variants ?? [])
+        {
+            console.MarkupLineInterpolated(
+                $"{variant.Variant,-10} {variant.Checkouts} checkouts, {variant.Accepted} accepted, {variant.GaveUp} given up ({variant.GaveUpPercent:0.#} %), {variant.StoredButUnacknowledged} stored but unacknowledged; P99 before {Figures.Ms(variant.BaselineP99Ms)} ms, back within {AvailabilityRule.P99OfBaseline:0.#}× {(variant.RecoverySeconds is { } seconds ? $"{seconds:0.#} s" : "not within the run")} after the fault — {(variant.Passed ? "passed" : "failed")}");
+        }
         foreach (var finding in result.Books.Findings)
         {
             console.MarkupLineInterpolated($"[yellow]{finding}[/]");

@@ -3,7 +3,7 @@ using Spectre.Console.Cli;
 
 namespace PerfReference.LoadLab.Cli;
 
-/// <summary>The command line: run, capacity, sweep, ceiling, proxy-cost, drill, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
+/// <summary>The command line: run, capacity, overload, sweep, ceiling, proxy-cost, drill, list, log, serve. Input the lab cannot use ends with one line and exit code 2.</summary>
 public static class LabApp
 {
     public static Task<int> RunAsync(string[] args, IAnsiConsole? console = null, CancellationToken ct = default)
@@ -20,6 +20,9 @@ public static class LabApp
             config.AddCommand<CapacityCommand>("capacity")
                 .WithDescription("Climb the open-loop rate step by step until each variant's P99 breaks the service level (or its errors pass 1 %), and write a result file.")
                 .WithExample("capacity", "seed-checkout", "--slo", "500ms", "--profile", "seed");
+            config.AddCommand<OverloadCommand>("overload")
+                .WithDescription("Offer one variant open-loop load at multiples of its capacity through the service's admission control, count 503 with Retry-After as shed, and write each step's goodput and the accepted requests' P99 to a result file.")
+                .WithExample("overload", "seed-checkout", "--factors", "0.5,1,1.5,2", "--profile", "seed");
             config.AddCommand<SweepCommand>("sweep")
                 .WithDescription("Hold 1, 10, 50, 200 requests in flight (closed loop), each variant on its own, and write each level's throughput, P99 and lock contentions to a result file.")
                 .WithExample("sweep", "lock-contention", "--in-flight", "1,10,50,200", "--step", "20s");

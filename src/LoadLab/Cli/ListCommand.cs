@@ -15,6 +15,10 @@ public sealed class ListSettings : CommandSettings
     [Description("Only the scenarios' ids, one a line, for a script to run each with its own load (scripts/measure-all.sh).")]
     public bool ScenarioIds { get; set; }
 
+    [CommandOption("--drills")]
+    [Description("Only the drills' ids, one a line, in the catalog's order, for a script to run each (scripts/measure-drills.sh).")]
+    public bool DrillIds { get; set; }
+
     [CommandOption("--measured-on <WHERE>")]
     [Description("With --scenarios: only those the log quotes from network (the system's profile), database (loopback, the default data set) or soak runs.")]
     public string? MeasuredOn { get; set; }
@@ -30,6 +34,16 @@ public sealed class ListCommand(IAnsiConsole console) : Command<ListSettings>
 {
     public override int Execute(CommandContext context, ListSettings settings, CancellationToken ct)
     {
+        if (settings.DrillIds)
+        {
+            foreach (var drill in DrillCatalog.All)
+            {
+                console.WriteLine(drill.Id);
+            }
+
+            return 0;
+        }
+
         if (settings.ScenarioIds)
         {
             var where = settings.MeasuredOn is { } text ? Enum.Parse<MeasuredOn>(text, ignoreCase: true) : (MeasuredOn?)null;

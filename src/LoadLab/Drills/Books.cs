@@ -6,11 +6,19 @@ using PerfReference.LoadLab.Results;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Payments.V1;
 using PerfReference.Performance;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;
 
 /// <summary>A customer's loyalty and order count, as the customer grain answers them.</summary>
 public sealed record CustomerBalance(long CustomerId, int LoyaltyPoints, int OrderCount);
+
+/// <summary>The books after a drill: in all, per variant, and the keys of the checkouts whose order is stored.</summary>
+public sealed record DrillBooks(BooksCheck All, IReadOnlyDictionary<string, BooksCheck> ByVariant, IReadOnlySet<string> StoredKeys)
+{
+    /// <summary>Checkouts whose order is stored although the client never saw it acknowledged (it gave up, or its last answer was an error).</summary>
+    public long StoredButUnacknowledged(IEnumerable<CheckoutOutcome> outcomes) => outcomes.Count(o => !o.Accepted && StoredKeys.Contains(o.Key));
+}
 
 /// <summary>
 /// The books after a drill, checked in the orders database, at the payment provider and in the
@@ -59,57 +67,87 @@ public sealed class Books(DrillContext context)
         }
     }
 
-    public async Task<BooksCheck> CheckAsync(IReadOnlyList<CheckoutOutcome> outcomes, IReadOnlyDictionary<long, CustomerBalance> before, DateTimeOffset since, CancellationToken ct)
+    /// <summary>
+    /// The books of the drill, in all and per variant: the orders, the provider's payments and the balances are read
+    /// once; each variant's books are those of its checkouts, its orders and its customers (each customer of a drill
+    /// orders with one variant), and money charged or held with no order is a variant's when it names one of its customers.
+    /// </summary>
+    public async Task<DrillBooks> CheckAsync(IReadOnlyList<CheckoutOutcome> outcomes, IReadOnlyDictionary<long, CustomerBalance> before, DateTimeOffset since, CancellationToken ct)
     {
-        var findings = new List<string>();
         var orders = await OrdersAsync([.. outcomes.Select(o => o.Key)], ct);
-        var byKey = orders.ToDictionary(o => o.Key, StringComparer.Ordinal);
-
-        var lost = outcomes.Where(o => o.Accepted && (!byKey.TryGetValue(o.Key, out var order) || order.Id != o.OrderId)).ToArray();
-        findings.AddRange(lost.Take(5).Select(o => $"{o.Key}: answered {o.Status} with order {o.OrderId}, which is not stored"));
-
-        var halfWritten = orders.Where(o => o.Lines == 0 || o.PaymentRecords != 1).ToArray();
-        findings.AddRange(halfWritten.Take(5).Select(o => $"order {o.Id}: {o.Lines} lines, {o.PaymentRecords} payment records"));
-
-        var unsettled = orders.Where(o => o.Status is not (Paid or Cancelled) || o.PaymentDue).ToArray();
-        findings.AddRange(unsettled.Take(5).Select(o => $"order {o.Id} not settled (status {o.Status})"));
-
-        // At the provider: each paid order's payment captured once for its total; nothing charged or held without an order.
         var atProvider = await ProviderPaymentsAsync(since, PaymentStatus.Unspecified, ct);
-        var byId = atProvider.ToDictionary(p => p.PaymentId, StringComparer.Ordinal);
-        var uncaptured = 0L;
-        foreach (var order in orders.Where(o => o.Status == Paid))
-        {
-            var payment = byId.GetValueOrDefault(order.ProviderPaymentId);
-            if (payment is not { Status: PaymentStatus.Captured } || payment.CapturedMinor != order.TotalMinor)
-            {
-                uncaptured++;
-                findings.Add($"order {order.Id}: paid here, {payment?.Status.ToString() ?? "unknown"} with {payment?.CapturedMinor ?? 0} of {order.TotalMinor} captured at the provider");
-            }
-        }
-
-        var perKey = atProvider.GroupBy(p => p.AuthorizationKey, StringComparer.Ordinal);
-        var doubleCharges = perKey.Count(g => g.Count(p => p.Status == PaymentStatus.Captured) > 1);
         var charged = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Captured, ct);
         var held = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Authorized, ct);
-        findings.AddRange(charged.Take(5).Select(p => $"{p.PaymentId}: captured {p.CapturedMinor} with no stored order"));
-        findings.AddRange(held.Take(5).Select(p => $"{p.PaymentId}: {p.AmountMinor} still held with no stored order"));
-
-        // Loyalty: what each customer's new orders give — a point per whole unit of currency of each order that was placed.
         var after = await BalancesAsync(before.Keys, ct);
-        var wrong = 0L;
-        foreach (var (customer, was) in before)
-        {
-            var earned = orders.Where(o => o.CustomerId == customer && o.Status is Placed or Paid).ToArray();
-            var expected = (Points: was.LoyaltyPoints + earned.Sum(o => (int)(o.TotalMinor / 100)), Count: was.OrderCount + earned.Length);
-            if ((after[customer].LoyaltyPoints, after[customer].OrderCount) != expected)
-            {
-                wrong++;
-                findings.Add($"customer {customer}: {after[customer].LoyaltyPoints} points and {after[customer].OrderCount} orders, expected {expected.Points} and {expected.Count}");
-            }
-        }
+        var ledger = new Ledger(orders, atProvider, charged, held, before, after);
 
-        return new BooksCheck(orders.Count, lost.Length, halfWritten.Length, unsettled.Length, doubleCharges, charged.Count, held.Count, uncaptured, wrong, findings);
+        var byVariant = outcomes.GroupBy(o => o.Variant, StringComparer.Ordinal).ToDictionary(
+            g => g.Key,
+            g => ledger.Check(g.ToArray(), g.Select(o => o.CustomerId).ToHashSet(), payment => PaymentReferences.CustomerOf(payment.CustomerReference)),
+            StringComparer.Ordinal);
+        return new DrillBooks(ledger.Check(outcomes, before.Keys.ToHashSet(), _ => null), byVariant, orders.Select(o => o.Key).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>What the books read after the drill, checked for any share of its checkouts.</summary>
+    private sealed class Ledger(
+        IReadOnlyList<StoredOrder> orders, IReadOnlyList<Payment> atProvider, IReadOnlyList<Payment> charged, IReadOnlyList<Payment> held,
+        IReadOnlyDictionary<long, CustomerBalance> before, IReadOnlyDictionary<long, CustomerBalance> after)
+    {
+        private readonly Dictionary<string, StoredOrder> _byKey = orders.ToDictionary(o => o.Key, StringComparer.Ordinal);
+        private readonly Dictionary<string, Payment> _byPaymentId = atProvider.ToDictionary(p => p.PaymentId, StringComparer.Ordinal);
+
+        /// <param name="payer">The customer a payment with no order names, when it can be told (null: every such payment counts).</param>
+        public BooksCheck Check(IReadOnlyList<CheckoutOutcome> outcomes, IReadOnlySet<long> customers, Func<Payment, long?> payer)
+        {
+            var findings = new List<string>();
+            var keys = outcomes.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
+            var mine = orders.Where(o => keys.Contains(o.Key)).ToArray();
+
+            var lost = outcomes.Where(o => o.Accepted && (!_byKey.TryGetValue(o.Key, out var order) || order.Id != o.OrderId)).ToArray();
+            findings.AddRange(lost.Take(5).Select(o => $"{o.Key}: answered {o.Status} with order {o.OrderId}, which is not stored"));
+
+            var halfWritten = mine.Where(o => o.Lines == 0 || o.PaymentRecords != 1).ToArray();
+            findings.AddRange(halfWritten.Take(5).Select(o => $"order {o.Id}: {o.Lines} lines, {o.PaymentRecords} payment records"));
+
+            var unsettled = mine.Where(o => o.Status is not (Paid or Cancelled) || o.PaymentDue).ToArray();
+            findings.AddRange(unsettled.Take(5).Select(o => $"order {o.Id} not settled (status {o.Status})"));
+
+            // At the provider: each paid order's payment captured once for its total; nothing charged or held without an order.
+            var uncaptured = 0L;
+            foreach (var order in mine.Where(o => o.Status == Paid))
+            {
+                var payment = _byPaymentId.GetValueOrDefault(order.ProviderPaymentId);
+                if (payment is not { Status: PaymentStatus.Captured } || payment.CapturedMinor != order.TotalMinor)
+                {
+                    uncaptured++;
+                    findings.Add($"order {order.Id}: paid here, {payment?.Status.ToString() ?? "unknown"} with {payment?.CapturedMinor ?? 0} of {order.TotalMinor} captured at the provider");
+                }
+            }
+
+            var paymentKeys = mine.Select(o => o.PaymentKey).ToHashSet(StringComparer.Ordinal);
+            var doubleCharges = atProvider.Where(p => paymentKeys.Contains(p.AuthorizationKey)).GroupBy(p => p.AuthorizationKey, StringComparer.Ordinal)
+                .Count(g => g.Count(p => p.Status == PaymentStatus.Captured) > 1);
+            bool Ours(Payment payment) => payer(payment) is not { } customer || customers.Contains(customer);
+            var chargedHere = charged.Where(Ours).ToArray();
+            var heldHere = held.Where(Ours).ToArray();
+            findings.AddRange(chargedHere.Take(5).Select(p => $"{p.PaymentId}: captured {p.CapturedMinor} with no stored order"));
+            findings.AddRange(heldHere.Take(5).Select(p => $"{p.PaymentId}: {p.AmountMinor} still held with no stored order"));
+
+            // Loyalty: what each customer's new orders give — a point per whole unit of currency of each order that was placed.
+            var wrong = 0L;
+            foreach (var (customer, was) in before.Where(b => customers.Contains(b.Key)))
+            {
+                var earned = orders.Where(o => o.CustomerId == customer && o.Status is Placed or Paid).ToArray();
+                var expected = (Points: was.LoyaltyPoints + earned.Sum(o => (int)(o.TotalMinor / 100)), Count: was.OrderCount + earned.Length);
+                if ((after[customer].LoyaltyPoints, after[customer].OrderCount) != expected)
+                {
+                    wrong++;
+                    findings.Add($"customer {customer}: {after[customer].LoyaltyPoints} points and {after[customer].OrderCount} orders, expected {expected.Points} and {expected.Count}");
+                }
+            }
+
+            return new BooksCheck(mine.Length, lost.Length, halfWritten.Length, unsettled.Length, doubleCharges, chargedHere.Length, heldHere.Length, uncaptured, wrong, findings);
+        }
     }
 
     private async Task<List<StoredOrder>> OrdersAsync(IReadOnlyCollection<string> keys, CancellationToken ct)

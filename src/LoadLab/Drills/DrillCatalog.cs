@@ -34,6 +34,10 @@ public static class DrillCatalog
         new(LabDrills.PaymentsOutage, _ => Faults.PaymentsOutage(TimeSpan.FromSeconds(30))),
         new(LabDrills.PaymentsSlow, _ => Faults.PaymentsSlow(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20))),
         new(LabDrills.OrdersKill, _ => Faults.KillOrdersService),
+        // The next silo goes once the orders client has had time to find the new one's gateway (its gateway list refresh, 5 s).
+        new(LabDrills.SiloRollingRestart, _ => Faults.RestartSilosOneByOne(settle: TimeSpan.FromSeconds(5))),
+        new(LabDrills.SiloCutOff, _ => Faults.CutSiloOff(TimeSpan.FromSeconds(20))),
+        new(LabDrills.PostgresFreeze, _ => Faults.FreezeDatabase(TimeSpan.FromSeconds(10))),
     ];
 
     public static Drill? Find(string id) => All.FirstOrDefault(d => d.Id == id);

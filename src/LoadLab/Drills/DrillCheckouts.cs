@@ -27,9 +27,10 @@ public sealed record CheckoutOutcome(
 /// <summary>
 /// The drills' client: a checkout with its own Idempotency-Key, retried with the same key — as a
 /// well-behaved client does — on 503 (after its Retry-After), on a timeout or a broken connection,
-/// and on any other 5xx (counted: the books allow none), until it gets an answer or gives up.
+/// and on any other 5xx (counted: the books allow none), until it gets an answer or gives up. Its pauses
+/// are jittered (<see cref="RetryPause"/>): clients that all failed at the same moment do not all come back at the same moment.
 /// </summary>
-public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> productIds)
+public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> productIds, Random? jitter = null)
 {
     public const int MaxAttempts = 10;
 
@@ -86,9 +87,33 @@ public sealed class DrillCheckouts(HttpClient orders, IReadOnlyList<long> produc
                 }
             }
 
-            // Back off: the server's Retry-After, else 0.5 s doubling per attempt, at most 5 s.
-            var pause = retryAfter ?? TimeSpan.FromMilliseconds(Math.Min(5_000, 500 * Math.Pow(2, attempt - 1)));
-            await Task.Delay(pause, ct);
+            await Task.Delay(RetryPause.After(attempt, retryAfter, jitter ?? Random.Shared), ct);
         }
+    }
+}
+
+/// <summary>
+/// How long a drill's client waits before it tries a checkout again. Every client that met the same fault failed at the
+/// same moment; waiting exactly what the server said (or a fixed backoff) brings them all back at the same moment too, and
+/// a service that has just come back meets every retry at once. So each pause is spread at random: after a 503 with
+/// Retry-After, between that and twice that (never sooner than the server asked); after a timeout, a broken connection or
+/// a 503 without Retry-After, a backoff of 0.5 s doubling per attempt up to 5 s, of which a random half is waited
+/// ("equal jitter": at least half the backoff, so a retry never comes at once).
+/// </summary>
+public static class RetryPause
+{
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
+
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    public static TimeSpan After(int attempt, TimeSpan? retryAfter, Random random)
+    {
+        if (retryAfter is { } asked && asked > TimeSpan.Zero)
+        {
+            return asked * (1 + random.NextDouble());
+        }
+
+        var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, (long)(FirstBackoff.Ticks * Math.Pow(2, Math.Max(0, attempt - 1)))));
+        return backoff / 2 + backoff / 2 * random.NextDouble();
     }
 }

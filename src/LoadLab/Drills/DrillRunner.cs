@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PerfReference.LoadLab.Engine;
 using PerfReference.LoadLab.Results;
+using PerfReference.LoadLab.Runs;
 using PerfReference.LoadLab.Scenarios;
 using PerfReference.Topology;
 
@@ -47,6 +48,12 @@ public sealed class DrillRunner(DrillContext context)
     {
         var books = new Books(context);
         var products = await ScenarioSetups.ProductIdsAsync(context.Orders, 40, ct);
+        var admission = await AdmissionProbe.ReadAsync(context.Orders, ct);
+        if (admission is { Enabled: false })
+        {
+            progress?.Report($"admission control is off (the lab's default): this drill measures a service that queues past its capacity; a deployment sheds. Start the system with {LabAdmission.EnabledEnvironment} in its environment to drill it as it is deployed");
+        }
+
         progress?.Report("reading the customers' balances before the drill");
         var before = await books.BalancesAsync(DrillCheckouts.Customers, ct);
         var checkouts = new DrillCheckouts(context.Orders, products);
@@ -105,17 +112,36 @@ public sealed class DrillRunner(DrillContext context)
             FaultEndSeconds = Math.Round(faultEnd.TotalSeconds, 1),
             Checkouts = outcomes.Length,
             Accepted = outcomes.Count(o => o.Accepted),
-            Refused = outcomes.Count(o => o.Status is >= 400 and < 500),
-            GaveUp = outcomes.Count(o => !o.Accepted && o.Status is not (>= 400 and < 500)),
+            Refused = outcomes.Count(IsRefused),
+            GaveUp = outcomes.Count(GaveUp),
             Retried = outcomes.Count(o => o.Attempts > 1),
             Answers = answers,
             ServerErrorsOtherThan503 = answers.Where(a => a.Key.StartsWith('5') && a.Key != "503").Sum(a => a.Value),
-            Books = check,
+            Books = check.All,
             BaselineP99Ms = Recovery.BaselineP99Ms(outcomes, faultStart),
             RecoverySeconds = Recovery.Seconds(outcomes, faultStart, faultEnd),
+            Variants = [.. DrillCheckouts.Variants.Select(variant => VariantOf(variant, [.. outcomes.Where(o => o.Variant == variant)], check, faultStart, faultEnd))],
+            Admission = admission?.Describe(),
             Machine = MachineInfo.Current(),
             Commit = RepositoryRoot.GitCommit(),
             Command = options.Command(),
         };
     }
+
+    /// <summary>One variant's share of the drill: its checkouts, how many it gave up, its orders stored unacknowledged, its recovery and its books.</summary>
+    private static DrillVariant VariantOf(string variant, IReadOnlyList<CheckoutOutcome> outcomes, DrillBooks books, TimeSpan faultStart, TimeSpan faultEnd) => new(
+        variant,
+        outcomes.Count,
+        outcomes.Count(o => o.Accepted),
+        outcomes.Count(IsRefused),
+        outcomes.Count(GaveUp),
+        books.StoredButUnacknowledged(outcomes),
+        Recovery.BaselineP99Ms(outcomes, faultStart),
+        Recovery.Seconds(outcomes, faultStart, faultEnd),
+        books.ByVariant.GetValueOrDefault(variant) ?? new BooksCheck(0, 0, 0, 0, 0, 0, 0, 0, 0, []));
+
+    /// <summary>Refused for the client's own mistake (4xx): an answer, not a checkout given up.</summary>
+    private static bool IsRefused(CheckoutOutcome outcome) => outcome.Status is >= 400 and < 500;
+
+    private static bool GaveUp(CheckoutOutcome outcome) => !outcome.Accepted && !IsRefused(outcome);
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using PerfReference.LoadLab.Links;
 using PerfReference.LoadLab.Processes;
 using PerfReference.LoadLab.Results;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Drills;
 
@@ -15,6 +17,24 @@ public static class DrillTargets
     public static IReadOnlyList<int> Silos() => ServiceProcesses.Of(TopologyServices.Silo);
 
     public static IReadOnlyList<int> OrdersService() => ServiceProcesses.Of(TopologyServices.Orders);
+
+    /// <summary>The network links inside a silo (the proxies on the silo and gateway ports it advertises); none on loopback.</summary>
+    public static IReadOnlyList<NetworkLink> SiloLinks(int silo) =>
+        LocalProcesses.ReadCommandLine(silo) is { } arguments && LocalProcesses.ReadEnvironment(silo) is { } environment
+            ? TopologyLinks.Of(TopologyServices.Silo, arguments, LocalProcesses.ParseEnvironment(environment))
+            : [];
+
+    /// <summary>
+    /// Where a service process answers its readiness probe (<see cref="HealthEndpoints.Health"/>): the first http address
+    /// its environment gives Kestrel — <c>ASPNETCORE_URLS</c>, which Aspire sets for each replica — or null.
+    /// </summary>
+    public static Uri? HealthOf(int process) =>
+        LocalProcesses.ReadEnvironment(process) is { } environment
+        && LocalProcesses.ParseEnvironment(environment).GetValueOrDefault("ASPNETCORE_URLS") is { } urls
+        && urls.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(url => url.StartsWith("http://", StringComparison.Ordinal)) is { } http
+        && Uri.TryCreate(http.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + HealthEndpoints.Health, UriKind.Absolute, out var health)
+            ? health
+            : null;
 
     public static IReadOnlyList<int> RedisServer(int port) => [.. LocalProcesses.All().Where(process => IsRedisServer(process, port)).Select(process => process.Id)];
 

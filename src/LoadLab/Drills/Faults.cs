@@ -12,8 +12,11 @@ public sealed record FaultWindow(DateTimeOffset Start, DateTimeOffset End, strin
 /// <summary>One fault a drill injects into the running topology.</summary>
 public delegate Task<FaultWindow> Fault(DrillContext context, CancellationToken ct);
 
-/// <summary>The faults of the drills: processes killed, connections dropped, a server shut down, the payment provider down or slow.</summary>
-public static class Faults
+/// <summary>
+/// The faults of the drills: processes killed, connections dropped, a server shut down or frozen, the payment provider down
+/// or slow; the silos' own (a rolling restart, a silo cut off) in <c>SiloFaults.cs</c>.
+/// </summary>
+public static partial class Faults
 {
     /// <summary>SIGKILL to the first (lowest id) of this checkout's processes <paramref name="targets"/> finds.</summary>
     public static Fault Kill(string what, Func<IReadOnlyList<int>> targets) => (_, _) =>
@@ -118,6 +121,64 @@ public static class Faults
         var now = DateTimeOffset.UtcNow;
         LocalProcesses.Signal(server, LocalProcesses.SigInt);
         return Task.FromResult(new FaultWindow(now, now, $"fast shutdown of PostgreSQL (SIGINT to pid {server}), started again by the supervisor"));
+    }
+
+    /// <summary>
+    /// PostgreSQL frozen for <paramref name="length"/>: SIGSTOP to the server and then to every process it started (its
+    /// backends, checkpointer, WAL writer), SIGCONT to all of them afterwards — a server that stops answering without
+    /// closing a connection, as one does in a long stall (a VM paused, swap, a stuck disk), not one that goes away. The
+    /// server is stopped first so that it starts no new backend meanwhile; whatever becomes of the drill, the processes
+    /// are continued.
+    /// </summary>
+    public static Fault FreezeDatabase(TimeSpan length) => async (context, ct) =>
+    {
+        var port = context.OrdersDbServer.Port;
+        var server = DrillTargets.PostgresServer(port).FirstOrDefault();
+        if (server == 0)
+        {
+            throw new DrillException($"No PostgreSQL server listening on port {port} was found on this machine.");
+        }
+
+        var start = DateTimeOffset.UtcNow;
+        LocalProcesses.Signal(server, LocalProcesses.SigStop);
+        var frozen = new List<int> { server };
+        try
+        {
+            foreach (var worker in LocalProcesses.ChildrenOf(server))
+            {
+                if (SignalIfRunning(worker, LocalProcesses.SigStop))
+                {
+                    frozen.Add(worker);
+                }
+            }
+
+            await Task.Delay(length, ct);
+        }
+        finally
+        {
+            // The workers first, then the server: it finds them running when it runs again.
+            foreach (var process in Enumerable.Reverse(frozen))
+            {
+                SignalIfRunning(process, LocalProcesses.SigCont);
+            }
+        }
+
+        return new FaultWindow(start, DateTimeOffset.UtcNow,
+            $"PostgreSQL frozen for {length.TotalSeconds:0} s: SIGSTOP to the server (pid {server}) and its {frozen.Count - 1} processes, then SIGCONT");
+    };
+
+    /// <summary>Sends a signal to a process that may have ended meanwhile; false when it had.</summary>
+    private static bool SignalIfRunning(int pid, int signal)
+    {
+        try
+        {
+            LocalProcesses.Signal(pid, signal);
+            return true;
+        }
+        catch (InvalidOperationException) when (!LocalProcesses.IsRunning(pid))
+        {
+            return false;
+        }
     }
 
     /// <summary>The payment provider answers every call with UNAVAILABLE for <paramref name="length"/>.</summary>

@@ -1,4 +1,5 @@
 using HdrHistogram;
+using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Drills;
 
@@ -25,7 +26,7 @@ public static class Recovery
         for (var start = faultEnd; start + Window <= last + TimeSpan.FromSeconds(1); start += TimeSpan.FromSeconds(1))
         {
             var window = outcomes.Where(o => o.Due >= start && o.Due < start + Window).ToArray();
-            if (window.Length > 0 && window.All(o => o.Accepted || o.Status is >= 400 and < 500) && P99Ms(window.Where(o => o.Accepted)) <= 2 * baseline)
+            if (window.Length > 0 && window.All(o => o.Accepted || o.Status is >= 400 and < 500) && P99Ms(window.Where(o => o.Accepted)) <= AvailabilityRule.P99OfBaseline * baseline)
             {
                 return Math.Round((start - faultEnd).TotalSeconds, 1);
             }

@@ -43,6 +43,9 @@ public static class LocalProcesses
 {
     public const int SigInt = 2;
     public const int SigKill = 9;
+    public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     /// <summary>Every process of this machine whose arguments can be read, lowest id first, the lab itself left out.</summary>
     public static IReadOnlyList<LocalProcess> All() =>
@@ -66,6 +69,18 @@ public static class LocalProcesses
 
     /// <summary>A process's /proc/&lt;pid&gt;/stat (its state, parent, CPU ticks, …); null when it is gone.</summary>
     public static string? ReadStat(int pid) => ReadProcFile(pid, "stat");
+
+    /// <summary>The processes whose parent is <paramref name="parent"/> (a server's workers: PostgreSQL's backends), lowest id first.</summary>
+    public static IReadOnlyList<int> ChildrenOf(int parent) => [.. Ids().Where(pid => ParentOf(pid) == parent)];
+
+    /// <summary>The parent's id from /proc/&lt;pid&gt;/stat (the field after the state, which follows the name in parentheses); null when it is gone.</summary>
+    public static int? ParentOf(int pid) =>
+        ReadStat(pid) is { } stat && stat.LastIndexOf(')') is var end and >= 0
+        && stat[(end + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var parent, ..]
+        && int.TryParse(parent, out var id) ? id : null;
+
+    /// <summary>Whether the process still runs: it has arguments to read (a zombie has none; it is gone but for its exit code).</summary>
+    public static bool IsRunning(int pid) => Read(pid) is not null;
 
     /// <summary>A process's environment, as /proc/&lt;pid&gt;/environ holds it (NAME=value, NUL-separated).</summary>
     public static IReadOnlyDictionary<string, string> ParseEnvironment(string environ)

@@ -9,5 +9,6 @@ namespace PerfReference.LoadLab.Serve;
 [JsonSerializable(typeof(RunRequest))]
 [JsonSerializable(typeof(RunStatus))]
 [JsonSerializable(typeof(DrillRequest))]
+[JsonSerializable(typeof(DrillStatus))]
 [JsonSerializable(typeof(RecordHeadline[]))]
 internal sealed partial class LabApiJsonContext : JsonSerializerContext;

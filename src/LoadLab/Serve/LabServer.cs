@@ -11,7 +11,8 @@ namespace PerfReference.LoadLab.Serve;
 
 /// <summary>
 /// The lab as a service of the AppHost: <c>POST /runs</c> starts a run in the background (one at a
-/// time), <c>GET /runs/current</c> tells how it goes. The dashboard's commands call these.
+/// time), <c>GET /runs/current</c> tells how it goes; <c>POST /drills</c> and <c>GET /drills/current</c> the same for a
+/// fault drill. The dashboard's commands call these, and scripts/measure-drills.sh.
 /// <c>/record/</c> is the optimization log as a page, linked from the loadlab resource.
 /// </summary>
 public static class LabServer
@@ -35,6 +36,7 @@ public static class LabServer
         app.MapPost(LabApi.Runs, StartRun);
         app.MapGet(LabApi.CurrentRun, (RunCoordinator runs) => TypedResults.Ok(runs.Status()));
         app.MapPost(LabApi.Drills, StartDrill);
+        app.MapGet(LabApi.CurrentDrill, (DrillCoordinator drills) => TypedResults.Ok(drills.Status()));
         app.MapRecord(
             RepositoryRoot.Docs(app.Configuration["LoadLab:Docs"]),
             RepositoryRoot.Results(app.Configuration["LoadLab:Results"]),

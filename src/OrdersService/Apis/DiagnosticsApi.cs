@@ -2,9 +2,11 @@ using System.Runtime;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PerfReference.CustomerGrains;
 using PerfReference.OrdersDatabase;
 using PerfReference.OrdersService.Caching;
+using PerfReference.OrdersService.Infrastructure;
 using PerfReference.OrdersService.Payments;
 using PerfReference.OrdersService.Products.Import;
 using PerfReference.Payments.V1;
@@ -37,6 +39,8 @@ public static class DiagnosticsApi
             .WithSummary("A full, blocking, compacting collection that also gives freed memory back to the system, then the live managed heap: what a heap dump measures (catalog entry memory-leak), and the floor each measured phase starts from");
         api.MapGet("/payments", PaymentsAsync).WithName("PaymentsDiagnostics")
             .WithSummary("The payments circuit breaker's state and the payments the worker still has to settle");
+        api.MapGet("/admission", (IOptions<AdmissionOptions> admission, IOptions<PerfOptions> perf) => TypedResults.Ok(admission.Value.State(perf.Value.IsLab))).WithName("AdmissionState")
+            .WithSummary("How admission control is set (on or off, requests in flight before a 503, its Retry-After): what a drill or an overload run met");
         return api;
     }
 

@@ -1,3 +1,5 @@
+using PerfReference.OrdersService.Infrastructure;
+
 namespace PerfReference.OrdersService.Caching;
 
 public static class CacheWarmingExtensions
@@ -11,6 +13,7 @@ public static class CacheWarmingExtensions
         builder.Services.AddScoped<CacheWarmer>();
         builder.Services.AddSingleton<StartupWarmUp>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StartupWarmUp>());
+        builder.Services.AddSingleton<IReadinessCondition>(services => services.GetRequiredService<StartupWarmUp>()); // no traffic before it is warm
         builder.Services.AddHealthChecks().AddCheck<StartupWarmUp>(StartupWarmUp.HealthCheckName);
         return builder;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using PerfReference.OrdersService.Infrastructure;
 
 namespace PerfReference.OrdersService.Caching;
 
@@ -10,11 +11,16 @@ namespace PerfReference.OrdersService.Caching;
 /// as soon as it listens and the first users pay for the cold caches.
 /// </summary>
 public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetOptions> options, ILogger<StartupWarmUp> logger)
-    : BackgroundService, IHealthCheck
+    : BackgroundService, IHealthCheck, IReadinessCondition
 {
     public const string HealthCheckName = "warm-up";
 
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Warmed (or warm-up off): the instance may take traffic as far as its caches go.</summary>
+    public bool IsDone => _done.Task.IsCompleted;
+
+    public string? WaitingFor => IsDone ? null : "its caches are warming";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,7 +49,7 @@ public sealed class StartupWarmUp(IServiceScopeFactory scopes, IOptions<WarmSetO
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_done.Task.IsCompleted
+        Task.FromResult(IsDone
             ? HealthCheckResult.Healthy(options.Value.WarmUpOnStart ? "Caches warmed" : "Warm-up off (cache-warming naive)")
             : HealthCheckResult.Degraded("Warming up the caches: not ready for traffic yet")); // on its way, not failing
 }

@@ -14,7 +14,8 @@ public sealed class AdmissionOptions
 
     /// <summary>
     /// On or off; unset, on in production and off in the lab, whose naive variants are measured as they drown (their
-    /// capacity is what the lab reports). The overload run turns it on in the lab: <c>ServiceSettings:orders:…</c>.
+    /// capacity is what the lab reports). The drills and the overload run turn it on in the lab, for the whole run
+    /// (a restarted OrdersService gets the same setting): <c>ServiceSettings:orders:PerfReference:Admission:Enabled=true</c>.
     /// </summary>
     public bool? Enabled { get; set; }
 
@@ -38,6 +39,9 @@ public sealed class AdmissionOptions
     public int RetryAfterSeconds { get; set; } = 1;
 
     public bool IsOn(bool isLab) => Enabled ?? !isLab;
+
+    /// <summary>How it is set, as the lab's diagnostics report it.</summary>
+    public AdmissionState State(bool isLab) => new(IsOn(isLab), MaxConcurrentRequests, RetryAfterSeconds);
 }
 
 /// <summary>
@@ -78,24 +82,51 @@ public static class AdmissionControl
         var isOn = admission.IsOn(app.IsLab());
         app.Logger.LogInformation("Admission control {State}: {Limit} requests at once, then 503 with Retry-After {RetryAfter} s",
             isOn ? "on" : "off", admission.MaxConcurrentRequests, admission.RetryAfterSeconds);
-        return isOn ? app.UseRateLimiter() : app;
+        if (!isOn)
+        {
+            return app;
+        }
+
+        GiveEveryAdmittedRequestAThread(admission.MaxConcurrentRequests);
+        return app.UseRateLimiter();
     }
 
-    private static async ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
+    /// <summary>
+    /// Raises the thread pool's minimum of worker threads to the admission limit: the pool then creates a thread at once
+    /// for each admitted request that needs one, instead of starting at one a core and injecting more slowly once it is
+    /// starved. A restarted instance meets its clients' retries all at once; a request that blocks its thread (the lab's
+    /// naive sync-over-async and blocking payment call) would otherwise hold the few there are while the admitted requests
+    /// behind it wait for threads not yet injected. Admission control bounds their number, so the minimum is bounded too.
+    /// Off (the lab's default), the pool is left as it is: the lab measures the naive variants as they starve it.
+    /// </summary>
+    private static void GiveEveryAdmittedRequestAThread(int admitted)
     {
-        var http = rejected.HttpContext;
-        var options = http.RequestServices.GetRequiredService<IOptions<AdmissionOptions>>().Value;
-        http.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < admitted)
+        {
+            ThreadPool.SetMinThreads(admitted, io);
+        }
+    }
+
+    private static ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
+    {
+        var options = rejected.HttpContext.RequestServices.GetRequiredService<IOptions<AdmissionOptions>>().Value;
+        return ServiceUnavailable.WriteAsync(rejected.HttpContext, options.RetryAfterSeconds, "The service is at capacity", string.Create(CultureInfo.InvariantCulture,
+            $"{options.MaxConcurrentRequests} requests are being served; retry after {options.RetryAfterSeconds} s (a checkout retried with the same Idempotency-Key is placed once)."));
+    }
+}
+
+/// <summary>The answer of a service that cannot take a request now but will soon: 503, Retry-After, and problem details saying why.</summary>
+public static class ServiceUnavailable
+{
+    public static async ValueTask WriteAsync(HttpContext http, int retryAfterSeconds, string title, string detail)
+    {
+        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "The service is at capacity",
-                Detail = string.Create(CultureInfo.InvariantCulture,
-                    $"{options.MaxConcurrentRequests} requests are being served; retry after {options.RetryAfterSeconds} s (a checkout retried with the same Idempotency-Key is placed once)."),
-            },
+            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail },
         });
     }
 }

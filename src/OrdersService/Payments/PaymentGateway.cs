@@ -8,6 +8,8 @@ using PerfReference.Payments.V1;
 using Polly;
 using Polly.CircuitBreaker;
 
+using PerfReference.Topology;
+
 namespace PerfReference.OrdersService.Payments;
 
 public sealed class PaymentGatewayOptions
@@ -118,7 +120,7 @@ public sealed class PaymentGateway(
     private static AuthorizeRequest AuthorizeRequest(string idempotencyKey, long customerId, long amountMinor) => new()
     {
         IdempotencyKey = idempotencyKey,
-        CustomerReference = $"customer-{customerId}",
+        CustomerReference = PaymentReferences.Customer(customerId),
         AmountMinor = amountMinor,
         Currency = OrdersDbContext.Currency,
     };

@@ -53,6 +53,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public HttpClient Orders { get; private set; } = null!;
 
+    /// <summary>When every resource of the topology was first up and healthy.</summary>
+    public DateTime UpSinceUtc { get; private set; }
+
     public OrdersClient OrdersApi => new(Orders);
 
     /// <summary>The logged-in browser session every test opens its pages in.</summary>
@@ -81,6 +84,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             $"LoadLab:CommandDuration={LabCommandSeconds}s",
             $"LoadLab:CommandWarmup={LabCommandWarmup}");
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
+        UpSinceUtc = DateTime.UtcNow;
 
         // The testing builder puts a proxy with a random port in front of the dashboard, as in front of every endpoint.
         DashboardUrl = _run.App.GetEndpoint(DashboardResource, "http");

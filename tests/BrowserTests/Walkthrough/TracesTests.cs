@@ -9,7 +9,7 @@ namespace PerfReference.BrowserTests.Walkthrough;
 /// per product), and a checkout whose trace crosses the whole topology with readable span names.
 /// </summary>
 [Collection(DashboardCollection.Name)]
-public sealed class TracesTests(DashboardFixture dashboard)
+public sealed partial class TracesTests(DashboardFixture dashboard)
 {
     /// <summary>The order read's lines: 200 distinct products (the tiny seed has 250).</summary>
     private const int OrderLines = 200;
@@ -70,6 +70,57 @@ public sealed class TracesTests(DashboardFixture dashboard)
         Assert.True(optimizedQueries <= OptimizedMaxDatabaseSpans,
             $"The optimized read of a {products.Count}-line order made {optimizedQueries} database queries (spans); the fix promises at most {OptimizedMaxDatabaseSpans}. Its trace: {optimizedScreenshot}");
     }
+
+    /// <summary>
+    /// After a burst of checkouts as a drill sends them (naive and optimized alternately, each its own key), the newest
+    /// traces are the requests: the loops that work behind them — the payment worker settling the deferred payments, the
+    /// reconciler, the warm-up — add at most one trace for each round, never one per payment or authorisation, so they
+    /// cannot crowd the requests off the Traces page. (A sweep of the reconciler that finds nothing asks the provider once,
+    /// since it asks only for what is new; that call may show as the sweep's one trace.)
+    /// </summary>
+    [Fact]
+    public async Task AfterABurstOfDrillLoadTheNewestTracesAreTheRequestsNotTheBackgroundLoops()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int Burst = 24;
+        var checkouts = await Task.WhenAll(Enumerable.Range(0, Burst).Select(i =>
+            dashboard.OrdersApi.CheckoutAsync(60 + i, [(1 + i % 40, 1), (41 + i % 9, 1)], i % 2 == 0 ? "naive" : "optimized", "payment-deferred", ct)));
+        Assert.All(checkouts, response => Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}"));
+        foreach (var response in checkouts)
+        {
+            response.Dispose();
+        }
+
+        // Two rounds of the reconciler (every 10 s) and some forty polls of the payment worker, which settles the deferred half.
+        await Task.Delay(TimeSpan.FromSeconds(25), ct);
+
+        await using var page = await DashboardPage.OpenAsync(dashboard);
+        await page.RunAsync(nameof(AfterABurstOfDrillLoadTheNewestTracesAreTheRequestsNotTheBackgroundLoops), async () =>
+        {
+            await page.Page.SetViewportSizeAsync(1280, 2400); // the newest fifty or so rows at once: the grid draws what fits
+            await page.GoToTracesAsync();
+            await Expect(page.TraceRows(new Regex("POST /api/orders")).First).ToBeVisibleAsync();
+
+            var rows = await page.TraceRows(new Regex(".")).AllInnerTextsAsync();
+            var newest = rows.Take(Burst + 12).ToArray();
+            var requests = newest.Count(row => row.Contains("POST /api/orders", StringComparison.Ordinal));
+            var background = newest.Where(row => BackgroundTrace().IsMatch(row)).ToArray();
+            var perItem = rows.Where(row => PerItemTrace().IsMatch(row)).ToArray();
+            var listing = string.Join(" | ", newest.Select(row => row.ReplaceLineEndings(" ")));
+
+            Assert.True(perItem.Length == 0, $"Background roots per item (a payment, an authorisation): {string.Join(" | ", perItem)}");
+            Assert.True(requests >= Burst, $"{requests} of the burst's {Burst} checkouts among the newest traces: {listing}");
+            Assert.True(background.Length * 2 <= requests, $"{background.Length} background traces beside {requests} requests: {listing}");
+        });
+    }
+
+    /// <summary>A background loop's round, as a trace of its own.</summary>
+    [GeneratedRegex(@"Settle due payments|Release orphaned authorisations|Look for orphaned authorisations|Warm up caches|ListPayments")]
+    private static partial Regex BackgroundTrace();
+
+    /// <summary>What a loop must never make a trace of its own: one payment, one authorisation.</summary>
+    [GeneratedRegex(@"Settle payment\b|Release orphaned authorisation\b")]
+    private static partial Regex PerItemTrace();
 
     [Fact]
     public async Task ACheckoutTraceCrossesOrdersASiloPaymentsPostgresAndRedis()

@@ -62,12 +62,25 @@ public sealed class AdmissionControlTests : IAsyncDisposable
         Assert.Equal(Limit + 1, _served);
     }
 
-    private async Task<HttpClient> StartAsync(string mode, bool? enabled, CancellationToken ct)
+    /// <summary>On, the pool has a worker thread for every request it admits from the start (a restarted instance included).</summary>
+    [Fact]
+    public async Task OnEveryAdmittedRequestCanHaveAWorkerThreadAtOnce()
+    {
+        ThreadPool.GetMinThreads(out var workers, out _);
+        var limit = Math.Max(workers, Environment.ProcessorCount) + 8; // above the pool's minimum as the process started
+
+        await StartAsync(ServiceMode.Production, enabled: null, TestContext.Current.CancellationToken, limit);
+
+        ThreadPool.GetMinThreads(out var raised, out _);
+        Assert.True(raised >= limit, $"the pool's minimum is {raised} worker threads; admission control admits {limit} requests at once");
+    }
+
+    private async Task<HttpClient> StartAsync(string mode, bool? enabled, CancellationToken ct, int limit = Limit)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
         builder.Configuration[ServiceMode.ConfigurationKey] = mode;
-        builder.Configuration[$"{AdmissionOptions.SectionName}:{nameof(AdmissionOptions.MaxConcurrentRequests)}"] = Limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        builder.Configuration[$"{AdmissionOptions.SectionName}:{nameof(AdmissionOptions.MaxConcurrentRequests)}"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         builder.Configuration[$"{AdmissionOptions.SectionName}:{nameof(AdmissionOptions.Enabled)}"] = enabled?.ToString();
         builder.Services.AddPerfOptions();
         builder.Services.AddProblemDetails();

@@ -4,15 +4,18 @@ using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using PerfReference.LoadLab.Drills;
+using PerfReference.Topology;
 
 namespace PerfReference.IntegrationTests.Reliability;
 
 /// <summary>
 /// A topology of the drills' own: they kill its processes and break its connections, which the
-/// shared topology's other tests must not see. The payment worker and the reconciler run on short
+/// shared topology's other tests must not see. It runs under the datacenter network profile (0.5 ms a round trip):
+/// the silos run behind their network links, which the silo-cut-off drill cuts, as the drills for the record run
+/// under a profile (seed). The payment worker and the reconciler run on short
 /// timings here (orphans released after 5 s, retries after at most 2 s, a naive checkout's own
 /// capture given 5 s, a dead instance's claims expiring after 10 s), so a drill's books settle
-/// within seconds of its load.
+/// within seconds of its load. OrdersService's admission control is on, as in a deployment (the lab's default is off).
 /// </summary>
 public sealed class DrillTopologyFixture : IAsyncLifetime
 {
@@ -23,11 +26,11 @@ public sealed class DrillTopologyFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        _run = await AppHostRun.StartAsync(ScratchDirectory.Create("drills"), ct,
+        _run = await AppHostRun.StartAsync(ScratchDirectory.Create("drills"), ct, "Parameters:network-profile=datacenter",
             "ServiceSettings:orders:Payments:Reconciliation:Grace=00:00:05", "ServiceSettings:orders:Payments:Reconciliation:Interval=00:00:01",
             "ServiceSettings:orders:Payments:Worker:PollInterval=00:00:00.200", "ServiceSettings:orders:Payments:Worker:RetryDelay=00:00:00.250",
             "ServiceSettings:orders:Payments:Worker:MaxRetryDelay=00:00:02", "ServiceSettings:orders:Payments:Worker:InlineCaptureGrace=00:00:05",
-            "ServiceSettings:orders:Payments:Worker:ClaimDuration=00:00:10");
+            "ServiceSettings:orders:Payments:Worker:ClaimDuration=00:00:10", LabAdmission.EnabledSetting);
         await _run.WaitUntilUpAsync(TimeSpan.FromMinutes(3), ct);
     }
 
