@@ -37,14 +37,13 @@ public sealed class LogGenerator(string textsDirectory, Func<string, DrillResult
         new UnderLoadSection(),
         new BoundSection(),
         new TracesSection(),
-        // Here: the overload run, the latency proxy's own cost.
         new LimitsSection(),
         new TextSection("Regression guard", EntryText.RegressionGuard),
         new EarlierRunsSection(),
     ];
 
     /// <summary>Pages of the log that are no catalog entry (the ceiling and the cost of telemetry, the network links' own cost): one class and one line each.</summary>
-    public static IReadOnlyList<ILogPage> OtherPages { get; } = [new CeilingPage(), new NetworkLinksPage()];
+    public static IReadOnlyList<ILogPage> OtherPages { get; } = [new CeilingPage(), new NetworkLinksPage(), new OverloadPage()];
 
     /// <summary>An entry's page, from the index (and from the README: prefix "docs/").</summary>
     public static string PageOf(string id) => $"{PagesFolder}/{id}.md";

@@ -26,6 +26,9 @@ public sealed class LogInputs(
     /// <summary>The latency proxy measured on its own (results/proxy/).</summary>
     public IReadOnlyList<ProxyCostResult> ProxyCosts { get; } = proxyCosts ?? [];
 
+    /// <summary>The overload runs (results/overload/): load past the capacity, through admission control.</summary>
+    public IReadOnlyList<OverloadResult> Overloads { get; init; } = [];
+
     /// <summary>The traces runs kept beside their results (results/&lt;scenario&gt;/*.traces.json).</summary>
     public IReadOnlyList<RunTraces> Traces { get; init; } = [];
 
@@ -34,7 +37,10 @@ public sealed class LogInputs(
         ResultFiles.Capacity.In(resultsDirectory).ReadAll(),
         ResultFiles.Sweeps.In(resultsDirectory).ReadAll(),
         ResultFiles.Ceilings.In(resultsDirectory).ReadAll(),
-        ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll()) { Traces = RunTraces.ReadAll(resultsDirectory) };
+        ResultFiles.ProxyCosts.In(resultsDirectory).ReadAll()) {
+        Overloads = ResultFiles.Overloads.In(resultsDirectory).ReadAll(),
+        Traces = RunTraces.ReadAll(resultsDirectory),
+    };
 
     /// <summary>The scenario's runs, searches and sweeps, sorted into current and earlier (computed once).</summary>
     public RunHistory HistoryOf(string scenario)

@@ -14,7 +14,10 @@ namespace PerfReference.LoadLab.Report;
 /// </summary>
 public static class OverloadSection
 {
-    public static void Append(StringBuilder md, IReadOnlyList<OverloadResult> results)
+    public const string Title = "Overload: past the knee";
+
+    /// <param name="heading">False on a page of its own, whose title is the section's.</param>
+    public static void Append(StringBuilder md, IReadOnlyList<OverloadResult> results, bool heading = true)
     {
         var newest = results
             .GroupBy(r => $"{r.Scenario}|{r.Variant}|{r.Profile}|{r.Condition}", StringComparer.Ordinal)
@@ -22,18 +25,23 @@ public static class OverloadSection
             .OrderBy(r => r.Scenario, StringComparer.Ordinal).ThenBy(r => r.Variant, StringComparer.Ordinal)
             .ThenBy(r => RunHistory.ProfileOrder(r.Profile)).ThenBy(r => r.Condition ?? "", StringComparer.Ordinal)
             .ToArray();
-        if (newest.Length == 0)
+        if (heading)
         {
-            return;
+            md.Append(CultureInfo.InvariantCulture, $"## {Title}\n\n");
         }
 
-        md.Append("## Overload: past the knee\n\n");
         md.Append(CultureInfo.InvariantCulture,
             $"Offered more than it can serve, a service should shed the excess at once (503 with Retry-After) and keep serving what it " +
             $"accepts as fast as before, rather than queue until every request times out. Each run offers one variant open-loop load at " +
             $"multiples of its capacity, through OrdersService's admission control; it holds when, at {OverloadRule.Factor:0}× the capacity, " +
             $"the goodput (accepted requests a second) is at least {OverloadRule.GoodputOfPeak * 100:0} % of the highest of any step and the " +
             $"accepted requests' P99 stays within the service level.\n\n");
+        if (newest.Length == 0)
+        {
+            md.Append("Not measured yet: `bash scripts/measure-drills.sh` against a running system (it runs the overload run after the drills).\n\n");
+            return;
+        }
+
         foreach (var result in newest)
         {
             Append(md, result);

@@ -30,8 +30,8 @@ public sealed class LogGeneratorTests : IDisposable
             Assert.Equal(File.ReadAllBytes(chart), File.ReadAllBytes(chart.Replace("first", "second")));
         }
 
-        // A page for each entry with a text, for the seed checkout once it is measured, the ceiling's and the network links'.
-        Assert.Equal(["ceiling.md", "connection-pooling.md", "n-plus-one-db.md", "network-links.md", "seed-checkout.md"],
+        // A page for each entry with a text, for the seed checkout once it is measured, the ceiling's, the network links' and the overload runs'.
+        Assert.Equal(["ceiling.md", "connection-pooling.md", "n-plus-one-db.md", "network-links.md", "overload.md", "seed-checkout.md"],
             Directory.GetFiles(Path.Combine(Path.GetDirectoryName(first)!, "entries")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
