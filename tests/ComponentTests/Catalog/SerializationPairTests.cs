@@ -1,8 +1,11 @@
+using System.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PerfReference.ComponentTests.Infrastructure;
+using PerfReference.OrdersDatabase;
 using PerfReference.OrdersService.Statements;
 using PerfReference.Performance;
 
@@ -21,8 +24,16 @@ public sealed class SerializationPairTests(OrdersDatabaseFixture database)
         var ct = TestContext.Current.CancellationToken;
         var customerId = await CustomerWithMostOrdersAsync(ct);
 
-        var naive = await WriteAsync(FixedPerfSwitch.AllNaive, customerId, ct);
-        var optimized = await WriteAsync(FixedPerfSwitch.OnlyOptimized(PerfCatalog.Serialization), customerId, ct);
+        // Both variants read one snapshot: the test classes that run beside this one check out orders for the same
+        // customers, and an order committed between the two reads would show in one statement only.
+        // (A transaction of one's own runs inside the context's execution strategy, which retries it whole.)
+        await using var db = database.NewContext();
+        var (naive, optimized) = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var snapshot = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            return (await WriteAsync(db, FixedPerfSwitch.AllNaive, customerId, ct),
+                await WriteAsync(db, FixedPerfSwitch.OnlyOptimized(PerfCatalog.Serialization), customerId, ct));
+        });
 
         using var naiveJson = JsonDocument.Parse(naive);
         using var optimizedJson = JsonDocument.Parse(optimized);
@@ -46,9 +57,8 @@ public sealed class SerializationPairTests(OrdersDatabaseFixture database)
     }
 
     /// <summary>The statement's response body, as the API writes it.</summary>
-    private async Task<byte[]> WriteAsync(IPerfSwitch perf, long customerId, CancellationToken ct)
+    private static async Task<byte[]> WriteAsync(OrdersDbContext db, IPerfSwitch perf, long customerId, CancellationToken ct)
     {
-        await using var db = database.NewContext();
         var result = await new StatementReader(db, perf).ReadAsync(customerId, ct) ?? throw new InvalidOperationException($"No statement for {customerId}.");
 
         var services = new ServiceCollection().AddLogging();
