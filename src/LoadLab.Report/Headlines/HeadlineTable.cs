@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Report;
 
@@ -29,6 +31,14 @@ public static class HeadlineTable
 
         md.Append("\n- Better by: how many times the optimized figure beats the naive one on the entry's own metric (lower latency, higher rate, " +
                   "slower growth); over several runs lowest / median / highest, each from one run in which both variants met the same machine.\n");
+        // A newcomer meets the profiles' names here first (tried: "what does every link `seed` mean?").
+        var profiles = NetworkProfile.All.Where(p => quotes.Any(q => q.Conditions.Contains($"`{p.Name}`", StringComparison.Ordinal))).ToArray();
+        if (profiles.Length > 0)
+        {
+            md.Append("- Measured under: the network profile the lab's latency proxies give the links between the services, and the " +
+                      $"client's link where it says so — {string.Join("; ", profiles.Select(Describe))}.\n");
+        }
+
         if (quotes.Any(q => q.SlowLinks))
         {
             md.Append($"- {Mark.SlowLinks.Symbol} {Mark.SlowLinks.Legend}\n");
@@ -46,4 +56,10 @@ public static class HeadlineTable
 
         return md.ToString();
     }
+
+    private static string Describe(NetworkProfile profile) => profile.RoundTrip == TimeSpan.Zero
+        ? $"`{profile.Name}`: nothing added (the machine's loopback)"
+        : $"`{profile.Name}`: {profile.RoundTrip.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms a round trip" +
+          (profile.BytesPerSecond is { } bytes ? $" at {(bytes * 8 / 1e6).ToString("0.#", CultureInfo.InvariantCulture)} Mbit/s" : "") +
+          (profile == NetworkProfile.Seed ? " (the seed lesson's database round trip)" : "");
 }

@@ -39,7 +39,7 @@ public sealed record Quote(
 public sealed record Mark(string Symbol, string Legend)
 {
     public static readonly Mark SlowLinks = new("†",
-        "some links were measured more than 20 % slower than their profile beside the load: the figures are this machine's, the lab's own proxies included.");
+        "during the run the lab's probes measured some links more than 20 % slower than their profile: the latency proxies share the machine's two cores with the load, so part of these latencies is the lab's own, not the system's (the entry's page gives each link's figures).");
 
     public static readonly Mark AtLeast = new("≥", "the variant never broke before the climb ended: its capacity, and so the ratio, are at least this.");
 
