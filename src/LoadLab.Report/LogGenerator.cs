@@ -42,8 +42,13 @@ public sealed class LogGenerator(string textsDirectory, Func<string, DrillResult
         new EarlierRunsSection(),
     ];
 
-    /// <summary>Pages of the log that are no catalog entry (the ceiling and the cost of telemetry, the network links' own cost): one class and one line each.</summary>
-    public static IReadOnlyList<ILogPage> OtherPages { get; } = [new CeilingPage(), new NetworkLinksPage(), new OverloadPage()];
+    /// <summary>Pages of the log that are no catalog entry (the ceiling and the cost of telemetry, the network links' own cost, the overload runs): a line each.</summary>
+    public static IReadOnlyList<ILogPage> OtherPages { get; } =
+    [
+        new CeilingPage(),
+        new SectionPage("network-links", ProxyCostSection.Title, (md, inputs) => ProxyCostSection.Append(md, inputs.ProxyCosts, heading: false)),
+        new SectionPage("overload", OverloadSection.Title, (md, inputs) => OverloadSection.Append(md, inputs.Overloads, heading: false)),
+    ];
 
     /// <summary>An entry's page, from the index (and from the README: prefix "docs/").</summary>
     public static string PageOf(string id) => $"{PagesFolder}/{id}.md";
