@@ -11,6 +11,7 @@ builder.Services.AddHealthChecks().AddCheck<SiloHealthCheck>("orleans-silo");
 builder.UseOrleans(silo => silo
     .UseKubernetesHostingOrLoopback()                // advertise loopback here, the pod inside Kubernetes
     .AddGrainCallTiming()                            // how long each call waited in the silo and ran, back to its caller
+    .DetectsSiloFailuresPromptly()                   // a silo that stops answering is declared dead in seconds, not fifteen
     .BehindNetworkLinks(builder.Configuration));     // under a network profile, silo and gateway links pay it too
 
 var app = builder.Build();

@@ -45,6 +45,43 @@ public sealed class LinkCutTests
     }
 
     [Theory]
+    [InlineData(true, true)]   // the upstream's preamble, relayed before the proxy knew it was a cut, then the echo
+    [InlineData(false, true)]
+    [InlineData(true, false)]  // a preamble and then something else: not a proxy
+    public async Task TheCutIsConfirmedByItsEchoWhateverTheUpstreamSaidFirst(bool upstreamSpeaksFirst, bool echoes)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var request = LinkCut.Request(CutLength);
+        var answering = Task.Run(async () =>
+        {
+            using var link = await listener.AcceptSocketAsync(ct);
+            if (upstreamSpeaksFirst)
+            {
+                await link.SendAsync("t\0\0\0 sys.silo preamble"u8.ToArray(), SocketFlags.None, ct);
+            }
+
+            await ReceiveExactlyAsync(link, request.Length, ct);
+            await link.SendAsync(echoes ? request : "HTTP/1.1 400 Bad Request\r\n\r\n"u8.ToArray(), SocketFlags.None, ct);
+            link.Shutdown(SocketShutdown.Send);
+        }, ct);
+
+        var cut = LinkCut.SendAsync(listener.LocalEndpoint, CutLength, ct);
+
+        if (echoes)
+        {
+            await cut;
+        }
+        else
+        {
+            await Assert.ThrowsAsync<IOException>(() => cut);
+        }
+
+        await answering;
+    }
+
+    [Theory]
     [InlineData("PERFREF-LINK-CUT/1 20000\r\n", true, 20_000)]
     [InlineData("PERFREF-LINK-CUT/1 20000\r\nmore", true, 20_000)]
     [InlineData("PERFREF-LINK-CUT/1 999999999\r\n", true, 300_000)] // at most five minutes: a partition, not an outage left behind

@@ -35,7 +35,11 @@ public static class ApplicationServiceExtensions
             .AddOutgoingGrainCallFilter<GrainCallTimeoutFilter>()
             .Configure<GatewayOptions>(gateways =>
                 // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
-                gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5)));
+                gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
+            .Configure<ClientMessagingOptions>(messaging =>
+                // A grain call answers in milliseconds; one to a silo that stopped answering would wait Orleans' default
+                // 30 s, holding its request's admission slot all the while. After 5 s it ends (503 with Retry-After).
+                messaging.ResponseTimeout = TimeSpan.FromSeconds(5)));
 
         builder.AddPayments();
         builder.Services.AddSingleton(TimeProvider.System);
