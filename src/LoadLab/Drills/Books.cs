@@ -50,6 +50,34 @@ public sealed class Books(DrillContext context)
         return balances;
     }
 
+    /// <summary>
+    /// Waits until no order of <paramref name="customers"/> is waiting for the payment worker, and returns how many still
+    /// are when <paramref name="timeout"/> is up (0: quiet). The worker credits a customer's loyalty when it settles an
+    /// order, so an earlier load still being settled (a capacity search's thousands of deferred payments) would move the
+    /// balances a drill reads before it starts — and hold the worker's queue in front of the drill's own orders.
+    /// </summary>
+    public async Task<long> WaitUntilQuietAsync(IReadOnlyCollection<long> customers, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            await using var command = context.OrdersDb.CreateCommand($"""
+                SELECT count(*) FROM orders o
+                WHERE o.customer_id = ANY($1)
+                  AND (o.status NOT IN ({Paid}, {Cancelled})
+                       OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.next_attempt_at IS NOT NULL))
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = customers.ToArray() });
+            var waiting = (long)(await command.ExecuteScalarAsync(ct))!;
+            if (waiting == 0 || DateTimeOffset.UtcNow >= deadline)
+            {
+                return waiting;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
+    }
+
     /// <summary>Waits until every order of the drill is settled and every stray authorisation released, or the time is up.</summary>
     public async Task WaitUntilSettledAsync(IReadOnlyCollection<string> keys, DateTimeOffset since, TimeSpan timeout, CancellationToken ct)
     {

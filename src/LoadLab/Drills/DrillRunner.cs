@@ -54,6 +54,14 @@ public sealed class DrillRunner(DrillContext context)
             progress?.Report($"admission control is off (the lab's default): this drill measures a service that queues past its capacity; a deployment sheds. Start the system with {LabAdmission.EnabledEnvironment} in its environment to drill it as it is deployed");
         }
 
+        progress?.Report("waiting for the payment worker to settle the drill customers' earlier orders");
+        var unsettled = await books.WaitUntilQuietAsync(DrillCheckouts.Customers, options.SettleTimeout, ct);
+        if (unsettled > 0)
+        {
+            throw new DrillException(string.Create(CultureInfo.InvariantCulture,
+                $"{unsettled} earlier orders of the drill's customers were still waiting for the payment worker after {options.SettleTimeout.TotalMinutes:0} min: their credits would land in the drill's books. Let the earlier load settle (or restart the system) and run the drill again."));
+        }
+
         progress?.Report("reading the customers' balances before the drill");
         var before = await books.BalancesAsync(DrillCheckouts.Customers, ct);
         var checkouts = new DrillCheckouts(context.Orders, products);

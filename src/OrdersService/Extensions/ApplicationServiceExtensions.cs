@@ -34,12 +34,14 @@ public static class ApplicationServiceExtensions
             .AddOutgoingGrainCallFilter<GrainCallCounter>()
             .AddOutgoingGrainCallFilter<GrainCallTimeoutFilter>()
             .Configure<GatewayOptions>(gateways =>
-                // A restarted silo is a new gateway: look for it (and drop the old one) every few seconds, not every minute.
-                gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5))
+                // A restarted silo is a new gateway, a dead one a gateway that swallows every call sent through it: look
+                // for the one and drop the other every two seconds (a read of the membership table), not every minute.
+                gateways.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2))
             .Configure<ClientMessagingOptions>(messaging =>
                 // A grain call answers in milliseconds; one to a silo that stopped answering would wait Orleans' default
-                // 30 s, holding its request's admission slot all the while. After 5 s it ends (503 with Retry-After).
-                messaging.ResponseTimeout = TimeSpan.FromSeconds(5)));
+                // 30 s, holding its request's admission slot all the while, and the requests behind it would be shed
+                // although their grains are elsewhere. After 3 s it ends (503 with Retry-After): the client tries again.
+                messaging.ResponseTimeout = TimeSpan.FromSeconds(3)));
 
         builder.AddPayments();
         builder.Services.AddSingleton(TimeProvider.System);
