@@ -5,7 +5,7 @@ namespace PerfReference.LoadLab.Engine;
 
 /// <summary>
 /// Load sent beside a run's measured requests and recorded in neither variant (a hot customer's orders beside the reads of
-/// its profile): open loop at its own rate, from the moment it starts until it is stopped, through the same sender as the
+/// its profile): open loop at its own mean rate, at random moments (<see cref="Pacing.Poisson"/>), from the moment it starts until it is stopped, through the same sender as the
 /// measured load, its outcomes counted apart so that a run can say the companion load did run, and how it fared.
 /// </summary>
 public sealed class CompanionLoad
@@ -22,7 +22,9 @@ public sealed class CompanionLoad
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sender = new RequestSender(http); // no metrics: the lab's metrics are the measured variants'
         var stopping = _stop.Token;
-        _loop = LoadLoop.RunAsync(Pacing.Open(rate, long.MaxValue, maxInFlight), new LoadCounters(),
+        // At random moments, not on the measured load's metronome: on one, the companion's requests would keep the same
+        // phase to the measured ones and meet them (or miss them) the same way every time.
+        _loop = LoadLoop.RunAsync(Pacing.Poisson(rate, long.MaxValue, maxInFlight, Random.Shared), new LoadCounters(),
             // Requests already due go out with the run's own token: stopping ends the sending, not the requests in flight.
             arrival => stopping.IsCancellationRequested
                 ? Task.CompletedTask

@@ -31,12 +31,45 @@ public abstract class Pacing
     public static Pacing Open(double rate, long count, int maxInFlight = int.MaxValue) => new OpenPacing(rate, count, maxInFlight);
 
     /// <summary>
+    /// Open loop at random moments: the gaps between requests are drawn at random around 1 / rate (exponentially: a
+    /// Poisson process, as independent users arrive), from <paramref name="random"/>. A load beside a metronomic one
+    /// needs it: two loads on fixed periods keep the same phase, and the one's requests would fall into the same gaps
+    /// between the other's every time (a hot customer's writes never meeting its reads).
+    /// </summary>
+    public static Pacing Poisson(double rate, long count, int maxInFlight, Random random) => new PoissonPacing(rate, count, maxInFlight, random);
+
+    /// <summary>
     /// Closed loop: <paramref name="inFlight"/> requests at a time, the next one as soon as one answers, until
     /// <paramref name="length"/> has passed; its latency counts from its actual send.
     /// </summary>
     public static Pacing Closed(int inFlight, TimeSpan length) => new ClosedPacing(inFlight, length);
 
     protected static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    /// <summary>Request <paramref name="sequence"/>, due <paramref name="offset"/> after the load's start, once that moment has come.</summary>
+    protected static async ValueTask<Arrival?> ArriveAsync(long sequence, long start, TimeSpan offset, CancellationToken ct)
+    {
+        var due = start + ToTicks(offset);
+        await WaitUntilAsync(due, ct);
+        return new Arrival(sequence, due, offset);
+    }
+
+    /// <summary>Sleeps until the due time, never before it: sending early would flatter the latency measured from it.</summary>
+    private static async Task WaitUntilAsync(long due, CancellationToken ct)
+    {
+        while (Stopwatch.GetTimestamp() < due && !ct.IsCancellationRequested)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(remaining.TotalMilliseconds))), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 
     private sealed class OpenPacing(double rate, long count, int maxInFlight) : Pacing
     {
@@ -49,27 +82,26 @@ public abstract class Pacing
                 return null;
             }
 
-            var offset = TimeSpan.FromSeconds(sequence / rate);
-            var due = start + ToTicks(offset);
-            await WaitUntilAsync(due, ct);
-            return new Arrival(sequence, due, offset);
+            return await ArriveAsync(sequence, start, TimeSpan.FromSeconds(sequence / rate), ct);
         }
+    }
 
-        /// <summary>Sleeps until the due time, never before it: sending early would flatter the latency measured from it.</summary>
-        private static async Task WaitUntilAsync(long due, CancellationToken ct)
+    private sealed class PoissonPacing(double rate, long count, int maxInFlight, Random random) : Pacing
+    {
+        private double _offsetSeconds;
+
+        public override int MaxInFlight => maxInFlight;
+
+        public override async ValueTask<Arrival?> NextAsync(long sequence, long start, CancellationToken ct)
         {
-            while (Stopwatch.GetTimestamp() < due && !ct.IsCancellationRequested)
+            if (sequence >= count)
             {
-                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(remaining.TotalMilliseconds))), ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                return null;
             }
+
+            var offset = TimeSpan.FromSeconds(_offsetSeconds);
+            _offsetSeconds += -Math.Log(1 - random.NextDouble()) / rate; // the next gap: exponential, of mean 1 / rate
+            return await ArriveAsync(sequence, start, offset, ct);
         }
     }
 

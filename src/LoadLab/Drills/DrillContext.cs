@@ -13,7 +13,11 @@ public sealed class DrillContext(HttpClient orders, string ordersDbConnectionStr
 {
     public HttpClient Orders { get; } = orders;
 
-    public NpgsqlDataSource OrdersDb { get; } = NpgsqlDataSource.Create(ordersDbConnectionString);
+    /// <summary>
+    /// Unpooled: the drill's few reads each open a connection of their own. A pooled one left idle before a fault that
+    /// drops or restarts the server's connections would be handed out broken afterwards, and the books could not be read.
+    /// </summary>
+    public NpgsqlDataSource OrdersDb { get; } = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(ordersDbConnectionString) { Pooling = false });
 
     internal PaymentProvider.PaymentProviderClient Payments { get; } = new(payments);
 
