@@ -194,8 +194,8 @@ public sealed partial class Placeholders(LogInputs inputs, Func<string, DrillRes
         return figure switch
         {
             "capacity" => variant.SustainedRate is null ? "none (it broke at the first step)" : CapacityFigures.Sustained(variant) + " requests/s",
-            "broke-at" => variant.BrokeAtRate is { } rate ? Figures.RequestsPerSecond(rate) : "nowhere (it did not break)",
-            "broke-because" => variant.BrokeBecause ?? "it did not break",
+            "broke-at" => variant.BrokeAtRate is { } rate ? Figures.RequestsPerSecond(rate) : "no rate the climb reached",
+            "broke-because" => variant.BrokeBecause ?? "the climb ended first",
             "capacity-bound" => Bound.Capacity(search, variant) is { } bound ? Figures.RequestsPerSecond(bound) : NotMeasured,
             _ => CapacityFigures.Ratio(search.Variants[0], search.Variants[^1]),
         };
