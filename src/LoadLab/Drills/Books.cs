@@ -56,10 +56,8 @@ public sealed class Books(DrillContext context)
     /// order, so an earlier load still being settled (a capacity search's thousands of deferred payments) would move the
     /// balances a drill reads before it starts — and hold the worker's queue in front of the drill's own orders.
     /// </summary>
-    public async Task<long> WaitUntilQuietAsync(IReadOnlyCollection<long> customers, TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (true)
+    public Task<long> WaitUntilQuietAsync(IReadOnlyCollection<long> customers, TimeSpan timeout, CancellationToken ct) =>
+        PollAsync(async () =>
         {
             await using var command = context.OrdersDb.CreateCommand($"""
                 SELECT count(*) FROM orders o
@@ -68,27 +66,28 @@ public sealed class Books(DrillContext context)
                        OR EXISTS (SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.next_attempt_at IS NOT NULL))
                 """);
             command.Parameters.Add(new NpgsqlParameter { Value = customers.ToArray() });
-            var waiting = (long)(await command.ExecuteScalarAsync(ct))!;
-            if (waiting == 0 || DateTimeOffset.UtcNow >= deadline)
-            {
-                return waiting;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-        }
-    }
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }, waiting => waiting == 0, timeout, ct);
 
     /// <summary>Waits until every order of the drill is settled and every stray authorisation released, or the time is up.</summary>
-    public async Task WaitUntilSettledAsync(IReadOnlyCollection<string> keys, DateTimeOffset since, TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (DateTimeOffset.UtcNow < deadline)
+    public Task WaitUntilSettledAsync(IReadOnlyCollection<string> keys, DateTimeOffset since, TimeSpan timeout, CancellationToken ct) =>
+        PollAsync(async () =>
         {
             var orders = await OrdersAsync(keys, ct);
             var held = await ProviderPaymentsWithoutOrderAsync(orders, since, PaymentStatus.Authorized, ct);
-            if (orders.All(o => o.Status is Paid or Cancelled && !o.PaymentDue) && held.Count == 0)
+            return orders.All(o => o.Status is Paid or Cancelled && !o.PaymentDue) && held.Count == 0;
+        }, settled => settled, timeout, ct);
+
+    /// <summary>Reads once a second until <paramref name="done"/> holds or <paramref name="timeout"/> is up; the last reading either way.</summary>
+    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var reading = await read();
+            if (done(reading) || DateTimeOffset.UtcNow >= deadline)
             {
-                return;
+                return reading;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
