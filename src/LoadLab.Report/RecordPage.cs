@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using PerfReference.LoadLab.Results;
 using PerfReference.Topology;
 
 namespace PerfReference.LoadLab.Report;
@@ -64,26 +66,62 @@ public static class RecordPage
     /// A generated Markdown page rendered, its links to other generated pages pointing at their place in the record and
     /// its relative images resolved from <paramref name="baseHref"/> (the page's folder), or a note that it is not generated yet.
     /// </summary>
-    public static string Page(string title, string markdownFile, string baseHref)
+    /// <param name="lead">Markdown shown above the page (what the running system adds to it, e.g. <see cref="TracesInThisDashboard"/>); none when null.</param>
+    public static string Page(string title, string markdownFile, string baseHref, string? lead = null)
     {
         var html = Start(title, baseHref);
         html.Append("<p><a href=\"").Append(Path).Append("\">The optimization record</a></p>\n");
+        if (lead is not null)
+        {
+            html.Append(Render(lead));
+        }
+
         if (!File.Exists(markdownFile))
         {
             html.Append("<p>").Append(Encode(markdownFile)).Append(" has not been generated yet: <code>dotnet run --project src/LoadLab -- log</code>.</p>\n");
         }
         else
         {
-            var document = Markdig.Markdown.Parse(File.ReadAllText(markdownFile), Markdown);
-            foreach (var link in document.Descendants<LinkInline>().Where(l => !l.IsImage && l.Url is not null))
-            {
-                link.Url = Route(link.Url!);
-            }
-
-            html.Append(document.ToHtml(Markdown));
+            html.Append(Render(File.ReadAllText(markdownFile)));
         }
 
         return html.Append("</body></html>\n").ToString();
+    }
+
+    /// <summary>The heading of what an entry's page shows of the running system's own traces.</summary>
+    public const string InThisDashboard = "In this dashboard";
+
+    /// <summary>
+    /// Above an entry's page while the system runs: the entry's newest kept trace pair that this dashboard still holds
+    /// (<paramref name="held"/>), whose ids the record links to the dashboard's trace pages. The page below it is the
+    /// committed log, whose pair came from a run of another system, which no newly started dashboard holds.
+    /// </summary>
+    public static string TracesInThisDashboard(string scenario, RunTraces? held)
+    {
+        var md = new StringBuilder().Append("## ").Append(InThisDashboard).Append("\n\n");
+        if (held is null)
+        {
+            return md.Append("This dashboard holds no trace that a run of `").Append(scenario)
+                .Append("` kept. Run the scenario from the `loadlab` resource's commands: its naive and optimized requests ")
+                .Append("nearest each variant's p50 and P99 show here, each linked to its trace in the dashboard.\n").ToString();
+        }
+
+        md.Append(CultureInfo.InvariantCulture, $"The run of {held.StartedUtc:yyyy-MM-dd HH:mm:ss} UTC (`results/{held.Scenario}/{held.Result}`): ")
+            .Append("the requests nearest each variant's p50 and P99, each linked to its trace in this dashboard, to open span by span.\n\n");
+        TraceDiffSection.AppendRequests(md, held);
+        return md.ToString();
+    }
+
+    /// <summary>Markdown as the record serves it: links between generated pages routed to their place in the record (<see cref="Route"/>).</summary>
+    private static string Render(string markdown)
+    {
+        var document = Markdig.Markdown.Parse(markdown, Markdown);
+        foreach (var link in document.Descendants<LinkInline>().Where(l => !l.IsImage && l.Url is not null))
+        {
+            link.Url = Route(link.Url!);
+        }
+
+        return document.ToHtml(Markdown);
     }
 
     /// <summary>A link between generated pages, as the record serves them: "entries/x.md" → "entries/x", "../optimizations.md" → "../log".</summary>

@@ -18,10 +18,12 @@ public static class TraceDiffSection
     public const int CallRows = 12;
 
     /// <summary>The newest kept traces of a scenario with a trace of its first and its last variant; null when none.</summary>
-    public static RunTraces? NewestPair(IEnumerable<RunTraces> traces, string scenario) =>
+    public static RunTraces? NewestPair(IEnumerable<RunTraces> traces, string scenario) => PairsNewestFirst(traces, scenario).FirstOrDefault();
+
+    /// <summary>The kept traces of a scenario with a trace of its first and its last variant, the newest run first.</summary>
+    public static IEnumerable<RunTraces> PairsNewestFirst(IEnumerable<RunTraces> traces, string scenario) =>
         traces.Where(t => t.Scenario == scenario && t.Variants.Count >= 2 && t.Variants[0].Traces.Count > 0 && t.Variants[^1].Traces.Count > 0)
-            .OrderByDescending(t => t.StartedUtc).ThenBy(t => t.Result, StringComparer.Ordinal)
-            .FirstOrDefault();
+            .OrderByDescending(t => t.StartedUtc).ThenBy(t => t.Result, StringComparer.Ordinal);
 
     public static void Append(StringBuilder md, RunTraces? traces)
     {
@@ -37,18 +39,7 @@ public static class TraceDiffSection
         md.Append(CultureInfo.InvariantCulture, $"(`results/{traces.Scenario}/{Path.GetFileNameWithoutExtension(traces.Result)}{RunTraces.FileSuffix}`). ");
         md.Append("The critical path is the chain of spans that decided when the request's answer was ready: walked back from its end, the child " +
                   "that ended last; a span beside a later one, or one that outlived its parent (work after the answer), is off it.\n\n");
-        md.Append("| variant | percentile | the request | spans | on the critical path | database spans on it | trace |\n|---|---|---:|---:|---:|---:|---|\n");
-        foreach (var variant in new[] { naive, optimized })
-        {
-            foreach (var trace in variant.Traces)
-            {
-                var path = CriticalPath.Of(trace.Spans);
-                md.Append(CultureInfo.InvariantCulture,
-                    $"| {variant.Label} | {trace.Percentile} ({Figures.Ms(trace.PercentileMs)} ms) | {Figures.Ms(trace.LatencyMs)} ms | {trace.Spans.Count} | " +
-                    $"{path?.Segments.Count ?? 0} | {(path is null ? 0 : TraceDiff.DatabaseSpansOnPath(path))} | `{trace.TraceId}` |\n");
-            }
-        }
-
+        AppendRequests(md, traces);
         md.Append('\n');
         foreach (var percentile in new[] { RepresentativeTrace.P50, RepresentativeTrace.P99 })
         {
@@ -56,6 +47,22 @@ public static class TraceDiffSection
                 && TraceDiff.Of(before, after) is { } diff)
             {
                 Changes(md, percentile, naive.Label, optimized.Label, diff);
+            }
+        }
+    }
+
+    /// <summary>The pair's requests, a row each: its variant and percentile, its latency, its spans (all, on the critical path, database ones on it) and its trace id.</summary>
+    public static void AppendRequests(StringBuilder md, RunTraces traces)
+    {
+        md.Append("| variant | percentile | the request | spans | on the critical path | database spans on it | trace |\n|---|---|---:|---:|---:|---:|---|\n");
+        foreach (var variant in new[] { traces.Variants[0], traces.Variants[^1] })
+        {
+            foreach (var trace in variant.Traces)
+            {
+                var path = CriticalPath.Of(trace.Spans);
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| {variant.Label} | {trace.Percentile} ({Figures.Ms(trace.PercentileMs)} ms) | {Figures.Ms(trace.LatencyMs)} ms | {trace.Spans.Count} | " +
+                    $"{path?.Segments.Count ?? 0} | {(path is null ? 0 : TraceDiff.DatabaseSpansOnPath(path))} | `{trace.TraceId}` |\n");
             }
         }
     }

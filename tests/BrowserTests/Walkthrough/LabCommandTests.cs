@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PerfReference.BrowserTests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -38,7 +39,9 @@ public sealed class LabCommandTests(DashboardFixture dashboard)
             }
 
             // The click started a run of the scenario, which ran both variants without an error.
-            var (result, traces) = await LabRuns.TakeRunAsync(await LabRuns.WaitUntilIdleAsync(lab, ct, startedAfter: clicked), ct);
+            var finished = await LabRuns.WaitUntilIdleAsync(lab, ct, startedAfter: clicked);
+            await FollowTheRecordToTheRunsTracesAsync(page);
+            var (result, traces) = await LabRuns.TakeRunAsync(finished, ct);
             Assert.Equal(Scenario, result.GetProperty("scenario").GetString());
             var variants = result.GetProperty("variants").EnumerateArray().ToArray();
             Assert.Equal(["naive", "optimized"], variants.Select(v => v.GetProperty("label").GetString()));
@@ -56,6 +59,38 @@ public sealed class LabCommandTests(DashboardFixture dashboard)
             await variantFilter.ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync("11-lab-metric-by-variant");
         });
+    }
+
+    /// <summary>
+    /// The record, opened from the loadlab resource, leads from the entry's page to the run's naive and optimized traces in the
+    /// dashboard: the page's "In this dashboard" table links the pair this run just kept, and each link opens that trace's
+    /// detail — the naive request's hundreds of spans (a query per order line) against the optimized one's few.
+    /// </summary>
+    private async Task FollowTheRecordToTheRunsTracesAsync(DashboardPage page)
+    {
+        await page.GoToResourcesAsync();
+        var link = page.ResourceRow("loadlab").GetByRole(AriaRole.Link, new() { Name = "Optimization record" });
+        await using var recordTab = new DashboardPage(await page.Page.Context.RunAndWaitForPageAsync(() => link.ClickAsync()), dashboard);
+        var record = recordTab.Page;
+        await record.GetByRole(AriaRole.Link, new() { Name = Scenario, Exact = true }).ClickAsync();
+        var entryPage = record.Url;
+        await Expect(record.GetByRole(AriaRole.Heading, new() { Name = "In this dashboard" })).ToBeVisibleAsync();
+        var held = record.Locator("#in-this-dashboard ~ table").First;
+
+        var spans = new Dictionary<string, int>();
+        foreach (var variant in new[] { "naive", "optimized" })
+        {
+            await record.GotoAsync(entryPage);
+            var trace = held.GetByRole(AriaRole.Row).Filter(new() { HasTextRegex = new Regex($"^\\s*{variant}\\s+p50") }).GetByRole(AriaRole.Link);
+            var traceId = await trace.InnerTextAsync();
+            await trace.ClickAsync();
+            await Expect(record.GetByText("Trace detail")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            Assert.EndsWith($"/traces/detail/{traceId}", record.Url, StringComparison.Ordinal);
+            spans[variant] = await recordTab.TraceDetailFigureAsync("Total spans");
+            await recordTab.ScreenshotAsync($"11c-record-to-{variant}-trace");
+        }
+
+        Assert.True(spans["naive"] > 10 * spans["optimized"], $"total spans: naive {spans["naive"]}, optimized {spans["optimized"]}");
     }
 
     /// <summary>

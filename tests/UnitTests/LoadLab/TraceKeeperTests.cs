@@ -75,16 +75,19 @@ public sealed class TraceKeeperTests
     }
 
     [Fact]
-    public void WhileTheSystemRunsTheRecordLinksEachKeptTraceToTheDashboard()
+    public void WhileTheSystemRunsTheRecordLinksEachKeptTraceTheDashboardHoldsToIt()
     {
-        const string Html = "<td><code>0af7651916cd43dd8448eb211c80319c</code></td><td><code>n-plus-one-db</code></td>";
+        const string Held = "0af7651916cd43dd8448eb211c80319c";
+        const string Dropped = "1bf7651916cd43dd8448eb211c80319d";
+        const string Html = $"<td><code>{Held}</code></td><td><code>{Dropped}</code></td><td><code>n-plus-one-db</code></td>";
 
-        var linked = TraceLinks.Link(Html, new DashboardAccess(new Uri("http://localhost:15080/"), ApiKey));
+        Assert.Equal([Held, Dropped], TraceLinks.Ids(Html));
+        var linked = TraceLinks.Link(Html, new DashboardAccess(new Uri("http://localhost:15080/"), ApiKey), new HashSet<string> { Held });
 
-        Assert.Equal("<td><a href=\"http://localhost:15080/traces/detail/0af7651916cd43dd8448eb211c80319c\"><code>0af7651916cd43dd8448eb211c80319c</code></a></td>" +
-                     "<td><code>n-plus-one-db</code></td>", linked);
+        Assert.Equal($"<td><a href=\"http://localhost:15080/traces/detail/{Held}\"><code>{Held}</code></a></td>" +
+                     $"<td><code>{Dropped}</code></td><td><code>n-plus-one-db</code></td>", linked);
         Assert.DoesNotContain(ApiKey, linked, StringComparison.Ordinal);
-        Assert.Equal(Html, TraceLinks.Link(Html, null));
+        Assert.Equal(Html, TraceLinks.Link(Html, null, new HashSet<string> { Held }));
     }
 
     [Fact]
