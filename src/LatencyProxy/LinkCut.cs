@@ -121,36 +121,11 @@ public sealed class LinkCut : IDisposable
         {
             await socket.ConnectAsync(link, timeout.Token);
             await socket.SendAsync(request, SocketFlags.None, timeout.Token);
-            await ReadConfirmationAsync(socket, link, request, timeout.Token);
+            await ProxyEcho.ReadAsync(socket, request, "not a latency proxy that can be cut", timeout.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new IOException($"{link} did not confirm the cut within 5 s.");
-        }
-    }
-
-    /// <summary>
-    /// Reads until the proxy echoes <paramref name="request"/>. The proxy connects its upstream before it knows the
-    /// connection asks for a cut, and relays what the upstream says at once (a server may speak first: an Orleans silo
-    /// sends its preamble as soon as it accepts), so the upstream's first bytes can come before the echo — never after
-    /// it: the proxy stops relaying them before it confirms. Anything else, or more than a preamble's worth, is not a proxy.
-    /// </summary>
-    private static async Task ReadConfirmationAsync(Socket socket, EndPoint link, byte[] request, CancellationToken ct)
-    {
-        const int MostBeforeTheEcho = 4096;
-        var heard = new byte[MostBeforeTheEcho + request.Length];
-        var received = 0;
-        while (!heard.AsSpan(0, received).EndsWith(request))
-        {
-            if (received == heard.Length)
-            {
-                throw new IOException($"{link} answered the cut with something else: not a latency proxy that can be cut.");
-            }
-
-            var read = await socket.ReceiveAsync(heard.AsMemory(received), SocketFlags.None, ct);
-            received += read > 0 ? read : throw new IOException(received == 0
-                ? $"{link} closed the connection before it confirmed the cut: not a latency proxy that can be cut."
-                : $"{link} answered the cut with something else ({received} bytes, then closed): not a latency proxy that can be cut.");
         }
     }
 

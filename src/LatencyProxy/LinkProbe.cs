@@ -25,8 +25,9 @@ public sealed class LinkProbe : IDisposable
 
     /// <summary>
     /// Opens a probe connection to the link listening at <paramref name="link"/>, blocking (for a thread of its own):
-    /// the magic line goes out and must come back, one round trip that is not counted. A link that answers anything
-    /// else (an older proxy relays the line to its server) fails with an <see cref="IOException"/>.
+    /// the magic line goes out and must come back (after what the upstream may say first: <see cref="ProxyEcho"/>), one
+    /// round trip that is not counted. A link that answers anything else (an older proxy relays the line to its server)
+    /// fails with an <see cref="IOException"/>.
     /// </summary>
     public static LinkProbe Connect(EndPoint link, TimeSpan timeout)
     {
@@ -38,17 +39,11 @@ public sealed class LinkProbe : IDisposable
         };
         try
         {
-            using (var connecting = new CancellationTokenSource(timeout))
+            using (var opening = new CancellationTokenSource(timeout))
             {
-                socket.ConnectAsync(link, connecting.Token).AsTask().GetAwaiter().GetResult();
-            }
-
-            socket.Send(Magic);
-            var answer = new byte[Magic.Length];
-            ReceiveExactly(socket, answer);
-            if (!answer.AsSpan().SequenceEqual(Magic))
-            {
-                throw new IOException($"{link} answered the probe with something else: not a latency proxy that answers probes.");
+                socket.ConnectAsync(link, opening.Token).AsTask().GetAwaiter().GetResult();
+                socket.Send(Magic);
+                ProxyEcho.ReadAsync(socket, Magic.ToArray(), "not a latency proxy that answers probes", opening.Token).GetAwaiter().GetResult();
             }
 
             return new LinkProbe(socket);
@@ -56,7 +51,7 @@ public sealed class LinkProbe : IDisposable
         catch (OperationCanceledException)
         {
             socket.Dispose();
-            throw new IOException($"{link} did not accept a connection within {timeout.TotalSeconds:0.#} s.");
+            throw new IOException($"{link} did not accept and answer a probe within {timeout.TotalSeconds:0.#} s.");
         }
         catch
         {

@@ -88,6 +88,40 @@ public sealed class LinkProbeTests
         Assert.True(error is SocketException or IOException, $"Expected a socket or I/O error, got {error?.GetType().Name ?? "none"}.");
     }
 
+    [Theory]
+    [InlineData(true)]  // what a silo said as it accepted, relayed before the proxy knew the connection was a probe, then the echo
+    [InlineData(false)]
+    public async Task AProbeIsOpenedByItsEchoWhateverTheUpstreamSaidFirst(bool upstreamSpeaksFirst)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var answering = Task.Run(async () =>
+        {
+            using var link = await listener.AcceptSocketAsync(ct);
+            if (upstreamSpeaksFirst)
+            {
+                await link.SendAsync("t\0\0\0 sys.silo preamble"u8.ToArray(), SocketFlags.None, ct);
+            }
+
+            var buffer = new byte[64];
+            int read;
+            while ((read = await link.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
+            {
+                await link.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, ct); // the echo: the magic line, then each probe byte
+            }
+        }, ct);
+
+        var roundTrips = await Task.Factory.StartNew(() =>
+        {
+            using var probe = LinkProbe.Connect(listener.LocalEndpoint, TimeSpan.FromSeconds(10));
+            return Enumerable.Range(0, 3).Select(_ => probe.RoundTrip()).Count();
+        }, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        Assert.Equal(3, roundTrips); // each probe byte came back as itself: the preamble was not taken for the echo
+        await answering;
+    }
+
     [Fact]
     public void OnlyTheWholeMagicLineOpensAProbe()
     {
