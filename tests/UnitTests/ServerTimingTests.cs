@@ -58,6 +58,9 @@ public sealed class ServerTimingTests
     [InlineData("total;dur=12.5", "total=12.5")]
     [InlineData("miss, db;dur=abc, ;dur=3, app;dur=7", "app=7")]                 // no duration, a bad one, no name: left out
     [InlineData("", "")]
+    [InlineData("db;desc=\"a;b, c\";dur=2", "db=2")]                             // nor a semicolon inside quotes
+    [InlineData(" app ; dur = 7 , app;dur=8", "app=8")]                              // spaces around parts; the last duration of a name counts
+    [InlineData("x;dur, y;dur=1=2, z;desc=3", "")]                                  // a duration without a value, or with two
     public void DurationsAreReadByMetricName(string header, string expected)
     {
         var durations = ServerTiming.Durations(header);
