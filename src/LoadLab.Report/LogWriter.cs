@@ -2,7 +2,7 @@ using PerfReference.LoadLab.Results;
 
 namespace PerfReference.LoadLab.Report;
 
-/// <summary>Reads the results and texts, writes the log's index, its pages and its charts (entries/ and charts/ beside the index).</summary>
+/// <summary>Reads the results and texts, writes the log's index, its pages and its charts (entries/ and charts/ beside the index), the reliability log and the capacity plan beside it.</summary>
 public static class LogWriter
 {
     public const string ChartsFolder = "charts";
@@ -16,7 +16,7 @@ public static class LogWriter
     /// <summary>The hand-written account of where durable state lives (docs/log/durable-state.md), placed in the reliability log.</summary>
     public const string DurableStateText = "durable-state";
 
-    public sealed record Written(string Markdown, int Pages, int Charts, int Results, string Reliability, int Drills, string? Readme = null);
+    public sealed record Written(string Markdown, int Pages, int Charts, int Results, string Reliability, int Drills, string? Readme = null, string? Scaling = null);
 
     /// <param name="readmeFile">A README whose findings (between <see cref="ReadmeFindings"/>' markers) are rewritten too.</param>
     public static Written Write(string resultsDirectory, string outFile, string? textsDirectory = null, string? readmeFile = null)
@@ -37,10 +37,25 @@ public static class LogWriter
         var drills = ResultFiles.Drills.In(resultsDirectory).ReadAll();
         var reliability = Path.Combine(docs, ReliabilityFile);
         var durableState = Path.Combine(texts, DurableStateText + ".md");
+        var placeholders = new Placeholders(inputs, Drill);
         File.WriteAllText(reliability, ReliabilityLog.Generate(drills,
-            File.Exists(durableState) ? new Placeholders(inputs, Drill).Fill(File.ReadAllText(durableState), null, durableState) : null));
+            File.Exists(durableState) ? placeholders.Fill(File.ReadAllText(durableState), null, durableState) : null));
         return new Written(Path.GetFullPath(outFile), document.Pages.Count, document.Charts.Count, inputs.Runs.Count, reliability, drills.Count,
-            RewriteReadme(readmeFile, inputs));
+            RewriteReadme(readmeFile, inputs), WriteScaling(docs, texts, placeholders));
+    }
+
+    /// <summary>The capacity plan (docs/scaling.md) from its text (docs/log/scaling.md), once there is one.</summary>
+    private static string? WriteScaling(string docs, string texts, Placeholders placeholders)
+    {
+        var text = Path.Combine(texts, ScalingPage.File);
+        if (!File.Exists(text))
+        {
+            return null;
+        }
+
+        var page = Path.Combine(docs, ScalingPage.File);
+        File.WriteAllText(page, ScalingPage.Generate(EntryText.Load(text, requireLabels: false), filled => placeholders.Fill(filled, null, text)));
+        return page;
     }
 
     private static void Replace(string folder, string pattern, IReadOnlyDictionary<string, string> files)

@@ -42,7 +42,9 @@ public static class ProxyCostSection
         var newest = Newest(results);
         if (newest.Count == 0)
         {
-            md.Append("Not measured yet: `dotnet run -c Release --project src/LoadLab -- proxy-cost` (about 4 minutes; no system needs to run).\n\n");
+            // How long the command's defaults measure: every arrangement in every round, warmed up and then measured.
+            var arrangements = ProxyCostDefaults.Arrangements.Replace(",", " and ", StringComparison.Ordinal);
+            md.Append(Invariant, $"Not measured yet: `dotnet run -c Release --project src/LoadLab -- proxy-cost` ({ProxyCostDefaults.Rounds} rounds of {arrangements}, each {ProxyCostDefaults.Warmup} of warm-up and {ProxyCostDefaults.Step} measured: {ProxyCostDefaults.Traffic.TotalMinutes:0.#} minutes of traffic, plus the proxies' starts; no system needs to run).\n\n");
             return;
         }
 

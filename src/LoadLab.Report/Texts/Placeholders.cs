@@ -12,7 +12,7 @@ namespace PerfReference.LoadLab.Report;
 /// runs ("120–157 ms" across three runs; add <c>newest</c> for the newest run alone, <c>median</c> for the median).
 /// <para>
 /// Syntax: <c>{{[subject:] figure [variant] [more words]}}</c>. The subject is a scenario id (by default the entry whose
-/// text it is) or <c>drill &lt;id&gt;[/&lt;folder&gt;]</c>; the variant <c>naive</c>, <c>optimized</c> or a journey step's
+/// text it is), <c>drill &lt;id&gt;[/&lt;folder&gt;]</c> or <c>scaling</c>; the variant <c>naive</c>, <c>optimized</c> or a journey step's
 /// label (with the word <c>journey</c>). An unknown placeholder is an error that names it and the file.
 /// </para>
 /// <para>
@@ -23,7 +23,8 @@ namespace PerfReference.LoadLab.Report;
 /// a service level such as <c>500ms</c>), capacity-ratio. Sweeps: sweep-throughput, sweep-p99, sweep-contentions (a
 /// variant and a number in flight). Soaks: heap-growth, live-heap-before, live-heap-after. Facts of the code: profile
 /// &lt;name&gt;, bandwidth &lt;name&gt;, provider-latency, provider-lookup. Drills: checkouts, accepted, gave-up, retried,
-/// answers &lt;code&gt;, recovery, wrong-balances, uncaptured-paid-orders, unsettled, date, commit.
+/// answers &lt;code&gt;, recovery, wrong-balances, uncaptured-paid-orders, unsettled, date, commit. The capacity plan:
+/// <c>{{scaling: figure …}}</c>, listed by <see cref="ScalingPlan"/>.
 /// </para>
 /// </summary>
 public sealed partial class Placeholders(LogInputs inputs, Func<string, DrillResult?>? drill = null)
@@ -31,6 +32,8 @@ public sealed partial class Placeholders(LogInputs inputs, Func<string, DrillRes
     private const string NotMeasured = "(not measured yet)";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private ScalingPlan? _scaling;
 
     [GeneratedRegex(@"\{\{(?<body>[^{}]*)\}\}")]
     private static partial Regex Pattern();
@@ -57,6 +60,11 @@ public sealed partial class Placeholders(LogInputs inputs, Func<string, DrillRes
         if (subject?.StartsWith("drill ", StringComparison.Ordinal) == true)
         {
             return DrillFigure(subject["drill ".Length..].Trim(), figure, rest) ?? throw Unknown(body, source, "no such drill figure");
+        }
+
+        if (subject == ScalingPlan.Subject)
+        {
+            return (_scaling ??= new ScalingPlan(inputs)).Figure(figure, rest) ?? throw Unknown(body, source, "no such figure of the capacity plan (ScalingPlan lists them)");
         }
 
         if (Fact(figure, rest) is { } fact)

@@ -36,7 +36,7 @@ public static class LabApp
                 .WithDescription("Run a fault drill under load, check the books, and write a result file (docs/reliability.md is built by log).")
                 .WithExample("drill", "redis-restart", "--rate", "8", "--duration", "75s");
             config.AddCommand<ListCommand>("list").WithDescription("The catalog, the scenarios and the drills.");
-            config.AddCommand<LogCommand>("log").WithDescription("Build docs/optimizations.md from the result files and docs/log/<entry>.md.");
+            config.AddCommand<LogCommand>("log").WithDescription("Build docs/optimizations.md, docs/reliability.md and docs/scaling.md from the result files and docs/log/.");
             config.AddCommand<ServeCommand>("serve").WithDescription("Run as a service (POST /runs, GET /runs/current) for the AppHost's dashboard commands.");
             config.SetExceptionHandler((exception, _) => Fail(output, exception));
         });

@@ -21,7 +21,7 @@ public sealed class LogSettings : CommandSettings
     public string? Texts { get; set; }
 }
 
-/// <summary>Regenerates the optimization log (its index, its entries' pages and its charts), the reliability log of the drills, and the README's findings.</summary>
+/// <summary>Regenerates the optimization log (its index, its entries' pages and its charts), the reliability log of the drills, the capacity plan, and the README's findings.</summary>
 public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
 {
     public override int Execute(CommandContext context, LogSettings settings, CancellationToken ct)
@@ -33,6 +33,11 @@ public sealed class LogCommand(IAnsiConsole console) : Command<LogSettings>
             settings.Out is null && RepositoryRoot.Find() is { } root ? Path.Combine(root, "README.md") : null); // the repository's own log: its README too
         console.MarkupLineInterpolated(
             $"Wrote {written.Markdown}, {written.Pages} page(s) and {written.Charts} chart(s) from {written.Results} run result(s), and {written.Reliability} from {written.Drills} drill result(s).");
+        if (written.Scaling is not null)
+        {
+            console.MarkupLineInterpolated($"Wrote the capacity plan {written.Scaling}.");
+        }
+
         if (written.Readme is not null)
         {
             console.MarkupLineInterpolated($"Rewrote the findings in {written.Readme}.");

@@ -41,22 +41,22 @@ public sealed class ProxyCostSettings : CommandSettings
 
     [CommandOption("--arrangements <LIST>")]
     [Description("How the links are hosted, measured in turn: shared (every link in one process), per-link (a process each).")]
-    [DefaultValue("shared,per-link")]
-    public string Arrangements { get; set; } = "shared,per-link";
+    [DefaultValue(ProxyCostDefaults.Arrangements)]
+    public string Arrangements { get; set; } = ProxyCostDefaults.Arrangements;
 
     [CommandOption("--rounds <N>")]
-    [DefaultValue(3)]
-    public int Rounds { get; set; } = 3;
+    [DefaultValue(ProxyCostDefaults.Rounds)]
+    public int Rounds { get; set; } = ProxyCostDefaults.Rounds;
 
     [CommandOption("--step <DURATION>")]
     [Description("How long each arrangement is measured in each round.")]
-    [DefaultValue("30s")]
-    public string Step { get; set; } = "30s";
+    [DefaultValue(ProxyCostDefaults.Step)]
+    public string Step { get; set; } = ProxyCostDefaults.Step;
 
     [CommandOption("--warmup <DURATION>")]
     [Description("Traffic before each measurement, not recorded (the proxies have just started).")]
-    [DefaultValue("5s")]
-    public string Warmup { get; set; } = "5s";
+    [DefaultValue(ProxyCostDefaults.Warmup)]
+    public string Warmup { get; set; } = ProxyCostDefaults.Warmup;
 
     [CommandOption("--probe-interval <DURATION>")]
     [Description("How often each link is probed (a run probes every 500 ms; more often here, for a P99 of several hundred probes).")]

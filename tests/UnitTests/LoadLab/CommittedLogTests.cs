@@ -4,7 +4,7 @@ using PerfReference.LoadLab.Results;
 namespace PerfReference.UnitTests.LoadLab;
 
 /// <summary>
-/// The log and the data cannot drift apart: the committed optimization log — its index, a page per entry, its charts — is
+/// The log and the data cannot drift apart: the committed optimization log — its index, a page per entry, its charts — and the capacity plan are
 /// byte for byte what <c>log</c> writes from the committed results/ and docs/log/ texts. A new result file, a changed text
 /// or a change of the lab's report code fails here until <c>dotnet run --project src/LoadLab -- log</c> has been run and
 /// its output committed.
@@ -30,12 +30,13 @@ public sealed class CommittedLogTests
         Directory.Delete(output, recursive: true);
     }
 
-    /// <summary>The log's own files under a docs folder: the index, the entries' pages and the charts.</summary>
+    /// <summary>The log's own files under a docs folder: the index, the capacity plan, the entries' pages and the charts.</summary>
     private static IEnumerable<string> LogFiles(string docs) =>
         new[] { LogGenerator.PagesFolder, LogWriter.ChartsFolder }
             .Select(folder => Path.Combine(docs, folder))
             .Where(Directory.Exists)
             .SelectMany(folder => Directory.EnumerateFiles(folder))
             .Select(file => Path.GetRelativePath(docs, file))
+            .Prepend(ScalingPage.File)
             .Prepend(LogWriter.LogFile);
 }
