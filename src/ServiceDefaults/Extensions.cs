@@ -29,12 +29,6 @@ public static class Extensions
 
     public const string OrleansRuntimeTracingKey = "PerfReference:Telemetry:OrleansRuntimeTracing";
 
-    /// <summary>
-    /// At most this many traces a second start recorded in a process (<see cref="TraceRateCap"/>); unset, the sampler is the
-    /// SDK's own, from <c>OTEL_TRACES_SAMPLER</c>. The AppHost sets it for <c>telemetry=on</c> (src/AppHost/Telemetry.cs).
-    /// </summary>
-    public const string MaxTracesPerSecondKey = "PerfReference:Telemetry:MaxTracesPerSecond";
-
     /// <summary>Sources whose traces, when they start on their own rather than inside a request, are background noise.</summary>
     private static readonly string[] BackgroundSources = ["Npgsql", "OpenTelemetry.Instrumentation.StackExchangeRedis"];
 
@@ -89,10 +83,6 @@ public static class Extensions
                     .AddGrpcClientInstrumentation(grpc => grpc.SuppressDownstreamInstrumentation = true)
                     .AddHttpClientInstrumentation()
                     .AddProcessor(new BackgroundTraceFilter(BackgroundSources));
-                if (builder.Configuration.GetValue<double?>(MaxTracesPerSecondKey) is { } cap)
-                {
-                    tracing.SetSampler(new ParentBasedSampler(new TraceRateCap(cap, TimeProvider.System)));
-                }
             });
 
         builder.AddOpenTelemetryExporters();
