@@ -45,7 +45,11 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
 
         // The request's switch, for the code that chooses a variant; the async flow, for the hooks that count.
         http.RequestServices.GetRequiredService<RequestPerfSwitch>().Request = request.Enter();
-        var activity = Activity.Current;
+        // The request's span as traceparent names it (for the traceresponse header), and the same span only if it is
+        // recorded, for the tags: a trace the sampler dropped (telemetry=sampled) still has an activity — ASP.NET Core
+        // makes one to carry the trace context on — and a dozen tags set on it would cost every request for nothing.
+        var current = Activity.Current;
+        var activity = current is { IsAllDataRequested: true } ? current : null;
         activity?.SetTag(PerfTags.Variant, request.VariantLabel);
         activity?.SetTag(PerfTags.Selection, request.Selection.ToString());
         activity?.SetTag(PerfTags.Entry, request.Entry ?? PerfTags.NoEntry);
@@ -64,7 +68,7 @@ public sealed class PerfRequestMiddleware(RequestDelegate next, IOptions<PerfOpt
         {
             http.Response.OnStarting(() =>
             {
-                WriteHeaders(http.Response, request, activity, Stopwatch.GetElapsedTime(started));
+                WriteHeaders(http.Response, request, current, Stopwatch.GetElapsedTime(started));
                 return Task.CompletedTask;
             });
         }

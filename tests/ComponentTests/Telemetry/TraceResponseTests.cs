@@ -11,7 +11,8 @@ namespace PerfReference.ComponentTests.Telemetry;
 /// <summary>
 /// A lab request hears back its own trace context (<c>traceresponse</c>): the trace it belongs to, the service's span of
 /// it, and whether that trace is recorded — what the load lab keeps beside each latency to read back from the dashboard
-/// the trace of the request nearest a percentile. Outside the lab no such header is written.
+/// the trace of the request nearest a percentile, recorded or not; the perf tags go on the span only when it is recorded.
+/// Outside the lab no such header is written.
 /// </summary>
 public sealed class TraceResponseTests
 {
@@ -37,6 +38,8 @@ public sealed class TraceResponseTests
 
         var span = Assert.Single(spans, s => s.TraceId == trace);
         Assert.Equal($"00-{trace.ToHexString()}-{span.SpanId.ToHexString()}-{flags}", PerfHeaders.Header(response, PerfTags.TraceResponseHeader));
+        // The perf tags go on a recorded span only: an unrecorded one (telemetry=sampled) is exported nowhere.
+        Assert.Equal(recorded, span.GetTagItem(PerfTags.Variant) is not null);
     }
 
     [Fact]
