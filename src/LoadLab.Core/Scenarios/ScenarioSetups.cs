@@ -86,17 +86,18 @@ public static class ScenarioSetups
     public static async Task<PreparedScenario> ReadStatements(HttpClient http, CancellationToken ct)
     {
         var last = StatementReadersFrom + Customers - 1;
-        if (await NaiveStatementAsync(http, last, ct) is null)
+        var ownCustomers = await NaiveStatementAsync(http, last, ct) is null;
+        if (ownCustomers)
         {
             await LabsOwnStatementAsync(http, $"customers {StatementReadersFrom}..{last}", ct);
-            return new PreparedScenario(
-                i => new HttpRequestMessage(HttpMethod.Get, $"api/customers/{1 + i % Customers}/statement"),
-                $"customers 1..{Customers} (this data set has no customer {last}: the lab's checkouts grow these statements between runs)") { WorkingSet = Customers };
         }
 
+        var first = ownCustomers ? 1 : StatementReadersFrom;
         return new PreparedScenario(
-            i => new HttpRequestMessage(HttpMethod.Get, $"api/customers/{StatementReadersFrom + i % Customers}/statement"),
-            $"customers {StatementReadersFrom}..{last}") { WorkingSet = Customers };
+            i => new HttpRequestMessage(HttpMethod.Get, $"api/customers/{first + i % Customers}/statement"),
+            ownCustomers
+                ? $"customers 1..{Customers} (this data set has no customer {last}: the lab's checkouts grow these statements between runs)"
+                : $"customers {first}..{last}") { WorkingSet = Customers };
     }
 
     /// <summary>

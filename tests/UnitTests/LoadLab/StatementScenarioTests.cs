@@ -10,36 +10,26 @@ namespace PerfReference.UnitTests.LoadLab;
 /// </summary>
 public sealed class StatementScenarioTests
 {
-    [Fact]
-    public async Task StatementsAreReadPastTheCustomersTheLabOrdersFor()
-    {
-        await using var app = await StatementServer(customers: 300);
-        using var http = new HttpClient { BaseAddress = LoopbackServer.BaseUrl(app) };
-
-        var prepared = await ScenarioSetups.ReadStatements(http, TestContext.Current.CancellationToken);
-
-        Assert.Equal("customers 201..300", prepared.Setup);
-        Assert.Equal("api/customers/201/statement", prepared.CreateRequest(0).RequestUri!.ToString());
-        Assert.Equal("api/customers/300/statement", prepared.CreateRequest(99).RequestUri!.ToString());
-        Assert.Equal("api/customers/201/statement", prepared.CreateRequest(100).RequestUri!.ToString()); // and round again
-        Assert.Equal(100, prepared.WorkingSet);
-    }
-
     /// <summary>
-    /// On the tiny data set (customers 1..100) the statement scenarios read the lab's own customers while their statements are
-    /// still the size a fresh data set gives them, and say so in the setup.
+    /// Customers 201..300 where the data set has them; on the tiny data set (customers 1..100) the lab's own, while their
+    /// statements are still the size a fresh data set gives them, and the setup says that they grow.
     /// </summary>
-    [Fact]
-    public async Task OnAFreshTinyDataSetTheLabsOwnCustomersAreReadAndTheSetupSaysTheyGrow()
+    [Theory]
+    [InlineData(300, "customers 201..300", "api/customers/201/statement", "api/customers/300/statement")]
+    [InlineData(100, "customers 1..100 (this data set has no customer 300: the lab's checkouts grow these statements between runs)",
+        "api/customers/1/statement", "api/customers/100/statement")]
+    public async Task StatementsAreReadPastTheCustomersTheLabOrdersForWhereTheDataSetHasThem(int customers, string setup, string firstRequest, string hundredthRequest)
     {
-        await using var app = await StatementServer(customers: 100);
+        await using var app = await StatementServer(customers);
         using var http = new HttpClient { BaseAddress = LoopbackServer.BaseUrl(app) };
 
         var prepared = await ScenarioSetups.ReadStatements(http, TestContext.Current.CancellationToken);
 
-        Assert.Equal("customers 1..100 (this data set has no customer 300: the lab's checkouts grow these statements between runs)", prepared.Setup);
-        Assert.Equal("api/customers/1/statement", prepared.CreateRequest(0).RequestUri!.ToString());
-        Assert.Equal("api/customers/100/statement", prepared.CreateRequest(99).RequestUri!.ToString());
+        Assert.Equal(setup, prepared.Setup);
+        Assert.Equal(firstRequest, prepared.CreateRequest(0).RequestUri!.ToString());
+        Assert.Equal(hundredthRequest, prepared.CreateRequest(99).RequestUri!.ToString());
+        Assert.Equal(firstRequest, prepared.CreateRequest(100).RequestUri!.ToString()); // and round again
+        Assert.Equal(100, prepared.WorkingSet);
     }
 
     /// <summary>
