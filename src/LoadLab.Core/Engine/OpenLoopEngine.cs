@@ -55,6 +55,9 @@ public sealed record Measurement(DateTimeOffset StartedUtc, DateTimeOffset Finis
     /// <summary>For a phased run: when each variant's phase ran.</summary>
     public IReadOnlyList<PhaseWindow>? Phases { get; init; }
 
+    /// <summary>For a phased run: each variant's representative traces, kept right after its phase (none when not kept).</summary>
+    public IReadOnlyList<VariantTraces>? PhaseTraces { get; init; }
+
     /// <summary>The heap dumps taken during the run (--gcdump), if any.</summary>
     public IReadOnlyList<HeapDumpSummary>? HeapDumps { get; init; }
 

@@ -15,6 +15,8 @@ namespace PerfReference.LoadLab.Runs;
 /// </summary>
 public sealed class LabRunner(LabMetrics? metrics = null, DashboardAccess? dashboard = null)
 {
+    private readonly TraceKeeper _traces = new(dashboard);
+
     public async Task<RunOutcome> RunAsync(RunOptions options, Action<LiveRun>? onStarted, CancellationToken ct)
     {
         await using var session = await MeasurementSession.OpenAsync(options.BaseUrl, ct);
@@ -70,7 +72,7 @@ public sealed class LabRunner(LabMetrics? metrics = null, DashboardAccess? dashb
         };
         var path = await ResultFiles.Runs.In(options.ResultsDirectory).WriteAsync(result, ct);
         // The request nearest each variant's p50 and P99, read back from the dashboard while the system runs.
-        var traces = await new TraceKeeper(dashboard).KeepAsync(result, measurement.Recorders, path, ct);
+        var traces = await _traces.KeepAsync(result, measurement.Recorders, path, ct, measurement.PhaseTraces);
         return new RunOutcome(result, path, traceAdvice, traces);
     }
 
@@ -115,6 +117,7 @@ public sealed class LabRunner(LabMetrics? metrics = null, DashboardAccess? dashb
         var phases = new List<(Measurement Load, double? HeapBefore, double? HeapAfter)>(plan.Variants.Count);
         var runtimes = new List<ServiceRuntime?>(plan.Variants.Count);
         var dumps = new List<HeapDumpSummary>();
+        var traces = new List<VariantTraces>();
         foreach (var variant in plan.Variants)
         {
             if (scenario.BeforeEachVariant is { } reset)
@@ -128,6 +131,11 @@ public sealed class LabRunner(LabMetrics? metrics = null, DashboardAccess? dashb
             if (options.HeapDumps)
             {
                 dumps.Add(await HeapDumpAsync(options, phases.Count > 0 ? phases[0].Load.StartedUtc : load.StartedUtc, variant.Label, ct));
+            }
+
+            if (await _traces.KeepPhaseAsync(live.RecorderOf(variant), load.Window, ct) is { } kept)
+            {
+                traces.Add(kept);
             }
 
             phases.Add((load, before, after));
@@ -145,6 +153,7 @@ public sealed class LabRunner(LabMetrics? metrics = null, DashboardAccess? dashb
                 LiveHeapMBAfter = phase.HeapAfter,
             })],
             HeapDumps = options.HeapDumps ? dumps : null,
+            PhaseTraces = traces,
         };
     }
 

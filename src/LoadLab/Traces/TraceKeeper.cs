@@ -26,7 +26,9 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
     /// <summary>How many of the requests nearest a percentile are tried before a variant is left without its trace.</summary>
     public const int Candidates = 20;
 
-    public async Task<KeptTraces> KeepAsync(RunResult result, IReadOnlyList<VariantRecorder> recorders, string resultPath, CancellationToken ct)
+    /// <param name="keptInPhases">The variants whose traces were kept right after their phase (<see cref="KeepPhaseAsync"/>): not read again.</param>
+    public async Task<KeptTraces> KeepAsync(RunResult result, IReadOnlyList<VariantRecorder> recorders, string resultPath, CancellationToken ct,
+        IReadOnlyList<VariantTraces>? keptInPhases = null)
     {
         if (dashboard is null)
         {
@@ -51,12 +53,11 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
             variants = [];
             foreach (var (figures, recorder) in result.Variants.Zip(recorders))
             {
-                variants.Add(new VariantTraces(figures.Label, figures.Header,
-                    [.. await RepresentativeAsync(telemetry, recorder.Traced, RepresentativeTrace.P50, figures.P50Ms, ct) is { } p50 ? [p50] : Array.Empty<RepresentativeTrace>(),
-                     .. await RepresentativeAsync(telemetry, recorder.Traced, RepresentativeTrace.P99, figures.P99Ms, ct) is { } p99 ? [p99] : Array.Empty<RepresentativeTrace>()]));
+                variants.Add(keptInPhases?.FirstOrDefault(kept => kept.Label == figures.Label)
+                    ?? await VariantAsync(telemetry, figures.Label, figures.Header, recorder.Traced, figures.P50Ms, figures.P99Ms, ct));
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
+        catch (Exception ex) when (IsUnreadable(ex, ct))
         {
             return new(null, $"Traces: none kept (the dashboard at {dashboard.Url} could not be read: {ex.Message}).");
         }
@@ -72,6 +73,42 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
         var which = string.Join("; ", variants.Select(v => $"{v.Label} {(v.Traces.Count == 0 ? "none" : string.Join(", ", v.Traces.Select(Describe)))}"));
         return new(path, $"Traces: {kept} kept from the dashboard ({which}): {path}");
     }
+
+    /// <summary>
+    /// For a run whose variants follow one another (a phased scenario): one variant's traces, kept right after its phase,
+    /// before the next phase's requests push them out of the dashboard, which holds only the newest traces — a soak's
+    /// 10 minutes at 50 requests/s send 30,000. Null when there is no dashboard, nothing was traced, or none is held.
+    /// </summary>
+    public async Task<VariantTraces?> KeepPhaseAsync(VariantRecorder recorder, TimeSpan window, CancellationToken ct)
+    {
+        if (dashboard is null || recorder.Traced.Count == 0)
+        {
+            return null;
+        }
+
+        await Task.Delay(Settle, ct);
+        var figures = VariantFigures.Of(recorder, window);
+        using var telemetry = new DashboardTraces(dashboard);
+        try
+        {
+            var kept = await VariantAsync(telemetry, figures.Label, figures.Header, recorder.Traced, figures.P50Ms, figures.P99Ms, ct);
+            return kept.Traces.Count > 0 ? kept : null;
+        }
+        catch (Exception ex) when (IsUnreadable(ex, ct))
+        {
+            return null;
+        }
+    }
+
+    private static async Task<VariantTraces> VariantAsync(
+        DashboardTraces telemetry, string label, string header, TracedRequests traced, double p50Ms, double p99Ms, CancellationToken ct) =>
+        new(label, header,
+            [.. await RepresentativeAsync(telemetry, traced, RepresentativeTrace.P50, p50Ms, ct) is { } p50 ? [p50] : Array.Empty<RepresentativeTrace>(),
+             .. await RepresentativeAsync(telemetry, traced, RepresentativeTrace.P99, p99Ms, ct) is { } p99 ? [p99] : Array.Empty<RepresentativeTrace>()]);
+
+    /// <summary>The dashboard did not answer, or answered what is not its telemetry API: the run stands without traces.</summary>
+    private static bool IsUnreadable(Exception ex, CancellationToken ct) =>
+        ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !ct.IsCancellationRequested);
 
     /// <summary>The trace of the recorded request nearest the percentile's value that the dashboard still holds, or null.</summary>
     private static async Task<RepresentativeTrace?> RepresentativeAsync(DashboardTraces telemetry, TracedRequests traced, string percentile, double ms, CancellationToken ct)

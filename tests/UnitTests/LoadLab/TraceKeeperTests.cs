@@ -64,6 +64,49 @@ public sealed class TraceKeeperTests
     }
 
     [Fact]
+    public async Task APhasedRunKeepsEachVariantsTracesRightAfterItsPhaseBeforeTheNextPhasePushesThemOut()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var result = ResultSamples.Make("memory-leak", "seed", DateTimeOffset.UnixEpoch, ("naive", "naive", 100, null), ("optimized", "optimized", 10, null));
+        var naive = Traced(Variant.Naive, result.Variants[0], firstId: 1);
+        var optimized = Traced(Variant.Optimized, result.Variants[1], firstId: 1_000);
+        var naiveIds = naive.Traced.Nearest(0, 1_000).Select(r => r.TraceIdHex).ToHashSet();
+        var naiveGone = false;
+        var asked = new List<string>();
+        await using var dashboard = await LoopbackServer.StartAsync(app => app.MapGet("/api/telemetry/traces/{id}", (string id) =>
+        {
+            asked.Add(id);
+            return naiveGone && naiveIds.Contains(id) ? Results.NotFound() : Results.Text(OtlpAnswer(id), "application/json");
+        }));
+        var keeper = new TraceKeeper(new DashboardAccess(LoopbackServer.BaseUrl(dashboard), ApiKey)) { Settle = TimeSpan.Zero };
+        var resultPath = Path.Combine(Directory.CreateTempSubdirectory("traces").FullName, "1970-01-01T00-00-00Z-seed.json");
+
+        var keptAfterItsPhase = await keeper.KeepPhaseAsync(naive, TimeSpan.FromMinutes(10), ct);
+        naiveGone = true; // the optimized phase's requests have pushed every naive trace out of the dashboard
+        asked.Clear();
+        var kept = await keeper.KeepAsync(result, [naive, optimized], resultPath, ct, [keptAfterItsPhase!]);
+
+        var traces = JsonSerializer.Deserialize(await File.ReadAllTextAsync(kept.Path!, ct), JsonFiles.Json.RunTraces)!;
+        Assert.Equal(keptAfterItsPhase!.Traces.Select(t => t.TraceId), traces.Variants[0].Traces.Select(t => t.TraceId));
+        Assert.Equal([RepresentativeTrace.P50, RepresentativeTrace.P99], traces.Variants[0].Traces.Select(t => t.Percentile));
+        Assert.Equal(2, traces.Variants[1].Traces.Count);
+        Assert.DoesNotContain(asked, naiveIds.Contains); // the naive traces were not asked for again
+    }
+
+    [Fact]
+    public async Task AVariantTheDashboardNoLongerHoldsAfterItsPhaseIsLeftForTheRunsEnd()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var result = ResultSamples.Make("memory-leak", "seed", DateTimeOffset.UnixEpoch, ("naive", "naive", 100, null));
+        await using var dashboard = await LoopbackServer.StartAsync(app => app.MapGet("/api/telemetry/traces/{id}", () => Results.NotFound()));
+
+        var kept = await new TraceKeeper(new DashboardAccess(LoopbackServer.BaseUrl(dashboard), ApiKey)) { Settle = TimeSpan.Zero }
+            .KeepPhaseAsync(Traced(Variant.Naive, result.Variants[0], firstId: 1), TimeSpan.FromMinutes(10), ct);
+
+        Assert.Null(kept);
+    }
+
+    [Fact]
     public async Task WithoutADashboardARunKeepsNoTracesAndSaysWhy()
     {
         var result = ResultSamples.Make("n-plus-one-db", "seed", DateTimeOffset.UnixEpoch, ("naive", "naive", 100, null));
