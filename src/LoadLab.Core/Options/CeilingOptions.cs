@@ -42,8 +42,11 @@ public sealed record CeilingOptions(int InFlight, int Rounds, TimeSpan Step, Tim
             RunOptions.CheckBaseUrl(baseUrl ?? RunOptions.DefaultBaseUrlFor(profile)), resultsDirectory);
     }
 
+    /// <summary>What is different about this measurement (a setting of the system tried against the cost of telemetry): recorded with it and kept apart in the log.</summary>
+    public string? Condition { get; init; }
+
     /// <summary>The command that reproduces this measurement (with the system started under the same profile and telemetry).</summary>
     public string Command() => string.Create(CultureInfo.InvariantCulture,
         $"dotnet run -c Release --project src/LoadLab -- ceiling --in-flight {InFlight} --rounds {Rounds} " +
-        $"--step {Durations.Format(Step)} --warmup {Durations.Format(Warmup)} --profile {Profile}{RunOptions.BaseUrlArgument(BaseUrl, Profile)}");
+        $"--step {Durations.Format(Step)} --warmup {Durations.Format(Warmup)} --profile {Profile}{RunOptions.BaseUrlArgument(BaseUrl, Profile)}{(Condition is null ? "" : $" --condition '{Condition}'")}");
 }

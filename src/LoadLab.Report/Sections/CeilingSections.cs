@@ -22,10 +22,11 @@ public static class CeilingSections
     /// <summary>The newest measurement of each profile, number in flight and telemetry state: on before off, then the rest.</summary>
     public static IReadOnlyList<CeilingResult> Newest(IReadOnlyList<CeilingResult> results) =>
         [.. results
-            .GroupBy(r => $"{r.Profile}|{r.InFlight}|{r.Telemetry.State}", StringComparer.Ordinal)
+            .GroupBy(r => $"{r.Profile}|{r.InFlight}|{r.Telemetry.State}|{r.Condition}", StringComparer.Ordinal)
             .Select(g => g.OrderByDescending(r => r.StartedUtc).ThenBy(r => r.Command, StringComparer.Ordinal).First())
             .OrderBy(r => RunHistory.ProfileOrder(r.Profile)).ThenBy(r => r.Profile, StringComparer.Ordinal).ThenBy(r => r.InFlight)
-            .ThenBy(r => TelemetryOrder(r.Telemetry.State)).ThenBy(r => r.Telemetry.State, StringComparer.Ordinal)];
+            .ThenBy(r => TelemetryOrder(r.Telemetry.State)).ThenBy(r => r.Telemetry.State, StringComparer.Ordinal)
+            .ThenBy(r => r.Condition is null ? 0 : 1).ThenBy(r => r.Condition, StringComparer.Ordinal)];
 
     /// <param name="heading">With its own heading (a section); without, the page's title heads it.</param>
     public static void Append(StringBuilder md, IReadOnlyList<CeilingResult> results, string? text, bool heading = true)
@@ -55,11 +56,17 @@ public static class CeilingSections
 
         foreach (var group in newest.GroupBy(r => (r.Profile, r.InFlight)))
         {
-            var off = group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.Off);
-            Cost(md, group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.On), off, group.Key.Profile, group.Key.InFlight);
-            if (group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.Sampled) is { } sampled && off is not null)
+            // Against telemetry off as the system ships it; each other setting tried (sampled, a condition) against the same run.
+            var off = group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.Off && r.Condition is null)
+                ?? group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.Off);
+            var on = group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.On && r.Condition is null);
+            Cost(md, on, off, group.Key.Profile, group.Key.InFlight);
+            foreach (var tried in group.Where(r => r != on && r.Telemetry.State != TelemetryState.Off))
             {
-                Cost(md, sampled, off, group.Key.Profile, group.Key.InFlight);
+                if (off is not null)
+                {
+                    Cost(md, tried, off, group.Key.Profile, group.Key.InFlight);
+                }
             }
         }
     }
@@ -82,7 +89,7 @@ public static class CeilingSections
     private static void Measured(StringBuilder md, CeilingResult result)
     {
         var summary = result.Summary;
-        md.Append(Invariant, $"### Ceiling: profile `{result.Profile}`, {result.InFlight} in flight, telemetry {result.Telemetry.State}\n\n");
+        md.Append(Invariant, $"### Ceiling: profile `{result.Profile}`, {result.InFlight} in flight, telemetry {Labelled(result)}\n\n");
         md.Append("| round | bare req/s | cached read req/s | cached read ÷ bare |\n|---:|---:|---:|---:|\n");
         foreach (var round in result.Points.Select(p => p.Round).Distinct().Order())
         {
@@ -131,7 +138,9 @@ public static class CeilingSections
             return;
         }
 
-        md.Append("Mean CPU (cores) of each service process while each target was loaded; the rest of the machine's cores went to the lab, Redis and the dashboard:\n\n");
+        md.Append(signals.Any(p => p.Service == TopologyServices.Dashboard)
+            ? "Mean CPU (cores) of each service process and of the Aspire dashboard while each target was loaded; the rest of the machine's cores went to the lab and Redis:\n\n"
+            : "Mean CPU (cores) of each service process while each target was loaded; the rest of the machine's cores went to the lab, Redis and the dashboard:\n\n");
         md.Append("| process | bare | cached read |\n|---|---:|---:|\n");
         foreach (var (process, name) in SignalTable.Named(signals))
         {
@@ -190,7 +199,7 @@ public static class CeilingSections
         }
 
         var sampled = on?.Telemetry.State == TelemetryState.Sampled;
-        md.Append(Invariant, $"### The cost of telemetry{(sampled ? ", traces sampled" : "")}: profile `{profile}`, {inFlight} in flight\n\n");
+        md.Append(Invariant, $"### The cost of telemetry{(sampled ? ", traces sampled" : "")}{(on?.Condition is { } tried ? $", {tried}" : "")}: profile `{profile}`, {inFlight} in flight\n\n");
         if (on is null || off is null)
         {
             md.Append(Invariant,
@@ -199,13 +208,16 @@ public static class CeilingSections
             return;
         }
 
-        md.Append("| telemetry | cached read req/s, lowest / median / highest | bare req/s, lowest / median / highest | OrdersService CPU µs a cached read | measured |\n|---|---:|---:|---:|---|\n");
+        var dashboard = (DashboardCores(on), DashboardCores(off));
+        var watched = dashboard is not (null, null);
+        md.Append("| telemetry | cached read req/s, lowest / median / highest | bare req/s, lowest / median / highest | OrdersService CPU µs a cached read | ")
+            .Append(watched ? "dashboard CPU cores, cached read | measured |\n|---|---:|---:|---:|---:|---|\n" : "measured |\n|---|---:|---:|---:|---|\n");
         foreach (var run in new[] { on, off })
         {
             var s = run.Summary;
             md.Append(Invariant,
-                $"| {run.Telemetry.State} | {Rates(s.CachedRead)} | {Rates(s.Bare)} | {Micro(CpuPerRequest(run, CeilingPoint.CachedRead))} | " +
-                $"{run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC, commit `{run.Commit}` |\n");
+                $"| {Labelled(run)} | {Rates(s.CachedRead)} | {Rates(s.Bare)} | {Micro(CpuPerRequest(run, CeilingPoint.CachedRead))} | " +
+                $"{(watched ? $"{Cores(DashboardCores(run))} | " : "")}{run.StartedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC, commit `{run.Commit}` |\n");
         }
 
         var cached = TelemetryCost(on.Summary.CachedRead, off.Summary.CachedRead);
@@ -222,6 +234,13 @@ public static class CeilingSections
                 $" In OrdersService itself a cached read took {Micro(withIt)} µs of CPU with telemetry {on.Telemetry.State} and {Micro(without)} µs without: " +
                 $"{Percent(1 - without / withIt)} of the service's CPU, the share its throughput would lose if the service alone bounded it. " +
                 $"The rest of the difference in requests per second went to processes that share this machine's cores.");
+        }
+
+        if (dashboard is ({ } receiving, { } idle))
+        {
+            md.Append(Invariant,
+                $" The Aspire dashboard, receiving the telemetry on the same cores, used {Cores(receiving)} cores while the cached read was loaded with telemetry " +
+                $"{Labelled(on)} and {Cores(idle)} with it off.");
         }
 
         md.Append("\n\n");
@@ -252,6 +271,18 @@ public static class CeilingSections
 
         return requests > 0 ? cpuSeconds / requests : null;
     }
+
+    /// <summary>The dashboard's mean CPU while the cached read was loaded; null when the run did not watch it.</summary>
+    public static double? DashboardCores(CeilingResult result) =>
+        result.Signals?.FirstOrDefault(p => p.Service == TopologyServices.Dashboard) is { } dashboard
+        && result.Points.Where(p => p.Target == CeilingPoint.CachedRead).SelectMany(window => SamplesIn(dashboard, window)).ToArray() is { Length: > 0 } samples
+            ? samples.Average(s => s.CpuCores)
+            : null;
+
+    private static string Cores(double? cores) => cores is { } c ? c.ToString("0.00", Invariant) : "–";
+
+    /// <summary>"on", "sampled", "on, the dashboard holding 1,000 traces": the telemetry state and what else was tried.</summary>
+    private static string Labelled(CeilingResult result) => result.Condition is { } condition ? $"{result.Telemetry.State}, {condition}" : result.Telemetry.State;
 
     private static string Micro(double? seconds) => seconds is { } s ? (s * 1e6).ToString("0", Invariant) : "–";
 

@@ -31,6 +31,10 @@ public sealed class CeilingSettings : SystemSettings
     [Description("Load on each target before the first round, not recorded.")]
     [DefaultValue(CeilingOptions.DefaultWarmup)]
     public string Warmup { get; set; } = CeilingOptions.DefaultWarmup;
+
+    [CommandOption("--condition <NOTE>")]
+    [Description("What is different about the system this time (a setting tried against the cost of telemetry), recorded with the result and kept apart in the log.")]
+    public string? Condition { get; set; }
 }
 
 /// <summary>A ceiling measurement with one line per target and round as it ends, then the medians and the ratio; the result file is written at the end.</summary>
@@ -39,7 +43,7 @@ public sealed class CeilingCommand(IAnsiConsole console) : AsyncCommand<CeilingS
     public override async Task<int> ExecuteAsync(CommandContext context, CeilingSettings settings, CancellationToken ct)
     {
         var options = CeilingOptions.Create(settings.InFlight, settings.Rounds, settings.Step, settings.Warmup, settings.Profile, settings.BaseUrl,
-            RepositoryRoot.Results(settings.Results));
+            RepositoryRoot.Results(settings.Results)) with { Condition = settings.Condition };
         console.MarkupLineInterpolated(
             $"[bold]ceiling[/]: the bare endpoint against the optimized cached read, closed loop at {options.InFlight} in flight, {options.Rounds} rounds of {Durations.Format(options.Step)} each after {Durations.Format(options.Warmup)} of warm-up each");
 

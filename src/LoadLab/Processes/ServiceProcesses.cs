@@ -28,6 +28,48 @@ public static class ServiceProcesses
             .Select(process => Identify(process.Arguments, repositoryRoot) is { } service ? new ServiceProcess(service, process.Id) : null)
             .OfType<ServiceProcess>()];
 
+    /// <summary>The program the Aspire dashboard runs as (from the Aspire.Dashboard.Sdk package, not this repository).</summary>
+    public const string DashboardProgram = "Aspire.Dashboard";
+
+    /// <summary>
+    /// The Aspire dashboard of this checkout's AppHost (none or one): its program lives in the NuGet cache, so it is known
+    /// by who started it — DCP's controller, whose <c>--monitor</c> chain ends at this checkout's AppHost.
+    /// </summary>
+    public static IReadOnlyList<ServiceProcess> DashboardOf(string repositoryRoot)
+    {
+        var processes = LocalProcesses.All().ToDictionary(p => p.Id);
+        return [.. processes.Values
+            .Where(p => p.ProgramName == DashboardProgram && StartedFrom(p.Id, repositoryRoot, id => processes.GetValueOrDefault(id), LocalProcesses.ParentOf))
+            .Select(p => new ServiceProcess(TopologyServices.Dashboard, p.Id))];
+    }
+
+    /// <summary>
+    /// Whether a process was started, a few steps up, by a program of this repository: each step is its parent, or the
+    /// process DCP names with <c>--monitor</c> (DCP's API server runs detached, its parent is init; it watches the AppHost).
+    /// </summary>
+    public static bool StartedFrom(int pid, string repositoryRoot, Func<int, LocalProcess?> read, Func<int, int?> parentOf)
+    {
+        var prefix = repositoryRoot.TrimEnd('/') + "/";
+        var current = pid;
+        for (var step = 0; step < 5; step++)
+        {
+            var next = read(current)?.Option("--monitor") is { } monitored && int.TryParse(monitored, out var id) ? id : parentOf(current);
+            if (next is not { } up || up <= 1 || read(up) is not { } process)
+            {
+                return false;
+            }
+
+            if (process.Arguments.Take(2).Any(argument => argument.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            current = up;
+        }
+
+        return false;
+    }
+
     /// <summary>This checkout's processes of one service (OrdersService, the silos), lowest id first.</summary>
     public static IReadOnlyList<int> Of(string service) =>
         [.. Find(RepositoryRoot.Find() ?? throw new LabInputException($"Cannot find the repository ({RepositoryRoot.SolutionFile}) above {Environment.CurrentDirectory}: which processes are this checkout's?"))

@@ -37,7 +37,8 @@ public sealed class CeilingRunner(LabMetrics? metrics = null)
             await engine.RunAsync(PerfCatalog.CeilingScenario, target.Variant, options.InFlight, options.Warmup, TimeSpan.Zero, target.CreateRequest, Next, ct);
         }
 
-        await session.WatchAsync(ct);
+        // The dashboard watched too: on this machine it receives the telemetry on the cores it measures (the cost of telemetry).
+        await session.WatchAsync(ct, watchDashboard: true);
         var started = session.StartedUtc;
         var points = new List<CeilingPoint>(options.Rounds * 2);
         for (var round = 1; round <= options.Rounds; round++)
@@ -56,7 +57,7 @@ public sealed class CeilingRunner(LabMetrics? metrics = null)
             }
         }
 
-        var header = await session.StopAsync(PerfCatalog.CeilingScenario, CeilingTitle, options.Profile, options.BaseUrl, prepared.Setup, options.Command());
+        var header = await session.StopAsync(PerfCatalog.CeilingScenario, CeilingTitle, options.Profile, options.BaseUrl, prepared.Setup, options.Command(), options.Condition);
         var result = new CeilingResult(header)
         {
             InFlight = options.InFlight,

@@ -41,10 +41,11 @@ public sealed class MeasurementSession : IAsyncDisposable
     }
 
     /// <summary>Starts the clock and the watch of the topology's processes and links: the measured part begins.</summary>
-    public async Task WatchAsync(CancellationToken ct)
+    /// <param name="watchDashboard">The Aspire dashboard's signals as well (<see cref="ServiceProcesses.DashboardOf"/>).</param>
+    public async Task WatchAsync(CancellationToken ct, bool watchDashboard = false)
     {
         StartedUtc = DateTimeOffset.UtcNow;
-        _watch = await TopologyWatch.StartAsync(StartedUtc, ct);
+        _watch = await TopologyWatch.StartAsync(StartedUtc, ct, watchDashboard);
     }
 
     /// <summary>

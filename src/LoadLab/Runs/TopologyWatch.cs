@@ -18,10 +18,13 @@ public sealed class TopologyWatch : IAsyncDisposable
     private TopologyWatch(SignalRecorder signals, LinkProber links) => (_signals, _links) = (signals, links);
 
     /// <param name="origin">The time signal samples count from (the run's start).</param>
-    public static async Task<TopologyWatch> StartAsync(DateTimeOffset origin, CancellationToken ct)
+    /// <param name="watchDashboard">Record the signals of this checkout's Aspire dashboard too.</param>
+    public static async Task<TopologyWatch> StartAsync(DateTimeOffset origin, CancellationToken ct, bool watchDashboard = false)
     {
-        var processes = ServiceProcesses.Find(RepositoryRoot.Find());
-        var signals = await SignalRecorder.StartAsync(processes, origin, SignalRecorder.DefaultInterval, ct);
+        var root = RepositoryRoot.Find();
+        var processes = ServiceProcesses.Find(root);
+        IReadOnlyList<ServiceProcess> watched = watchDashboard && root is not null ? [.. processes, .. ServiceProcesses.DashboardOf(root)] : processes;
+        var signals = await SignalRecorder.StartAsync(watched, origin, SignalRecorder.DefaultInterval, ct);
         return new TopologyWatch(signals, LinkProber.Start(TopologyLinks.Find(processes), LinkProber.DefaultInterval));
     }
 

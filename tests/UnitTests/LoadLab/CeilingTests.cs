@@ -261,6 +261,40 @@ public sealed class CeilingTests : IAsyncLifetime
         Assert.Contains("the goal (≤ 10.0 %) is met", log);
     }
 
+    [Fact]
+    public void ASettingTriedAgainstTheCostOfTelemetryIsKeptApartAndComparedWithTheSameRunWithItOffBesideTheDashboardsCpu()
+    {
+        // Cached-read windows of 10 s; the dashboard at 0.6 cores with telemetry on as shipped, 0.2 with the setting tried, 0.01 off.
+        static CeilingResult WithDashboard(CeilingResult result, double cores) => result with
+        {
+            Points = [.. result.Points.Select((p, i) => p with { FromSeconds = i * 10, ToSeconds = (i + 1) * 10 })],
+            Signals = [new ProcessSignals(TopologyServices.Dashboard, 9, [.. result.Points.Select((_, i) => new MeterSample(i * 10 + 5, cores, 100, 50, 10, 0, 1, 4, 0, 0))])],
+        };
+        var on = WithDashboard(Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400), (1_000, 400)), 0.6);
+        var tried = WithDashboard(Result(TelemetryState.On, "2026-12-01T10:30:00Z", (1_000, 470), (1_000, 470), (1_000, 470)), 0.2)
+            with { Condition = "the dashboard holding 1,000 traces" };
+        var off = WithDashboard(Result(TelemetryState.Off, "2026-12-01T11:00:00Z", (1_200, 500), (1_200, 500), (1_200, 500)), 0.01);
+        var md = new StringBuilder();
+
+        CeilingSections.Append(md, [tried, off, on], null);
+
+        var log = md.ToString();
+        Assert.Equal(3, CeilingSections.Newest([tried, off, on]).Count); // the setting tried does not replace the run as shipped
+        Assert.Contains("### Ceiling: profile `loopback`, 16 in flight, telemetry on, the dashboard holding 1,000 traces\n", log);
+        Assert.Contains("1 − (req/s with telemetry on ÷ off), at the medians: **20.0 %**", log); // 1 − 400 ÷ 500, the system as shipped
+        Assert.Contains("### The cost of telemetry, the dashboard holding 1,000 traces: profile `loopback`, 16 in flight", log);
+        Assert.Contains("1 − (req/s with telemetry on ÷ off), at the medians: **6.0 %**", log); // 1 − 470 ÷ 500
+        Assert.Contains("| on, the dashboard holding 1,000 traces | 470 / 470 / 470 | 1000 / 1000 / 1000 | – | 0.20 | 2026-12-01 10:30 UTC", log);
+        Assert.Contains("| off | 500 / 500 / 500 | 1200 / 1200 / 1200 | – | 0.01 |", log);
+        Assert.Contains("The Aspire dashboard, receiving the telemetry on the same cores, used 0.60 cores while the cached read was loaded with telemetry on and 0.01 with it off.", log);
+        Assert.Contains("Mean CPU (cores) of each service process and of the Aspire dashboard while each target was loaded", log);
+    }
+
+    [Fact]
+    public void TheCommandOfATriedSettingNamesIt() =>
+        Assert.EndsWith("--profile loopback --condition 'the dashboard holding 1,000 traces'",
+            (CeilingOptions.Create(16, 5, "10s", "5s", "loopback", null, _results) with { Condition = "the dashboard holding 1,000 traces" }).Command());
+
     [Theory]
     [InlineData(0, 5, "10s", "--in-flight 0 is not a number of requests from 1 to 1000.")]
     [InlineData(16, 2, "10s", "--rounds 2: give 3 to 50 rounds")]

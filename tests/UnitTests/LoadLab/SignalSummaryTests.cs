@@ -63,4 +63,23 @@ public sealed class SignalSummaryTests
 
         Assert.Equal(service, ServiceProcesses.Identify(commandLine, "/work/wt"));
     }
+
+    [Fact]
+    public void TheDashboardIsThisCheckoutsWhenDcpWhichStartedItWatchesThisCheckoutsAppHost()
+    {
+        // As DCP runs it: the dashboard's parent is DCP's controller, which watches (--monitor) DCP's API server, which
+        // runs detached (its parent is init) and watches the AppHost.
+        var processes = new Dictionary<int, LocalProcess>
+        {
+            [10] = new(10, ["/work/wt/src/AppHost/bin/Release/net10.0/AppHost"]),
+            [11] = new(11, ["/root/.nuget/packages/aspire.hosting.orchestration.linux-x64/13.6.5/tools/dcp", "start-apiserver", "--monitor", "10"]),
+            [12] = new(12, ["/root/.nuget/packages/aspire.hosting.orchestration.linux-x64/13.6.5/tools/dcp", "run-controllers", "--monitor", "11"]),
+            [13] = new(13, ["/root/.nuget/packages/aspire.dashboard.sdk.linux-x64/13.6.5/tools/Aspire.Dashboard"]),
+        };
+        var parents = new Dictionary<int, int> { [10] = 9, [11] = 1, [12] = 11, [13] = 12 };
+
+        Assert.True(ServiceProcesses.StartedFrom(13, "/work/wt", processes.GetValueOrDefault, pid => parents.TryGetValue(pid, out var parent) ? parent : null));
+        Assert.False(ServiceProcesses.StartedFrom(13, "/work/other", processes.GetValueOrDefault, pid => parents.TryGetValue(pid, out var parent) ? parent : null));
+        Assert.False(ServiceProcesses.StartedFrom(13, "/work/wt", processes.GetValueOrDefault, _ => 1)); // started by init: nobody's
+    }
 }
