@@ -20,8 +20,10 @@ public sealed class TracedRequests
     /// The requests nearest to <paramref name="microseconds"/>, nearest first, at most <paramref name="count"/> (ties: the
     /// earlier request first, so the same requests give the same answer).
     /// </summary>
-    public IReadOnlyList<TracedRequest> Nearest(long microseconds, int count) =>
+    /// <param name="amongNewest">Only among the newest this many requests (in the order they answered), when given.</param>
+    public IReadOnlyList<TracedRequest> Nearest(long microseconds, int count, int? amongNewest = null) =>
         [.. _requests.Select((request, order) => (request, order))
+            .Skip(amongNewest is { } newest ? Math.Max(0, _requests.Count - newest) : 0)
             .OrderBy(r => Math.Abs(r.request.LatencyMicroseconds - microseconds)).ThenBy(r => r.order)
             .Take(count).Select(r => r.request)];
 }

@@ -26,6 +26,13 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
     /// <summary>How many of the requests nearest a percentile are tried before a variant is left without its trace.</summary>
     public const int Candidates = 20;
 
+    /// <summary>
+    /// When none of the nearest is held any more, the nearest among this many of the variant's newest requests are tried:
+    /// the dashboard holds the newest traces only (Aspire's default is 10,000, every service's together), and in a long
+    /// load — a soak's 30,000 requests a variant — the requests nearest a percentile are spread over all of it.
+    /// </summary>
+    public const int NewestCandidates = 1_000;
+
     /// <param name="keptInPhases">The variants whose traces were kept right after their phase (<see cref="KeepPhaseAsync"/>): not read again.</param>
     public async Task<KeptTraces> KeepAsync(RunResult result, IReadOnlyList<VariantRecorder> recorders, string resultPath, CancellationToken ct,
         IReadOnlyList<VariantTraces>? keptInPhases = null)
@@ -113,7 +120,8 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
     /// <summary>The trace of the recorded request nearest the percentile's value that the dashboard still holds, or null.</summary>
     private static async Task<RepresentativeTrace?> RepresentativeAsync(DashboardTraces telemetry, TracedRequests traced, string percentile, double ms, CancellationToken ct)
     {
-        foreach (var request in traced.Nearest((long)Math.Round(ms * 1000), Candidates))
+        var microseconds = (long)Math.Round(ms * 1000);
+        foreach (var request in traced.Nearest(microseconds, Candidates).Concat(traced.Nearest(microseconds, Candidates, NewestCandidates)).Distinct())
         {
             if (await telemetry.TraceAsync(request.TraceIdHex, ct) is { Count: > 0 } spans && IsWhole(spans))
             {

@@ -94,6 +94,29 @@ public sealed class TraceKeeperTests
     }
 
     [Fact]
+    public async Task WhenTheRequestsNearestAPercentileAreGoneTheNearestAmongTheNewestIsKept()
+    {
+        // 3,000 requests of 1..3,000 ms, answered in that order; the dashboard holds only the newest 1,000 (2,001..3,000 ms).
+        var ct = TestContext.Current.CancellationToken;
+        var recorder = new VariantRecorder(Variant.Naive);
+        for (var i = 1; i <= 3_000; i++)
+        {
+            recorder.RecordSuccess(i * 1_000L, new ResponseCounters([.. PerfCounter.Recorded.Select(_ => (long?)null)]) { TraceId = (UInt128)i }, 100);
+        }
+
+        var held = recorder.Traced.Nearest(0, 3_000).Where(r => r.LatencyMicroseconds > 2_000_000).Select(r => r.TraceIdHex).ToHashSet();
+        await using var dashboard = await LoopbackServer.StartAsync(app => app.MapGet("/api/telemetry/traces/{id}", (string id) =>
+            held.Contains(id) ? Results.Text(OtlpAnswer(id), "application/json") : Results.NotFound()));
+
+        var kept = await new TraceKeeper(new DashboardAccess(LoopbackServer.BaseUrl(dashboard), ApiKey)) { Settle = TimeSpan.Zero }
+            .KeepPhaseAsync(recorder, TimeSpan.FromMinutes(10), ct);
+
+        var p50 = Assert.Single(kept!.Traces, t => t.Percentile == RepresentativeTrace.P50);
+        Assert.Equal(((UInt128)2_001).ToString("x32", CultureInfo.InvariantCulture), p50.TraceId); // the newest 1,000's nearest to 1,500 ms
+        Assert.Equal(2_001, p50.LatencyMs);
+    }
+
+    [Fact]
     public async Task AVariantTheDashboardNoLongerHoldsAfterItsPhaseIsLeftForTheRunsEnd()
     {
         var ct = TestContext.Current.CancellationToken;
