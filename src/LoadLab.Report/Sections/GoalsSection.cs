@@ -235,7 +235,8 @@ public static class GoalsSection
 
     private static Measured? Ceiling(LogInputs inputs)
     {
-        var run = inputs.Ceilings.Where(c => c.Telemetry.State == TelemetryState.On).MaxBy(c => c.StartedUtc);
+        // The system as it ships: a run under a condition (a setting tried against the cost of telemetry) is not it.
+        var run = inputs.Ceilings.Where(c => c.Telemetry.State == TelemetryState.On && c.Condition is null).MaxBy(c => c.StartedUtc);
         return run is null
             ? null
             : new Measured($"{CeilingSections.Percent(run.Summary.Ratio.Median)} (rounds: {CeilingSections.Spread(run.Summary.Ratio)})",
@@ -245,7 +246,7 @@ public static class GoalsSection
     /// <summary>The cost with every trace kept and, when measured, with traces sampled, each against the run with telemetry off.</summary>
     private static Measured? TelemetryCost(LogInputs inputs)
     {
-        CeilingResult? Newest(string state) => inputs.Ceilings.Where(c => c.Telemetry.State == state).MaxBy(c => c.StartedUtc);
+        CeilingResult? Newest(string state) => inputs.Ceilings.Where(c => c.Telemetry.State == state && c.Condition is null).MaxBy(c => c.StartedUtc);
         var (on, sampled, off) = (Newest(TelemetryState.On), Newest(TelemetryState.Sampled), Newest(TelemetryState.Off));
         if (off is null || on is null)
         {

@@ -213,15 +213,18 @@ public sealed class CeilingTests : IAsyncLifetime
         };
         var on = WithCpu(Result(TelemetryState.On, "2026-12-01T10:00:00Z", (1_000, 400), (1_000, 400)), 0.5, 0.2, 0.5, 0.4);
         var off = WithCpu(Result(TelemetryState.Off, "2026-12-01T11:00:00Z", (1_000, 500), (1_000, 500)), 0.5, 0.15, 0.5, 0.15);
+        var sampled = WithCpu(Result(TelemetryState.Sampled, "2026-12-01T12:00:00Z", (1_000, 480), (1_000, 480)), 0.5, 0.1, 0.5, 0.1);
 
         Assert.Equal(0.003, CeilingSections.CpuPerRequest(on, CeilingPoint.CachedRead)!.Value, 9); // (0.2 × 10 + 0.4 × 10) s ÷ 2,000
         var md = new StringBuilder();
-        CeilingSections.Append(md, [on, off], null);
+        CeilingSections.Append(md, [on, off, sampled], null);
 
         var log = md.ToString();
         Assert.Contains("| on | 400 / 400 / 400 | 1000 / 1000 / 1000 | 3000 | 2026-12-01 10:00 UTC", log);
         Assert.Contains("| off | 500 / 500 / 500 | 1000 / 1000 / 1000 | 1500 | 2026-12-01 11:00 UTC", log);
         Assert.Contains("In OrdersService itself a cached read took 3000 µs of CPU with telemetry on and 1500 µs without: 50.0 % of the service's CPU", log);
+        // Less with telemetry than without (two runs' noise) is not a negative cost.
+        Assert.Contains("a cached read took 1000 µs of CPU with telemetry sampled and 1500 µs without: no more with it, within what separates two runs.", log);
     }
 
     [Theory]
