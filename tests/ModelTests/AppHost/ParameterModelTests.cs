@@ -186,7 +186,7 @@ public sealed class ParameterModelTests
         {
             var environment = await EnvironmentAsync(project);
             Assert.Equal("parentbased_traceidratio", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER"));
-            Assert.Equal("0.1", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER_ARG"));
+            Assert.Equal("0.01", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER_ARG"));
             Assert.DoesNotContain("OTEL_SDK_DISABLED", environment.Keys);
         }
     }
