@@ -24,9 +24,9 @@ namespace PerfReference.AppHost;
 /// the same two cores: about 0.6 of a core under the ceiling's load with telemetry on, none with it off, next to none with
 /// metrics and logs exported and no trace kept. Yet it spent as much with one trace in ten (what <c>sampled</c> kept
 /// before) and when holding 2,000 traces instead of 10,000; one in a hundred takes most of it away, so <c>sampled</c>
-/// keeps that. Earlier single runs with no Redis span, a metric export every 10 s or exemplars off did not take it down. What removes it is the dashboard
-/// on cores of its own, as in any deployment. <c>sampled</c> or <c>off</c> is the choice when the ceiling itself is
-/// measured; the lab and the walkthrough need every trace.
+/// keeps that. Earlier single runs with no Redis span, a metric export every 10 s or exemplars off did not take it
+/// down. What removes it is the dashboard on cores of its own, as in any deployment. <c>sampled</c> or <c>off</c> is the
+/// choice when the ceiling itself is measured; the lab and the walkthrough need every trace.
 /// </para>
 /// </summary>
 internal static class Telemetry

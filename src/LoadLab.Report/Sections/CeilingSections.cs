@@ -61,12 +61,9 @@ public static class CeilingSections
                 ?? group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.Off);
             var on = group.FirstOrDefault(r => r.Telemetry.State == TelemetryState.On && r.Condition is null);
             Cost(md, on, off, group.Key.Profile, group.Key.InFlight);
-            foreach (var tried in group.Where(r => r != on && r.Telemetry.State != TelemetryState.Off))
+            foreach (var tried in off is null ? [] : group.Where(r => r != on && r.Telemetry.State != TelemetryState.Off))
             {
-                if (off is not null)
-                {
-                    Cost(md, tried, off, group.Key.Profile, group.Key.InFlight);
-                }
+                Cost(md, tried, off, group.Key.Profile, group.Key.InFlight);
             }
         }
     }
@@ -228,18 +225,15 @@ public static class CeilingSections
             $"(from the rounds' extremes, between {Percent(cached.Lowest)} and {Percent(cached.Highest)}); the goal (≤ {Percent(TelemetryCostGoal)}) is " +
             $"{(cached.Median <= TelemetryCostGoal ? "met" : "not met")}. The bare endpoint, where nothing but the pipeline runs: {Percent(bare.Median)} " +
             $"(between {Percent(bare.Lowest)} and {Percent(bare.Highest)}).");
-        if ((CpuPerRequest(on, CeilingPoint.CachedRead), CpuPerRequest(off, CeilingPoint.CachedRead)) is ({ } less and > 0, { } more) && less <= more)
+        if ((CpuPerRequest(on, CeilingPoint.CachedRead), CpuPerRequest(off, CeilingPoint.CachedRead)) is ({ } withIt and > 0, { } without))
         {
+            // Less CPU with telemetry than without is two runs' noise, not a negative cost.
+            var share = withIt <= without
+                ? "no more with it, within what separates two runs. The difference in requests per second went to processes that share this machine's cores."
+                : $"{Percent(1 - without / withIt)} of the service's CPU, the share its throughput would lose if the service alone bounded it. " +
+                  "The rest of the difference in requests per second went to processes that share this machine's cores.";
             md.Append(Invariant,
-                $" In OrdersService itself a cached read took {Micro(less)} µs of CPU with telemetry {on.Telemetry.State} and {Micro(more)} µs without: " +
-                $"no more with it, within what separates two runs. The difference in requests per second went to processes that share this machine's cores.");
-        }
-        else if ((CpuPerRequest(on, CeilingPoint.CachedRead), CpuPerRequest(off, CeilingPoint.CachedRead)) is ({ } withIt and > 0, { } without))
-        {
-            md.Append(Invariant,
-                $" In OrdersService itself a cached read took {Micro(withIt)} µs of CPU with telemetry {on.Telemetry.State} and {Micro(without)} µs without: " +
-                $"{Percent(1 - without / withIt)} of the service's CPU, the share its throughput would lose if the service alone bounded it. " +
-                $"The rest of the difference in requests per second went to processes that share this machine's cores.");
+                $" In OrdersService itself a cached read took {Micro(withIt)} µs of CPU with telemetry {on.Telemetry.State} and {Micro(without)} µs without: {share}");
         }
 
         if (dashboard is ({ } receiving, { } idle))

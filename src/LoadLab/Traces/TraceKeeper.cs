@@ -121,7 +121,21 @@ public sealed class TraceKeeper(DashboardAccess? dashboard)
     private static async Task<RepresentativeTrace?> RepresentativeAsync(DashboardTraces telemetry, TracedRequests traced, string percentile, double ms, CancellationToken ct)
     {
         var microseconds = (long)Math.Round(ms * 1000);
-        foreach (var request in traced.Nearest(microseconds, Candidates).Concat(traced.Nearest(microseconds, Candidates, NewestCandidates)).Distinct())
+        // The newest requests are sorted only when none of the nearest is held (a soak's variant has tens of thousands).
+        IEnumerable<TracedRequest> Tried()
+        {
+            foreach (var request in traced.Nearest(microseconds, Candidates))
+            {
+                yield return request;
+            }
+
+            foreach (var request in traced.Nearest(microseconds, Candidates, NewestCandidates))
+            {
+                yield return request;
+            }
+        }
+
+        foreach (var request in Tried().Distinct())
         {
             if (await telemetry.TraceAsync(request.TraceIdHex, ct) is { Count: > 0 } spans && IsWhole(spans))
             {
