@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PerfReference.OrdersService.Extensions;
 using PerfReference.OrdersService.Payments;
 using PerfReference.Payments.V1;
@@ -28,8 +30,10 @@ public sealed class PaymentResilienceTests : IDisposable
             ["Payments:Resilience:RetryDelay"] = "00:00:00.001",
             ["Payments:Resilience:BreakDuration"] = "00:01:00",
         }).Build();
-        _services = new ServiceCollection().AddLogging().AddMetrics().AddPaymentResilience(configuration).BuildServiceProvider();
+        _services = new ServiceCollection().AddFakeLogging().AddMetrics().AddPaymentResilience(configuration).BuildServiceProvider();
     }
+
+    private FakeLogCollector Logs => _services.GetFakeLogCollector();
 
     private ResiliencePipeline Pipeline => _services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PaymentResilience.PipelineKey);
 
@@ -68,6 +72,43 @@ public sealed class PaymentResilienceTests : IDisposable
 
         Assert.Equal("answered", answer);
         Assert.Equal(2, _calls);
+    }
+
+    [Fact]
+    public async Task AnAttemptThatTimedOutAndWasRetriedIsAWarningNotAnError()
+    {
+        await CallAsync(async token =>
+        {
+            if (_calls == 1)
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+
+            return "answered";
+        });
+
+        var timeout = Assert.Single(Logs.GetSnapshot(), log => log.Message.Contains("'OnTimeout'", StringComparison.Ordinal));
+        Assert.Contains(PaymentResilience.AttemptTimeoutName, timeout.Message, StringComparison.Ordinal);
+        Assert.Equal(LogLevel.Warning, timeout.Level);
+        Assert.DoesNotContain(Logs.GetSnapshot(), log => log.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task AProviderThatNeverAnswersEndsInATotalTimeoutThatIsAnError()
+    {
+        using var services = new ServiceCollection().AddFakeLogging().AddMetrics().AddPaymentResilience(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Payments:Resilience:AttemptTimeout"] = "00:00:00.200",
+            ["Payments:Resilience:TotalTimeout"] = "00:00:00.100",
+        }).Build()).BuildServiceProvider();
+        var pipeline = services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PaymentResilience.PipelineKey);
+
+        await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(async () =>
+            await pipeline.ExecuteAsync(async token => await Task.Delay(Timeout.Infinite, token), TestContext.Current.CancellationToken));
+
+        var timeout = Assert.Single(services.GetFakeLogCollector().GetSnapshot(), log => log.Message.Contains("'OnTimeout'", StringComparison.Ordinal));
+        Assert.Contains(PaymentResilience.TotalTimeoutName, timeout.Message, StringComparison.Ordinal);
+        Assert.Equal(LogLevel.Error, timeout.Level);
     }
 
     [Fact]

@@ -3,9 +3,10 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
-using Polly.Timeout;
 using Polly.Registry;
+using Polly.Retry;
+using Polly.Telemetry;
+using Polly.Timeout;
 
 namespace PerfReference.OrdersService.Payments;
 
@@ -59,6 +60,9 @@ public static class PaymentResilience
 {
     public const string PipelineKey = "payments";
 
+    /// <summary>The two timeouts by name, so that their events can be told apart in logs and metrics.</summary>
+    public const string TotalTimeoutName = "TotalTimeout", AttemptTimeoutName = "AttemptTimeout";
+
     public static IServiceCollection AddPaymentResilience(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PaymentResilienceOptions>().Bind(configuration.GetSection(PaymentResilienceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -70,7 +74,11 @@ public static class PaymentResilience
             var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
 
             pipeline
-                .AddTimeout(options.TotalTimeout)
+                .ConfigureTelemetry(new TelemetryOptions(context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value)
+                {
+                    SeverityProvider = Severity,
+                })
+                .AddTimeout(new TimeoutStrategyOptions { Name = TotalTimeoutName, Timeout = options.TotalTimeout })
                 .AddRetry(new RetryStrategyOptions
                 {
                     ShouldHandle = transient,
@@ -91,7 +99,7 @@ public static class PaymentResilience
                     OnHalfOpened = _ => circuit.RecordTransition(CircuitState.HalfOpen),
                     OnClosed = _ => circuit.RecordTransition(CircuitState.Closed),
                 })
-                .AddTimeout(options.AttemptTimeout);
+                .AddTimeout(new TimeoutStrategyOptions { Name = AttemptTimeoutName, Timeout = options.AttemptTimeout });
         });
 
         // Built once, by the container: the registry's GetPipeline may run the builder twice when the
@@ -99,6 +107,15 @@ public static class PaymentResilience
         services.AddKeyedSingleton(PipelineKey, (provider, _) => provider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PipelineKey));
         return services;
     }
+
+    /// <summary>
+    /// Polly's severities, but for the timeout of one attempt: Polly calls every timeout an error, while an attempt that
+    /// timed out is retried, and the call may well succeed (the first call of a process that is still warming up, say).
+    /// It is a warning, like the retry it causes; a call that fails for good is an error where the total timeout or the
+    /// open circuit reports it, and where the caller decides what the failure means.
+    /// </summary>
+    public static ResilienceEventSeverity Severity(SeverityProviderArguments args) =>
+        args.Source.StrategyName == AttemptTimeoutName ? ResilienceEventSeverity.Warning : args.Event.Severity;
 
     /// <summary>A failure that says the provider could not be reached or answer in time, so trying again may work.</summary>
     public static bool IsTransient(Exception error) =>
