@@ -63,7 +63,7 @@ public sealed class ServiceTrace : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _session.Stop(); // ends the stream after the rundown, so the copy completes
+        await _session.StopAsync(CancellationToken.None); // ends the stream after the rundown, so the copy completes
         await _copy;
         await _file.DisposeAsync();
         _session.Dispose();

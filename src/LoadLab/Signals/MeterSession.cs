@@ -89,7 +89,9 @@ internal sealed class MeterSession : IDisposable
     {
         try
         {
-            _session.Stop();
+            // Asynchronously: a synchronous stop waits on a socket, and on the socket engine's own thread (the lab runs
+            // socket continuations inline) nothing would ever complete it.
+            await _session.StopAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is ServerNotAvailableException or IOException or TimeoutException)
         {
