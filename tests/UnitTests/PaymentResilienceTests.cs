@@ -24,14 +24,18 @@ public sealed class PaymentResilienceTests : IDisposable
 
     public PaymentResilienceTests()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _services = Services(new()
         {
             ["Payments:Resilience:AttemptTimeout"] = "00:00:00.200",
             ["Payments:Resilience:RetryDelay"] = "00:00:00.001",
             ["Payments:Resilience:BreakDuration"] = "00:01:00",
-        }).Build();
-        _services = new ServiceCollection().AddFakeLogging().AddMetrics().AddPaymentResilience(configuration).BuildServiceProvider();
+        });
     }
+
+    /// <summary>The payments pipeline registered with these settings, its logs collected.</summary>
+    private static ServiceProvider Services(Dictionary<string, string?> settings) =>
+        new ServiceCollection().AddFakeLogging().AddMetrics()
+            .AddPaymentResilience(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
 
     private FakeLogCollector Logs => _services.GetFakeLogCollector();
 
@@ -96,11 +100,11 @@ public sealed class PaymentResilienceTests : IDisposable
     [Fact]
     public async Task AProviderThatNeverAnswersEndsInATotalTimeoutThatIsAnError()
     {
-        using var services = new ServiceCollection().AddFakeLogging().AddMetrics().AddPaymentResilience(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        using var services = Services(new()
         {
             ["Payments:Resilience:AttemptTimeout"] = "00:00:00.200",
             ["Payments:Resilience:TotalTimeout"] = "00:00:00.100",
-        }).Build()).BuildServiceProvider();
+        });
         var pipeline = services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(PaymentResilience.PipelineKey);
 
         await Assert.ThrowsAsync<Polly.Timeout.TimeoutRejectedException>(async () =>
