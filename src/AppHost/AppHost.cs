@@ -77,8 +77,8 @@ var pooler = builder.ChooseDatabasePooler() == DatabasePooler.PgBouncer && local
     : null;
 
 // A realistic network (see NetworkLinks): every link to PostgreSQL, Redis and payments through a latency proxy (all of
-// them in one process, network-links), and the silos' own links (silo to silo, OrdersService to a gateway) through proxies inside each silo,
-// and a client-side link in front of the orders API for load from outside (the load lab). The client's link has a
+// them in one process, network-links), the silos' own links (silo to silo, OrdersService to a gateway) in the same process, each replica
+// asking for its own there (SiloNetworkLinks), and a client-side link in front of the orders API for load from outside (the load lab). The client's link has a
 // profile of its own (a phone on a mobile network talks to a datacenter), by default the system's.
 var networkProfile = builder.ChooseNetworkProfile();
 var clientNetworkProfile = builder.ChooseClientNetworkProfile(networkProfile);
@@ -107,7 +107,8 @@ if (networkProfile != NetworkLinks.Loopback && localServers is (var postgres, va
         .WithEnvironment("services__payments__grpc__0", ReferenceExpression.Create($"http://127.0.0.1:{paymentsLink.ListenPort}"))
         .WaitFor(links);
     silos
-        .WithEnvironment("PerfReference__NetworkProfile", networkProfile) // the silo and gateway links, inside each replica (SiloNetworkLinks)
+        .WithEnvironment("PerfReference__NetworkProfile", networkProfile) // the silo and gateway links, asked for by each replica (SiloNetworkLinks)
+        .WithEnvironment(LinkControl.AddressVariable, databaseLink.ControlAddress())
         .WithEnvironment("ConnectionStrings__ordersdb", viaDatabaseLink)
         .WithEnvironment("ConnectionStrings__cache", viaRedisLink)
         .WaitFor(links);

@@ -10,7 +10,8 @@ namespace PerfReference.AppHost;
 /// <c>network-profile</c> parameter names a profile other than loopback: the dependant then talks
 /// to the proxy, and the proxy to the real server, so each round trip costs what it would across
 /// a real network. The client's link (orders-link) has a parameter of its own, <c>client-network-profile</c>.
-/// Every standalone link runs in one process (<see cref="ResourceName"/>); the silos run their own links inside them.
+/// Every link runs in one process (<see cref="ResourceName"/>): the standalone ones as its command line gives them, the
+/// silos' own as each replica asks for them on its control endpoint (<see cref="ControlEndpointName"/>).
 /// </summary>
 internal static class NetworkLinks
 {
@@ -42,8 +43,14 @@ internal static class NetworkLinks
         ?? throw new InvalidOperationException(
             $"The {parameter} parameter is '{chosen}', which is not a network profile; use one of: {string.Join(", ", NetworkProfile.All.Select(p => p.Name))}.");
 
-    /// <summary>The resource that runs every standalone link, in one process.</summary>
+    /// <summary>The resource that runs every link, in one process.</summary>
     public const string ResourceName = "network-links";
+
+    /// <summary>
+    /// The endpoint on which the links process opens links on request (src/LatencyProxy/LinkRegistry): each silo replica
+    /// asks there for the links in front of its own ports, which only the replica knows.
+    /// </summary>
+    public const string ControlEndpointName = "control";
 
     /// <summary>
     /// A link named <paramref name="name"/> relaying to <paramref name="upstream"/> with <paramref name="profile"/>, listening on
@@ -58,7 +65,7 @@ internal static class NetworkLinks
     {
         var links = builder.Resources.OfType<ExecutableResource>().FirstOrDefault(resource => resource.Name == ResourceName) is { } existing
             ? builder.CreateResourceBuilder(existing)
-            : builder.AddExecutable(ResourceName, DotnetHost, Path.GetDirectoryName(ProxyProgram)!, ProxyProgram).WithRestartOnExit();
+            : builder.AddLinksProcess();
         links.WithEndpoint(name: name, scheme: "tcp", port: port, isProxied: false);
         var listen = links.GetEndpoint(name);
         links.WithArgs(context =>
@@ -74,6 +81,19 @@ internal static class NetworkLinks
         });
         return new LinkEndpoint(links, listen);
     }
+
+    /// <summary>The links process, with its control endpoint (told to it by its environment: its command line lists the standalone links only).</summary>
+    private static IResourceBuilder<ExecutableResource> AddLinksProcess(this IDistributedApplicationBuilder builder)
+    {
+        var links = builder.AddExecutable(ResourceName, DotnetHost, Path.GetDirectoryName(ProxyProgram)!, ProxyProgram)
+            .WithEndpoint(name: ControlEndpointName, scheme: "tcp", isProxied: false)
+            .WithRestartOnExit();
+        return links.WithEnvironment(LinkControl.PortVariable, links.GetEndpoint(ControlEndpointName).Property(EndpointProperty.TargetPort));
+    }
+
+    /// <summary>Where a silo asks for its links: the links process's control endpoint, as <c>127.0.0.1:PORT</c>.</summary>
+    public static ReferenceExpression ControlAddress(this LinkEndpoint link) =>
+        ReferenceExpression.Create($"127.0.0.1:{link.Process.GetEndpoint(ControlEndpointName).Property(EndpointProperty.Port)}");
 
     /// <summary>The dotnet host the SDK runs the AppHost with (DOTNET_HOST_PATH), else the one on the PATH.</summary>
     private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";

@@ -32,7 +32,7 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
         _upstream = upstream;
         Profile = profile;
         (_toUpstream, _toClient) = (new LinkWire(profile), new LinkWire(profile));
-        _accepting = AcceptAsync(_stopping.Token);
+        _accepting = AcceptLoop.RunAsync(_listener, RelayAsync, _stopping.Token);
     }
 
     public NetworkProfile Profile { get; }
@@ -49,24 +49,11 @@ public sealed class TcpLatencyProxy : IAsyncDisposable
     public static TcpLatencyProxy Start(int listenPort, EndPoint upstream, NetworkProfile profile)
     {
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        // A link replaced on its port (LinkRegistry) binds it again while the connections it carried close.
+        listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, listenPort));
         listener.Listen(512);
         return new TcpLatencyProxy(listener, upstream, profile);
-    }
-
-    private async Task AcceptAsync(CancellationToken ct)
-    {
-        try
-        {
-            while (true)
-            {
-                var client = await _listener.AcceptAsync(ct);
-                _ = RelayAsync(client, ct);
-            }
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
     }
 
     /// <summary>

@@ -6,13 +6,14 @@ using Microsoft.Extensions.Options;
 using NSubstitute;
 using Orleans.Configuration;
 using PerfReference.CustomerGrains.Hosting;
+using PerfReference.LatencyProxy;
 using PerfReference.Topology;
 
 namespace PerfReference.ComponentTests.Hosting;
 
 /// <summary>
-/// A silo under a network profile: what reaches its advertised silo and gateway ports is relayed,
-/// through the profile's proxy, to the ports Orleans itself listens on; on loopback nothing changes.
+/// A silo under a network profile: it asks the links process (a <see cref="LinkRegistry"/> here) for a link on each of its
+/// advertised ports before it starts, relaying to the ports Orleans itself listens on; on loopback nothing changes.
 /// </summary>
 public sealed class SiloNetworkLinksTests
 {
@@ -20,41 +21,46 @@ public sealed class SiloNetworkLinksTests
     public async Task TheAdvertisedPortsRelayToWhereOrleansListens()
     {
         var ct = TestContext.Current.CancellationToken;
+        await using var linksProcess = LinkRegistry.Start(0);
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
-        await using var links = SiloNetworkLinks.Start(NetworkProfile.Seed, siloPort, gatewayPort);
+        var links = new SiloNetworkLinks(new IPEndPoint(IPAddress.Loopback, linksProcess.Port), NetworkProfile.Seed, siloPort, gatewayPort);
+
+        await links.RequestAsync(ct);
 
         Assert.Equal("silo", await RelayedAsync(siloPort, links.SiloListenPort, "silo", ct));
         Assert.Equal("gateway", await RelayedAsync(gatewayPort, links.GatewayListenPort, "gateway", ct));
     }
 
     [Fact]
-    public async Task TheLinksCloseWhenTheHostsContainerIsDisposed()
+    public async Task TheSiloHasItsLinksOpenedBeforeItStartsAndListensBehindThem()
     {
         var ct = TestContext.Current.CancellationToken;
+        await using var linksProcess = LinkRegistry.Start(0);
         var (siloPort, gatewayPort) = (FreePort(), FreePort());
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [SiloNetworkLinks.ProfileKey] = "seed",
-            [OrleansEndpoints.SiloPortKey] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [OrleansEndpoints.GatewayPortKey] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
         var services = new ServiceCollection();
         var silo = Substitute.For<ISiloBuilder>();
         silo.Services.Returns(services);
-        silo.BehindNetworkLinks(configuration);
 
-        await using (var host = services.BuildServiceProvider())
-        {
-            // The silo reads its listening endpoints at start: Orleans listens behind the links' proxies.
-            var listening = host.GetRequiredService<IOptions<EndpointOptions>>().Value.SiloListeningEndpoint;
-            Assert.NotNull(listening);
-            Assert.Equal(IPAddress.Loopback, listening.Address);
-            Assert.Equal("silo", await RelayedAsync(siloPort, listening.Port, "silo", ct));
-        }
+        silo.BehindNetworkLinks(Configuration("seed", siloPort, gatewayPort, $"127.0.0.1:{linksProcess.Port}"));
 
-        // Disposed with the container: nothing listens on the advertised ports any more.
-        using var late = new TcpClient();
-        await Assert.ThrowsAsync<SocketException>(() => late.ConnectAsync(IPAddress.Loopback, siloPort, ct).AsTask());
+        // Both links run in the links process before the silo's host is even built.
+        Assert.Equal(new[] { siloPort, gatewayPort }.Order(), linksProcess.Links.Select(link => link.Port)); // the links process lists them by port
+        Assert.All(linksProcess.Links, link => Assert.Equal(NetworkProfile.Seed, link.Profile));
+        await using var host = services.BuildServiceProvider();
+        var endpoints = host.GetRequiredService<IOptions<EndpointOptions>>().Value;
+        Assert.Equal(IPAddress.Loopback, endpoints.SiloListeningEndpoint!.Address);
+        Assert.Equal("silo", await RelayedAsync(siloPort, endpoints.SiloListeningEndpoint.Port, "silo", ct));
+        Assert.Equal("gateway", await RelayedAsync(gatewayPort, endpoints.GatewayListeningEndpoint!.Port, "gateway", ct));
+        Assert.Contains(services, service => service.ImplementationType?.Name == "SiloLinkKeeper"); // asks again while the silo runs
+    }
+
+    [Fact]
+    public void AProfileWithoutTheLinksProcessIsRefusedWithTheReason()
+    {
+        var configuration = Configuration("seed", FreePort(), FreePort(), control: null);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => Substitute.For<ISiloBuilder>().BehindNetworkLinks(configuration));
+        Assert.Contains(SiloNetworkLinks.ControlKey, refused.Message);
     }
 
     [Theory]
@@ -97,6 +103,15 @@ public sealed class SiloNetworkLinksTests
         await accepted.GetStream().ReadExactlyAsync(buffer, ct);
         return System.Text.Encoding.ASCII.GetString(buffer);
     }
+
+    private static IConfiguration Configuration(string profile, int siloPort, int gatewayPort, string? control) =>
+        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [SiloNetworkLinks.ProfileKey] = profile,
+            [OrleansEndpoints.SiloPortKey] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [OrleansEndpoints.GatewayPortKey] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SiloNetworkLinks.ControlKey] = control,
+        }).Build();
 
     private static int FreePort()
     {

@@ -18,7 +18,7 @@ public sealed class ParameterModelTests
         // One resource, the built proxy run by the dotnet host (no `dotnet run` host beside it), with an endpoint per link.
         var links = model.Single<ExecutableResource>("network-links");
         Assert.DoesNotContain(model.Resources, r => r.Name.EndsWith("-link", StringComparison.Ordinal));
-        Assert.Equal(["cache-link", "orders-link", "payments-link", "postgres-link"], links.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name).Order());
+        Assert.Equal(["cache-link", "control", "orders-link", "payments-link", "postgres-link"], links.Annotations.OfType<EndpointAnnotation>().Select(e => e.Name).Order());
         Assert.All(links.Annotations.OfType<EndpointAnnotation>(), endpoint => Assert.False(endpoint.IsProxied));
         Assert.Equal(OrdersApiAddress.ClientLinkPort, links.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "orders-link").Port);
         var arguments = await ArgumentsAsync(links);
@@ -41,8 +41,12 @@ public sealed class ParameterModelTests
         // The links wait for nothing (orders waits for them, and orders-link relays to orders): each connects upstream per connection.
         Assert.Empty(links.Annotations.OfType<WaitAnnotation>());
 
-        // The silos' own links (silo to silo, a client to a gateway) are shaped inside each replica.
-        Assert.Equal("seed", (await EnvironmentAsync(model.Single<ProjectResource>("silo")))["PerfReference__NetworkProfile"]);
+        // The silos' own links (silo to silo, a client to a gateway) run in the same process: each replica asks for its own
+        // on the control endpoint, whose port the process learns from its environment (its command line lists the standalone links).
+        var silo = await EnvironmentAsync(model.Single<ProjectResource>("silo"));
+        Assert.Equal("seed", silo["PerfReference__NetworkProfile"]);
+        Assert.Equal("127.0.0.1:{network-links.bindings.control.port}", silo["PerfReference__NetworkLinks__Control"]);
+        Assert.Equal("{network-links.bindings.control.targetPort}", (await EnvironmentAsync(links))["LatencyProxy__ControlPort"]);
 
         var orders = await EnvironmentAsync(model.Single<ProjectResource>("orders"));
         Assert.Equal("http://127.0.0.1:{network-links.bindings.payments-link.port}", orders["services__payments__grpc__0"]);
