@@ -59,6 +59,12 @@ public record MeasurementHeader : ResultHeader
     /// began): on a machine shared with other work, how busy it was besides.
     /// </summary>
     public double? LoadAverageAfter { get; init; }
+
+    /// <summary>
+    /// Payments an earlier load left to the payment worker, still outstanding when this measurement began (0: the system
+    /// was at rest; absent in files written before the lab waited for them, or when the service did not say).
+    /// </summary>
+    public int? UnsettledPayments { get; init; }
 }
 
 public sealed record MachineInfo(int Cores, double MemoryGiB, string Os, string Dotnet)

@@ -7,7 +7,7 @@ namespace PerfReference.LoadLab.Runs;
 /// <summary>
 /// What every measurement of the running system does first and last (a run, a capacity search, a sweep, a ceiling): a
 /// client for the load, the machine as it was before it (its load average says what else the machine was doing), a
-/// check that the service answers; once the load is prepared, the topology watched (<see cref="TopologyWatch"/>); and at
+/// check that the service answers, and a wait for the payments an earlier load left (<see cref="EarlierLoad"/>); once the load is prepared, the topology watched (<see cref="TopologyWatch"/>); and at
 /// the end the header of its result, with the signals and link round trips the watch recorded.
 /// </summary>
 public sealed class MeasurementSession : IAsyncDisposable
@@ -21,6 +21,9 @@ public sealed class MeasurementSession : IAsyncDisposable
 
     public MachineInfo Machine { get; }
 
+    /// <summary>Payments of an earlier load still outstanding when the measurement began (0: at rest; null: not known).</summary>
+    public int? UnsettledPayments { get; private init; }
+
     /// <summary>When the watch started: signal samples count their seconds from here.</summary>
     public DateTimeOffset StartedUtc { get; private set; }
 
@@ -29,9 +32,10 @@ public sealed class MeasurementSession : IAsyncDisposable
         var http = LabClient.Create(baseUrl);
         try
         {
-            var session = new MeasurementSession(http, MachineInfo.Current());
             await LabClient.ProbeAsync(http, baseUrl, ct);
-            return session;
+            var unsettled = await new EarlierLoad(TimeProvider.System).SettleAsync(http, new Progress<string>(Console.Error.WriteLine), ct);
+            // The machine as the measurement found it: after the wait, not before.
+            return new MeasurementSession(http, MachineInfo.Current()) { UnsettledPayments = unsettled };
         }
         catch
         {
@@ -69,10 +73,14 @@ public sealed class MeasurementSession : IAsyncDisposable
             Setup = setup,
             Signals = signals,
             Links = links,
-            Condition = LinkRoundTrip.Mark(condition, links),
+            Condition = LinkRoundTrip.Mark(Join(condition, EarlierLoad.Condition(UnsettledPayments)), links),
+            UnsettledPayments = UnsettledPayments,
             LoadAverageAfter = MachineInfo.ReadLoadAverage(),
         };
     }
+
+    private static string? Join(string? condition, string? other) =>
+        other is null ? condition : condition is null ? other : $"{condition}; {other}";
 
     public async ValueTask DisposeAsync()
     {
