@@ -6,7 +6,8 @@ namespace PerfReference.AppHost;
 /// How much OpenTelemetry the projects run (the AppHost parameter <c>telemetry</c>):
 /// <list type="bullet">
 /// <item><c>on</c>, the default: every trace, metric and log exported to the dashboard over OTLP — what a lab whose
-/// point is to show where each request's time goes needs, and what the walkthrough relies on.</item>
+/// point is to show where each request's time goes needs, and what the walkthrough relies on. Every trace a request
+/// starts; the background loops decide for theirs (<c>OTEL_TRACES_SAMPLER=parentbased_always_on</c>).</item>
 /// <item><c>sampled</c>: metrics and logs as with <c>on</c>, traces head-sampled by the SDK's own sampler from the
 /// specification's variables (<c>OTEL_TRACES_SAMPLER=parentbased_traceidratio</c>, <c>OTEL_TRACES_SAMPLER_ARG</c>, read
 /// by OpenTelemetry .NET since 1.8): a trace that starts in a service is kept with probability <see cref="SampledShare"/>,
@@ -65,6 +66,14 @@ internal static class Telemetry
             if (chosen == Off)
             {
                 resource.WithEnvironment(SdkDisabledVariable, "true");
+            }
+            else if (chosen == On)
+            {
+                // Every trace a request or a background round starts, and every span below it following its parent.
+                // Aspire's own choice, always_on, records a span whatever its parent decided: a background round that
+                // starts unsampled (OrdersTracing.StartUnsampled: a reconciler's look that found nothing, a payment
+                // worker's round between the ones it traces) then still left a trace of its own at each service it called.
+                resource.WithEnvironment(SamplerVariable, "parentbased_always_on");
             }
             else if (chosen == Sampled)
             {

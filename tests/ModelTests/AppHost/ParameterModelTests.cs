@@ -205,7 +205,8 @@ public sealed class ParameterModelTests
             {
                 var environment = await EnvironmentAsync(project);
                 Assert.DoesNotContain("OTEL_SDK_DISABLED", environment.Keys);
-                Assert.Equal("always_on", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER")); // Aspire's own, every trace
+                // Every trace that starts, each span following its parent: a background round started unsampled stays unsampled everywhere.
+                Assert.Equal("parentbased_always_on", environment.GetValueOrDefault("OTEL_TRACES_SAMPLER"));
             }
         }
 
