@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace PerfReference.LoadLab.Serve;
 
 /// <summary>
@@ -33,7 +35,14 @@ public sealed class LabSlot
             }
 
             _what = what;
-            return _current = Task.Run(work);
+            // The work outlives the request that asked for it, and each request it sends is a trace of its own. Left
+            // under the asking request's activity, every request of a run was a span of that one trace: a run from the
+            // dashboard's command was one trace of thousands of spans, and its p50 and P99 requests the same trace.
+            return _current = Task.Run(() =>
+            {
+                Activity.Current = null;
+                return work();
+            });
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PerfReference.LoadLab.Serve;
 
 namespace PerfReference.UnitTests.LoadLab;
@@ -21,6 +22,24 @@ public sealed class LabSlotTests
         await started;
         Assert.Null(slot.Busy);
         Assert.NotNull(slot.TryStart("a run of n-plus-one-db", () => Task.CompletedTask));
+    }
+
+    [Fact]
+    public async Task TheWorkDoesNotRunUnderTheActivityOfTheRequestThatStartedIt()
+    {
+        var slot = new LabSlot();
+        using var asking = new Activity("POST /runs").Start();
+        Activity? seenByTheWork = asking;
+
+        await slot.TryStart("a run of n-plus-one-db", () =>
+        {
+            seenByTheWork = Activity.Current;
+            return Task.CompletedTask;
+        })!;
+
+        // Each request of the run starts a trace of its own, not a span of the asking request's trace.
+        Assert.Null(seenByTheWork);
+        Assert.Same(asking, Activity.Current);
     }
 
     [Fact]
