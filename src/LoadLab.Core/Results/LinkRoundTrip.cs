@@ -21,7 +21,5 @@ public sealed record LinkRoundTrip(string Link, int Port, string Profile, double
 
     /// <summary>A run's condition with <see cref="SlowerThanProfile"/> added when any of its links was over its profile.</summary>
     public static string? Mark(string? condition, IReadOnlyList<LinkRoundTrip> links) =>
-        !links.Any(link => link.OverProfile) ? condition
-        : condition is null ? SlowerThanProfile
-        : $"{condition}; {SlowerThanProfile}";
+        RunConditions.Join(condition, links.Any(link => link.OverProfile) ? SlowerThanProfile : null);
 }

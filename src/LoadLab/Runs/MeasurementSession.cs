@@ -6,9 +6,10 @@ namespace PerfReference.LoadLab.Runs;
 
 /// <summary>
 /// What every measurement of the running system does first and last (a run, a capacity search, a sweep, a ceiling): a
-/// client for the load, the machine as it was before it (its load average says what else the machine was doing), a
-/// check that the service answers, and a wait for the payments an earlier load left (<see cref="EarlierLoad"/>); once the load is prepared, the topology watched (<see cref="TopologyWatch"/>); and at
-/// the end the header of its result, with the signals and link round trips the watch recorded.
+/// client for the load, a check that the service answers, a wait for the payments an earlier load left
+/// (<see cref="EarlierLoad"/>), the machine as it was then (its load average says what else the machine was doing); once
+/// the load is prepared, the topology watched (<see cref="TopologyWatch"/>); and at the end the header of its result, with
+/// the signals and link round trips the watch recorded.
 /// </summary>
 public sealed class MeasurementSession : IAsyncDisposable
 {
@@ -73,14 +74,11 @@ public sealed class MeasurementSession : IAsyncDisposable
             Setup = setup,
             Signals = signals,
             Links = links,
-            Condition = LinkRoundTrip.Mark(Join(condition, EarlierLoad.Condition(UnsettledPayments)), links),
+            Condition = LinkRoundTrip.Mark(RunConditions.Join(condition, EarlierLoad.Condition(UnsettledPayments)), links),
             UnsettledPayments = UnsettledPayments,
             LoadAverageAfter = MachineInfo.ReadLoadAverage(),
         };
     }
-
-    private static string? Join(string? condition, string? other) =>
-        other is null ? condition : condition is null ? other : $"{condition}; {other}";
 
     public async ValueTask DisposeAsync()
     {

@@ -63,9 +63,9 @@ public sealed class PaymentCaptureWorker(
     TimeProvider clock,
     ILogger<PaymentCaptureWorker> logger) : BackgroundService
 {
-    private readonly TracedRounds _traced = new(options.Value.TraceRoundsEvery, clock);
-
     private const string SettleRound = "Settle due payments";
+
+    private readonly TracedRounds _traced = new(options.Value.TraceRoundsEvery, clock);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
