@@ -131,4 +131,7 @@ builder.ApplyTelemetryChoice();
 // Projects are told the stores' connection strings, not their parts: the same environment in run and publish mode.
 builder.ReferenceDataStoresByConnectionStringOnly();
 
+// The dashboard's telemetry database in memory, off the disk where PostgreSQL flushes its commits (DashboardData).
+builder.KeepDashboardDataInMemory();
+
 builder.Build().Run();
