@@ -14,6 +14,11 @@ namespace PerfReference.AppHost;
 /// the dashboard's own variable here reaches it. A directory already set there is kept (to keep the runs on disk across
 /// restarts of the machine, set it to <c>~/.aspire/dashboard</c>); where there is no <c>/dev/shm</c>, nothing changes.
 /// </para>
+/// <para>
+/// Memory is not disk: one run under the lab's load came to more than a gigabyte, and the dashboard keeps ten. So in the
+/// directory chosen here the AppHost keeps only the last <see cref="RunsKept"/> runs before it starts a new one; a
+/// run whose dashboard still holds its lock file is never removed. A directory asked for is left as it is.
+/// </para>
 /// </summary>
 internal static class DashboardData
 {
@@ -22,11 +27,65 @@ internal static class DashboardData
 
     private const string MemoryBackedRoot = "/dev/shm";
 
+    /// <summary>Earlier runs kept in the memory-backed directory beside the one about to start.</summary>
+    public const int RunsKept = 2;
+
     /// <summary>Gives the dashboard its directory (<see cref="ChooseDirectory"/>) before the orchestrator starts it.</summary>
-    public static void KeepDashboardDataInMemory(this IDistributedApplicationBuilder builder) =>
-        Environment.SetEnvironmentVariable(DirectoryVariable, ChooseDirectory(Environment.GetEnvironmentVariable(DirectoryVariable), Directory.Exists(MemoryBackedRoot)));
+    public static void KeepDashboardDataInMemory(this IDistributedApplicationBuilder builder)
+    {
+        var asked = Environment.GetEnvironmentVariable(DirectoryVariable);
+        var directory = ChooseDirectory(asked, Directory.Exists(MemoryBackedRoot));
+        if (directory is not null && directory != asked)
+        {
+            RemoveOldRuns(directory, RunsKept);
+        }
+
+        Environment.SetEnvironmentVariable(DirectoryVariable, directory);
+    }
 
     /// <summary>The one asked for; else, where there is memory-backed storage, a directory there; else none (the dashboard's default).</summary>
     public static string? ChooseDirectory(string? asked, bool memoryBackedRootExists) =>
         !string.IsNullOrWhiteSpace(asked) ? asked : memoryBackedRootExists ? Path.Combine(MemoryBackedRoot, "perfreference-dashboard") : null;
+
+    /// <summary>
+    /// Removes all but the newest <paramref name="kept"/> runs of <paramref name="directory"/> (the dashboard's
+    /// <c>runs/&lt;UTC time&gt;</c> directories, each with a <c>.lock</c> file beside it), except a run whose lock file
+    /// its dashboard still holds.
+    /// </summary>
+    public static void RemoveOldRuns(string directory, int kept)
+    {
+        var runs = new DirectoryInfo(Path.Combine(directory, "runs"));
+        if (!runs.Exists)
+        {
+            return;
+        }
+
+        foreach (var run in runs.GetDirectories().OrderByDescending(run => run.Name, StringComparer.Ordinal).Skip(kept))
+        {
+            var lockFile = run.FullName + ".lock";
+            if (!IsHeld(lockFile))
+            {
+                run.Delete(recursive: true);
+                File.Delete(lockFile);
+            }
+        }
+    }
+
+    /// <summary>Whether a process holds the file exclusively (on Linux, .NET takes an exclusive flock for FileShare.None).</summary>
+    private static bool IsHeld(string lockFile)
+    {
+        try
+        {
+            using var _ = new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
 }

@@ -10,6 +10,36 @@ public sealed class DashboardDataModelTests
     private const string DirectoryVariable = "ASPIRE_DASHBOARD_DATA_DIRECTORY";
 
     [Fact]
+    public void OnlyTheNewestRunsAreKeptAndNoRunInUseIsRemoved()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dashboard-runs-{Guid.NewGuid():N}");
+        var runs = Path.Combine(directory, "runs");
+        string[] names = ["20261207T080000000Z", "20261207T090000000Z", "20261207T100000000Z", "20261207T110000000Z", "20261207T120000000Z"];
+        foreach (var name in names)
+        {
+            Directory.CreateDirectory(Path.Combine(runs, name));
+            File.WriteAllText(Path.Combine(runs, name, "dashboard.db"), "");
+            File.WriteAllText(Path.Combine(runs, name + ".lock"), "");
+        }
+
+        try
+        {
+            // The oldest run's dashboard is still up: it holds its lock file, as the dashboard holds its own.
+            using (new FileStream(Path.Combine(runs, names[0] + ".lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+            {
+                PerfReference.AppHost.DashboardData.RemoveOldRuns(directory, kept: 2);
+            }
+
+            Assert.Equal([names[0], names[3], names[4]], Directory.GetDirectories(runs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal([names[0] + ".lock", names[3] + ".lock", names[4] + ".lock"], Directory.GetFiles(runs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheDashboardKeepsItsDataInMemoryUnlessADirectoryWasAskedFor()
     {
         // One test, both cases in turn: the variable is the process's, shared by every test that builds the model.
