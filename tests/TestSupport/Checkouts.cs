@@ -9,6 +9,9 @@ public static class Checkouts
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
+    /// <summary>The largest checkout body the orders API reads (its <c>OrdersApi.MaxCheckoutBodyBytes</c>); a larger one is refused with 413.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
     public static HttpRequestMessage Request(long customerId, IEnumerable<(long ProductId, int Quantity)> lines, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")

@@ -54,7 +54,7 @@ public sealed class BadInputTests(TopologyFixture topology)
             // A body over the limit is refused before it is sent (100-continue), as a careful client sends one: without
             // it the server answers and closes while the body is still going out, and the client may see the connection
             // reset before it reads the answer (the fuzz tests' BadRequest does the same).
-            message.Headers.ExpectContinue = body.Length > 256 * 1024;
+            message.Headers.ExpectContinue = body.Length > Checkouts.MaxBodyBytes;
         }
 
         using var response = await topology.Orders.SendAsync(message, ct);

@@ -27,7 +27,7 @@ public sealed record BadRequest(string Kind, HttpMethod Method, string Path, str
         // A body over the limit is refused before it is sent (100-continue), as a careful client sends
         // one: without it the server answers and closes while the body is still going out, and the
         // client may see the connection reset before it reads the answer.
-        message.Headers.ExpectContinue = Body is { Length: > 256 * 1024 };
+        message.Headers.ExpectContinue = Body is { Length: > Checkouts.MaxBodyBytes };
         return message;
     }
 
@@ -99,7 +99,7 @@ public static class BadRequests
         NotJson.Select(body => Post("not a JSON object", body)),
         Gen.Select(InvalidCheckout, Gen.OneOf(Gen.Const("text/plain"), Gen.Const("application/xml"), Gen.Const("multipart/form-data"), Gen.Const("application/x-www-form-urlencoded")),
             (body, type) => Post("wrong content type", body) with { ContentType = type }),
-        Gen.Int[256 * 1024 + 1, 600 * 1024].Select(size => Post("oversize body", "{\"customerId\":1,\"lines\":[" + new string(' ', size) + "]}")),
+        Gen.Int[Checkouts.MaxBodyBytes + 1, 600 * 1024].Select(size => Post("oversize body", "{\"customerId\":1,\"lines\":[" + new string(' ', size) + "]}")),
         Gen.Select(Gen.Int[1, 100], Gen.Int[1, 250], BadHeader, (customer, product, header) =>
             Post("bad header", $$"""{"customerId":{{customer}},"lines":[{"productId":{{product}},"quantity":1}]}""") with { Headers = [header] }));
 

@@ -1,3 +1,5 @@
+using static PerfReference.AppHost.DashboardData;
+
 namespace PerfReference.ModelTests.AppHost;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace PerfReference.ModelTests.AppHost;
 /// </summary>
 public sealed class DashboardDataModelTests
 {
-    private const string DirectoryVariable = "ASPIRE_DASHBOARD_DATA_DIRECTORY";
-
     [Fact]
     public void OnlyTheNewestRunsAreKeptAndNoRunInUseIsRemoved()
     {
@@ -27,7 +27,7 @@ public sealed class DashboardDataModelTests
             // The oldest run's dashboard is still up: it holds its lock file, as the dashboard holds its own.
             using (new FileStream(Path.Combine(runs, names[0] + ".lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
             {
-                PerfReference.AppHost.DashboardData.RemoveOldRuns(directory, kept: 2);
+                RemoveOldRuns(directory, kept: 2);
             }
 
             Assert.Equal([names[0], names[3], names[4]], Directory.GetDirectories(runs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
