@@ -134,4 +134,7 @@ builder.ReferenceDataStoresByConnectionStringOnly();
 // The dashboard's telemetry database in memory, off the disk where PostgreSQL flushes its commits (DashboardData).
 builder.KeepDashboardDataInMemory();
 
+// Idle thread-pool threads sleep instead of spinning, the dashboard's too: on two cores the spin took PostgreSQL's turn (ThreadPoolSpinning).
+builder.StopIdleThreadsSpinning();
+
 builder.Build().Run();
