@@ -7,6 +7,7 @@ namespace PerfReference.ModelTests.AppHost;
 /// PostgreSQL flushes its commits, unless a directory was asked for. The AppHost sets the dashboard's own variable in
 /// its environment, which the orchestrator, and the dashboard it starts, inherit.
 /// </summary>
+[Collection(typeof(ProcessVariables))]
 public sealed class DashboardDataModelTests
 {
     [Fact]
@@ -43,26 +44,19 @@ public sealed class DashboardDataModelTests
     public async Task TheDashboardKeepsItsDataInMemoryUnlessADirectoryWasAskedFor()
     {
         // One test, both cases in turn: the variable is the process's, shared by every test that builds the model.
-        var before = Environment.GetEnvironmentVariable(DirectoryVariable);
-        try
+        using var variable = new ProcessVariable(DirectoryVariable);
+        variable.Set(null);
+        await using (await AppModel.BuildAsync())
         {
-            Environment.SetEnvironmentVariable(DirectoryVariable, null);
-            await using (await AppModel.BuildAsync())
-            {
-                Assert.True(Directory.Exists("/dev/shm"), "a Linux machine mounts memory-backed storage at /dev/shm");
-                Assert.Equal("/dev/shm/perfreference-dashboard", Environment.GetEnvironmentVariable(DirectoryVariable));
-            }
-
-            var asked = Path.Combine(Path.GetTempPath(), "dashboard-data-asked-for");
-            Environment.SetEnvironmentVariable(DirectoryVariable, asked);
-            await using (await AppModel.BuildAsync())
-            {
-                Assert.Equal(asked, Environment.GetEnvironmentVariable(DirectoryVariable));
-            }
+            Assert.True(Directory.Exists("/dev/shm"), "a Linux machine mounts memory-backed storage at /dev/shm");
+            Assert.Equal("/dev/shm/perfreference-dashboard", variable.Value);
         }
-        finally
+
+        var asked = Path.Combine(Path.GetTempPath(), "dashboard-data-asked-for");
+        variable.Set(asked);
+        await using (await AppModel.BuildAsync())
         {
-            Environment.SetEnvironmentVariable(DirectoryVariable, before);
+            Assert.Equal(asked, variable.Value);
         }
     }
 }

@@ -7,6 +7,7 @@ namespace PerfReference.ModelTests.AppHost;
 /// (Directory.Build.props), and the AppHost says so to the processes it starts that were built elsewhere — the
 /// dashboard — through the runtime's variable, unless one was set.
 /// </summary>
+[Collection(typeof(ProcessVariables))]
 public sealed class ThreadPoolSpinningModelTests
 {
     [Fact]
@@ -18,24 +19,17 @@ public sealed class ThreadPoolSpinningModelTests
     public async Task TheAppHostTellsItsChildrenNotToSpinUnlessAValueWasSet()
     {
         // One test, both cases in turn: the variable is the process's, shared by every test that builds the model.
-        var before = Environment.GetEnvironmentVariable(SpinLimitVariable);
-        try
+        using var variable = new ProcessVariable(SpinLimitVariable);
+        variable.Set(null);
+        await using (await AppModel.BuildAsync())
         {
-            Environment.SetEnvironmentVariable(SpinLimitVariable, null);
-            await using (await AppModel.BuildAsync())
-            {
-                Assert.Equal("0", Environment.GetEnvironmentVariable(SpinLimitVariable));
-            }
-
-            Environment.SetEnvironmentVariable(SpinLimitVariable, "46");
-            await using (await AppModel.BuildAsync())
-            {
-                Assert.Equal("46", Environment.GetEnvironmentVariable(SpinLimitVariable));
-            }
+            Assert.Equal("0", variable.Value);
         }
-        finally
+
+        variable.Set("46");
+        await using (await AppModel.BuildAsync())
         {
-            Environment.SetEnvironmentVariable(SpinLimitVariable, before);
+            Assert.Equal("46", variable.Value);
         }
     }
 }
