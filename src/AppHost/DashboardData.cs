@@ -62,13 +62,28 @@ internal static class DashboardData
 
         foreach (var run in runs.GetDirectories().OrderByDescending(run => run.Name, StringComparer.Ordinal).Skip(kept))
         {
-            var lockFile = run.FullName + ".lock";
-            if (!IsHeld(lockFile))
+            if (!IsHeld(run.FullName + ".lock"))
             {
-                run.Delete(recursive: true);
-                File.Delete(lockFile);
+                RemoveRun(run.FullName);
             }
         }
+    }
+
+    /// <summary>
+    /// Removes one run and its lock file. Another AppHost starting at the same moment (the model tests build several
+    /// side by side) may have removed it first; a run already gone is what was wanted, not an error.
+    /// </summary>
+    public static void RemoveRun(string run)
+    {
+        try
+        {
+            Directory.Delete(run, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+
+        File.Delete(run + ".lock");
     }
 
     /// <summary>Whether a process holds the file exclusively (on Linux, .NET takes an exclusive flock for FileShare.None).</summary>

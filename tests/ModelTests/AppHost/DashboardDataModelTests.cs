@@ -41,6 +41,45 @@ public sealed class DashboardDataModelTests
     }
 
     [Fact]
+    public void ARunAnotherAppHostRemovedFirstIsNoError()
+    {
+        var run = Path.Combine(Path.GetTempPath(), $"dashboard-run-{Guid.NewGuid():N}");
+        File.WriteAllText(run + ".lock", "");
+
+        RemoveRun(run);
+
+        Assert.False(File.Exists(run + ".lock"));
+    }
+
+    [Fact]
+    public async Task AppHostsStartingTogetherRemoveTheSameOldRunsWithoutFailing()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"dashboard-runs-{Guid.NewGuid():N}");
+        var runs = Path.Combine(directory, "runs");
+        var names = Enumerable.Range(0, 40).Select(minute => $"20261207T08{minute:00}00000Z").ToArray();
+        foreach (var name in names)
+        {
+            Directory.CreateDirectory(Path.Combine(runs, name, "wal"));
+            File.WriteAllText(Path.Combine(runs, name, "dashboard.db"), "");
+            File.WriteAllText(Path.Combine(runs, name, "wal", "dashboard.db-wal"), "");
+            File.WriteAllText(Path.Combine(runs, name + ".lock"), "");
+        }
+
+        try
+        {
+            // Four AppHosts at once, as four model tests build side by side: each lists the same old runs.
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => RemoveOldRuns(directory, kept: 2))));
+
+            Assert.Equal(names[^2..], Directory.GetDirectories(runs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal(names[^2..].Select(name => name + ".lock"), Directory.GetFiles(runs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheDashboardKeepsItsDataInMemoryUnlessADirectoryWasAskedFor()
     {
         // One test, both cases in turn: the variable is the process's, shared by every test that builds the model.
