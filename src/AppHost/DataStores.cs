@@ -39,7 +39,7 @@ internal static class DataStoresExtensions
         }
 
         // Started again when they die on their own (Supervision/); in a cluster the kubelet restarts a pod.
-        var postgres = builder.AddPostgresServer(DataStores.PostgresName).WithRestartOnExit();
+        var postgres = builder.AddPostgresServer(DataStores.PostgresName).SizedForThisMachine().WithRestartOnExit();
         var redis = builder.AddRedisServer(DataStores.CacheName).WithChosenDurability().WithRestartOnExit();
         var ordersDb = postgres.AddDatabase(DataStores.OrdersDbName);
         return new(ordersDb, redis, new LocalServers(postgres, redis, ordersDb));

@@ -78,6 +78,10 @@ public static class PostgresBuilderExtensions
             .WithHealthCheck(healthCheckKey);
     }
 
+    /// <summary>A server setting (<c>-c name=value</c>), after the ones every server gets: of two of the same name, the later wins.</summary>
+    public static IResourceBuilder<PostgresServerResource> WithServerSetting(this IResourceBuilder<PostgresServerResource> server, string name, string value) =>
+        server.WithArgs("-c", $"{name}={value}");
+
     /// <summary>Adds a database that is created on the server as soon as the server is ready.</summary>
     public static IResourceBuilder<PostgresDatabaseResource> AddDatabase(this IResourceBuilder<PostgresServerResource> server, [ResourceName] string name, string? databaseName = null)
     {

@@ -22,6 +22,15 @@ public sealed class PostgresServerModelTests : IDisposable
     }
 
     [Fact]
+    public async Task ASettingAskedForFollowsTheOnesEveryServerGetsSoItWins()
+    {
+        var postgres = NewBuilder().AddPostgresServer("postgres").WithServerSetting("max_connections", "50").Resource;
+
+        var args = string.Join(" ", await ArgumentsAsync(postgres));
+        Assert.EndsWith("-c max_connections=300 -c max_connections=50", args);
+    }
+
+    [Fact]
     public void ADatabaseIsAChildWhoseConnectionStringNamesIt()
     {
         var server = NewBuilder().AddPostgresServer("postgres");
