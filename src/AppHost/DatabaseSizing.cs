@@ -9,7 +9,7 @@ namespace PerfReference.AppHost;
 /// the buffers. Under a load of checkouts the server's own processes then wrote dirty pages out to make room for the
 /// next (pg_stat_bgwriter's buffers_backend). Sized as a production server is — shared buffers from the machine's
 /// memory (PostgreSQL's guide starts at a quarter; here an eighth, since the server shares the machine with the whole
-/// system) and checkpoints a quarter of an hour apart — those writes all but stopped, and the optimized checkout's tail
+/// system) and checkpoints a quarter of an hour apart — those writes fell to a fraction, and the optimized checkout's tail
 /// at 20 a second was shorter in both pairs of runs side by side (the load lab's page, "The database sized for its
 /// machine"). A deployment sizes its own server: deploy/kubernetes's in-cluster PostgreSQL, a pod of 1 GiB, keeps the image's defaults.
 /// </summary>
