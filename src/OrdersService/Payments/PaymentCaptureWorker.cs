@@ -133,9 +133,9 @@ public sealed class PaymentCaptureWorker(
     {
         // Off the loop's thread at once: the loop goes on claiming while this one settles.
         await Task.Yield();
-        await using var scope = scopes.CreateAsyncScope();
         try
         {
+            await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<PaymentSettler>().SettleAsync(paymentId, ct);
         }
         catch (Exception error) when (!ct.IsCancellationRequested)
