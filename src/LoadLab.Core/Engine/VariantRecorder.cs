@@ -35,6 +35,7 @@ public sealed class VariantRecorder(Variant variant)
     private readonly Counter _grainLongestWaitMicroseconds = new();
     private readonly LongConcurrentHistogram _grainWait = new(1, HighestTrackableMicroseconds, 3);
     private readonly LongConcurrentHistogram _grainLongestWait = new(1, HighestTrackableMicroseconds, 3);
+    private readonly ConcurrentQueue<TimedRequest> _timed = new();
     private long _bytes;
     private long _requests;
 
@@ -77,6 +78,8 @@ public sealed class VariantRecorder(Variant variant)
         if (Microseconds(counters.ServerMs) is { } serverMicroseconds)
         {
             _serverTime.RecordValue(Math.Clamp(serverMicroseconds, 1, HighestTrackableMicroseconds));
+            // Kept whole, request by request: which of them are the tail is known only once the P99 is.
+            _timed.Enqueue(new TimedRequest(latency, counters.ServerMs!.Value, counters.DbMs, counters.GrainMs, counters.PaymentMs));
         }
 
         _serverMicroseconds.Add(Microseconds(counters.ServerMs));
@@ -142,7 +145,29 @@ public sealed class VariantRecorder(Variant variant)
         // The plan most requests reported, ties broken by name so the same counts give the same answer.
         DbPlan = _plans.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault(),
         GrainSplit = GrainSplit(),
+        Slowest = Slowest(),
     };
+
+    /// <summary>The requests at or above the P99 (as the histogram places it: its bucket's lowest value), with their timings' means; null when none reported them.</summary>
+    private TailTimeSplit? Slowest()
+    {
+        var latencies = _latency.Copy();
+        if (latencies.TotalCount == 0)
+        {
+            return null;
+        }
+
+        var from = latencies.LowestEquivalentValue(latencies.GetValueAtPercentile(99));
+        var slowest = _timed.Where(request => request.LatencyMicroseconds >= from).ToArray();
+        return slowest.Length == 0
+            ? null
+            : new TailTimeSplit(slowest.Length, Round(from / 1000.0)!.Value, Round(slowest.Average(r => r.LatencyMicroseconds) / 1000.0)!.Value,
+                Round(slowest.Average(r => r.ServerMs))!.Value, Round(MeanOf(slowest, r => r.DbMs)), Round(MeanOf(slowest, r => r.GrainMs)),
+                Round(MeanOf(slowest, r => r.PaymentMs)));
+
+        static double? MeanOf(TimedRequest[] requests, Func<TimedRequest, double?> timing) =>
+            requests.Select(timing).OfType<double>().ToArray() is { Length: > 0 } reported ? reported.Average() : null;
+    }
 
     /// <summary>The grain time split over the requests that reported one; null when none did.</summary>
     private GrainTimeSplit? GrainSplit() => _grainPathCalls.Mean is { } calls
@@ -157,6 +182,9 @@ public sealed class VariantRecorder(Variant variant)
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 3) : null;
 
     private long SuccessCount => _latency.TotalCount;
+
+    /// <summary>A request's latency (µs) beside the service's timings of it (ms).</summary>
+    private readonly record struct TimedRequest(long LatencyMicroseconds, double ServerMs, double? DbMs, double? GrainMs, double? PaymentMs);
 
     /// <summary>A per-request counter: only requests that reported it count towards its mean.</summary>
     private sealed class Counter

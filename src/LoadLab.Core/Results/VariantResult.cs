@@ -79,6 +79,9 @@ public record VariantTotals
     /// <summary>Where the grain calls on the requests' critical paths spent their time; null when no request made one (or the file is older).</summary>
     public GrainTimeSplit? GrainSplit { get; init; }
 
+    /// <summary>Where the requests at or above the P99 spent their time; null when none reported its Server-Timing (or the file is older).</summary>
+    public TailTimeSplit? Slowest { get; init; }
+
     private static JsonElement Element(double? mean) => JsonSerializer.SerializeToElement(mean, ResultJsonContext.Default.NullableDouble);
 }
 

@@ -177,7 +177,8 @@ public static class RunSections
     /// <summary>
     /// Where each variant's time goes, from the service's Server-Timing (means per request): waiting on each dependency,
     /// the rest of the service's own time, and what lies outside the service. Calls made at once (a fan-out) add up to more
-    /// than the time they took: such a sum is not a duration, and is not shown as one.
+    /// than the time they took: such a sum is not a duration, and is not shown as one. Below the means, the same columns for
+    /// each variant's slowest requests (those at or above its P99): a mean says where a typical request went, these where the tail did.
     /// </summary>
     private static void TimeBreakdown(StringBuilder md, RunResult result)
     {
@@ -186,23 +187,37 @@ public static class RunSections
             return; // a result file from before the service reported its timings
         }
 
+        var tails = result.Variants.Where(v => v.Slowest is not null).ToArray();
         md.Append("Where the time goes, in ms, means per request (from the service's `Server-Timing`; a dependency's time is its calls' summed, " +
-                  "\"at once\" where its calls overlapped, so that their sum is no duration):\n\n");
+                  "\"at once\" where its calls overlapped, so that their sum is no duration)" +
+                  (tails.Length > 0 ? "; the rows \"slowest 1 %\" are the same means over a variant's requests at or above its P99 alone, " +
+                                      "how many and from what latency in brackets: where its tail went" : "") + ":\n\n");
         md.Append("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |\n");
         md.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var v in result.Variants)
         {
-            var server = v.MeanServerMs!.Value;
-            string Wait(double? ms) => ms is { } value && value > server ? "at once" : Figures.Mean(ms);
-            var dependencies = (v.MeanDbMs ?? 0) + (v.MeanGrainMs ?? 0) + (v.MeanPaymentMs ?? 0);
-            // Overlapping waits add up to more than the service's own time: then its rest is unknown.
-            var rest = server >= dependencies ? Figures.Mean(server - dependencies) : "–";
-            md.Append(CultureInfo.InvariantCulture,
-                $"| {v.Label} | {Figures.Mean(v.MeanMs)} | {Figures.Mean(server)} | {Wait(v.MeanDbMs)} | {Wait(v.MeanGrainMs)} | " +
-                $"{Wait(v.MeanPaymentMs)} | {rest} | {Figures.Mean(Math.Max(0, v.MeanMs - server))} |\n");
+            TimeRow(md, v.Label, v.MeanMs, v.MeanServerMs!.Value, v.MeanDbMs, v.MeanGrainMs, v.MeanPaymentMs);
+        }
+
+        foreach (var v in tails)
+        {
+            var tail = v.Slowest!;
+            TimeRow(md, $"{v.Label}, slowest 1 % ({Figures.Count(tail.Requests)}, from {Figures.Mean(tail.FromMs)} ms)",
+                tail.LatencyMs, tail.ServerMs, tail.DbMs, tail.GrainMs, tail.PaymentMs);
         }
 
         md.Append('\n');
+    }
+
+    private static void TimeRow(StringBuilder md, string label, double latency, double server, double? db, double? grains, double? payments)
+    {
+        string Wait(double? ms) => ms is { } value && value > server ? "at once" : Figures.Mean(ms);
+        var dependencies = (db ?? 0) + (grains ?? 0) + (payments ?? 0);
+        // Overlapping waits add up to more than the service's own time: then its rest is unknown.
+        var rest = server >= dependencies ? Figures.Mean(server - dependencies) : "–";
+        md.Append(CultureInfo.InvariantCulture,
+            $"| {label} | {Figures.Mean(latency)} | {Figures.Mean(server)} | {Wait(db)} | {Wait(grains)} | " +
+            $"{Wait(payments)} | {rest} | {Figures.Mean(Math.Max(0, latency - server))} |\n");
     }
 
     private static void Errors(StringBuilder md, RunResult result)

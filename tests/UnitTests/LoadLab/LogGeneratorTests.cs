@@ -95,8 +95,7 @@ public sealed class LogGeneratorTests : IDisposable
     public async Task WhereTheTimeGoesSplitsEachVariantsLatencyAndShowsNoSumOfCallsMadeAtOnceAsADuration()
     {
         var results = Path.Combine(_directory, "results-with-timings");
-        var run = ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero),
-            ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 12, 2));
+        var run = TwoVariantsOfNPlusOneDb();
         run = run with
         {
             Variants =
@@ -112,6 +111,33 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Contains("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |", log);
         Assert.Contains("| naive | 1500 | 1200 | 1060 | 1.0 | 0.0 | 139 | 300 |", log);
         Assert.Contains("| optimized | 20.0 | 12.0 | 5.5 | at once | 0.0 | – | 8.0 |", log);
+    }
+
+    [Fact]
+    public async Task WhereTheTimeGoesShowsTheSlowestRequestsOfEachVariantThatRecordedThemBelowTheMeans()
+    {
+        var results = Path.Combine(_directory, "results-with-a-tail");
+        var run = TwoVariantsOfNPlusOneDb();
+        var tail = new TailTimeSplit(6, FromMs: 52.5, LatencyMs: 61, ServerMs: 45, DbMs: 38, GrainMs: 12, PaymentMs: null);
+        run = run with
+        {
+            Variants =
+            [
+                run.Variants[0] with { MeanMs = 1500, MeanServerMs = 1200, MeanDbMs = 1060, MeanGrainMs = 1, MeanPaymentMs = 0 },
+                run.Variants[1] with
+                {
+                    MeanMs = 20, MeanServerMs = 12, MeanDbMs = 5.5, MeanGrainMs = 4, MeanPaymentMs = 0, Slowest = tail,
+                },
+            ],
+        };
+        await ResultFiles.Runs.In(results).WriteAsync(run, TestContext.Current.CancellationToken);
+
+        var log = ResultSamples.Log(results, Path.Combine(_directory, "tail"));
+        var optimizedMeans = log.IndexOf("| optimized | 20.0 | 12.0 | 5.5 | 4.0 | 0.0 | 2.5 | 8.0 |", StringComparison.Ordinal);
+        var optimizedTail = log.IndexOf("| optimized, slowest 1 % (6, from 52.5 ms) | 61.0 | 45.0 | 38.0 | 12.0 | – | – | 16.0 |", StringComparison.Ordinal);
+        Assert.InRange(optimizedMeans, 0, optimizedTail - 1);
+        Assert.DoesNotContain("| naive, slowest 1 %", log);
+        Assert.Contains("the rows \"slowest 1 %\" are the same means over a variant's requests at or above its P99 alone", log);
     }
 
     [Fact]
@@ -167,6 +193,10 @@ public sealed class LogGeneratorTests : IDisposable
         Assert.Contains(Path.Combine(texts, "n-plus-one-db.md"), error.Message);
         Assert.Contains("**Fix.**", error.Message);
     }
+
+    private static RunResult TwoVariantsOfNPlusOneDb() =>
+        ResultSamples.Make("n-plus-one-db", "seed", new DateTimeOffset(2025, 3, 2, 12, 0, 0, TimeSpan.Zero),
+            ("naive", "naive", 1000, 201), ("optimized", "naive, n-plus-one-db=optimized", 12, 2));
 
     private string Generate(string name)
     {
