@@ -98,4 +98,8 @@ public sealed record CapacityStep(
     double P99Ms,
     double MaxMs,
     bool Held,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>Where the step's requests at or above its P99 spent their time; null when none reported it (or the file is older).</summary>
+    public TailTimeSplit? Slowest { get; init; }
+}

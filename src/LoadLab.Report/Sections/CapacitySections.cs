@@ -62,6 +62,7 @@ public static class CapacitySections
                 $"### <a id=\"{Anchor(result)}\"></a>Capacity: profile `{result.Profile}`, {result.Mode}, {Level(result)}{(result.Condition is { } condition ? ", " + condition : "")}\n\n");
             Capacities(md, result);
             Steps(md, result);
+            SlowestOfEachStep(md, result);
             md.Append(CultureInfo.InvariantCulture, $"![P99 against offered load per variant]({chartsLink}/{chart})\n\n");
             Folded.Append(md, "The runtime signals during each variant's climb, per process", inner => SignalTable.Append(inner, result.Signals, Windows(result),
                 "From the services' `System.Runtime` meter, one sample a second; slopes in MB per minute:"));
@@ -135,6 +136,29 @@ public static class CapacitySections
         }
 
         md.Append("\nA P99 in bold broke the service level; a broken step is run once more at the same rate (\"first / again\"), and only a second break ends the climb.\n\n");
+    }
+
+    /// <summary>Where each step's P99 went: the means of its slowest requests' Server-Timing, step by step (searches that recorded them).</summary>
+    private static void SlowestOfEachStep(StringBuilder md, CapacityResult result)
+    {
+        var steps = result.Steps.Where(step => step.Slowest is not null).ToArray();
+        if (steps.Length == 0)
+        {
+            return;
+        }
+
+        Folded.Append(md, "Where each step's slowest 1 % spent their time", inner =>
+        {
+            inner.Append("The requests at or above each step's P99, in ms, means per request of the service's `Server-Timing` (as in the entry's " +
+                         "\"Where the time goes\"; a broken step run again appears twice):\n\n");
+            TimeSplitRows.Header(inner);
+            foreach (var step in steps)
+            {
+                TimeSplitRows.Slowest(inner, string.Create(CultureInfo.InvariantCulture, $"{step.Variant} at {Figures.Rate(step.Rate)}/s"), step.Slowest!);
+            }
+
+            inner.Append('\n');
+        });
     }
 
     /// <summary>Each variant's climb (phased), or the whole search (interleaved).</summary>

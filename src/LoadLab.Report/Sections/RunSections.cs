@@ -192,32 +192,18 @@ public static class RunSections
                   "\"at once\" where its calls overlapped, so that their sum is no duration)" +
                   (tails.Length > 0 ? "; the rows \"slowest 1 %\" are the same means over a variant's requests at or above its P99 alone, " +
                                       "how many and from what latency in brackets: where its tail went" : "") + ":\n\n");
-        md.Append("| variant | latency | in the service | PostgreSQL | grains | payment provider | rest of the service | outside the service |\n");
-        md.Append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        TimeSplitRows.Header(md);
         foreach (var v in result.Variants)
         {
-            TimeRow(md, v.Label, v.MeanMs, v.MeanServerMs!.Value, v.MeanDbMs, v.MeanGrainMs, v.MeanPaymentMs);
+            TimeSplitRows.Row(md, v.Label, v.MeanMs, v.MeanServerMs!.Value, v.MeanDbMs, v.MeanGrainMs, v.MeanPaymentMs);
         }
 
         foreach (var v in tails)
         {
-            var tail = v.Slowest!;
-            TimeRow(md, $"{v.Label}, slowest 1 % ({Figures.Count(tail.Requests)}, from {Figures.Mean(tail.FromMs)} ms)",
-                tail.LatencyMs, tail.ServerMs, tail.DbMs, tail.GrainMs, tail.PaymentMs);
+            TimeSplitRows.Slowest(md, v.Label, v.Slowest!);
         }
 
         md.Append('\n');
-    }
-
-    private static void TimeRow(StringBuilder md, string label, double latency, double server, double? db, double? grains, double? payments)
-    {
-        string Wait(double? ms) => ms is { } value && value > server ? "at once" : Figures.Mean(ms);
-        var dependencies = (db ?? 0) + (grains ?? 0) + (payments ?? 0);
-        // Overlapping waits add up to more than the service's own time: then its rest is unknown.
-        var rest = server >= dependencies ? Figures.Mean(server - dependencies) : "–";
-        md.Append(CultureInfo.InvariantCulture,
-            $"| {label} | {Figures.Mean(latency)} | {Figures.Mean(server)} | {Wait(db)} | {Wait(grains)} | " +
-            $"{Wait(payments)} | {rest} | {Figures.Mean(Math.Max(0, latency - server))} |\n");
     }
 
     private static void Errors(StringBuilder md, RunResult result)

@@ -133,7 +133,10 @@ public sealed class CapacityRunner(LabMetrics? metrics = null)
                 var figures = VariantFigures.Of(recorder, measurement.Window);
                 var verdict = options.Plan.Judge(figures.Count, figures.Errors, figures.P99Ms);
                 var step = new CapacityStep(recorder.Variant.Label, rate, Seconds(from), Seconds(DateTimeOffset.UtcNow),
-                    figures.Count, figures.Errors, figures.Throughput, figures.P50Ms, figures.P99Ms, figures.MaxMs, verdict.IsHeld, verdict.Reason);
+                    figures.Count, figures.Errors, figures.Throughput, figures.P50Ms, figures.P99Ms, figures.MaxMs, verdict.IsHeld, verdict.Reason)
+                {
+                    Slowest = figures.Slowest,
+                };
                 Steps.Add(step);
                 progress?.Report(step);
                 broke |= !verdict.IsHeld;

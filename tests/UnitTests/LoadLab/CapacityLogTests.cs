@@ -63,6 +63,23 @@ public sealed class CapacityLogTests : IDisposable
     }
 
     [Fact]
+    public async Task EachStepThatRecordedItsSlowestRequestsShowsWhereTheyWentAndASearchWithoutThemShowsNothing()
+    {
+        Assert.DoesNotContain("Where each step's slowest 1 %", await GenerateAsync("without-tails"));
+
+        var results = Path.Combine(_directory, "tail-results");
+        var search = Capacity("phased", null);
+        var tail = new TailTimeSplit(3, FromMs: 40, LatencyMs: 45, ServerMs: 30, DbMs: 20, GrainMs: 5, PaymentMs: null);
+        search = search with { Steps = [.. search.Steps.Select(step => step.Variant == "optimized" && step.Rate == 101 ? step with { Slowest = tail } : step)] };
+        await ResultFiles.Capacity.In(results).WriteAsync(search, TestContext.Current.CancellationToken);
+
+        var log = ResultSamples.Log(results, Path.Combine(_directory, "tails"));
+        Assert.Contains("<summary>Where each step's slowest 1 % spent their time</summary>", log);
+        Assert.Contains("| optimized at 101/s, slowest 1 % (3, from 40.0 ms) | 45.0 | 30.0 | 20.0 | 5.0 | – | 5.0 | 15.0 |", log);
+        Assert.DoesNotContain("| naive at ", log);
+    }
+
+    [Fact]
     public async Task TheSameCapacityResultsGiveTheSameBytes()
     {
         var first = await GenerateAsync("one");
