@@ -75,11 +75,11 @@ public sealed class VariantRecorder(Variant variant)
         {
             _plans.AddOrUpdate(plan, 1, (_, n) => n + 1);
         }
-        if (Microseconds(counters.ServerMs) is { } serverMicroseconds)
+        if (counters.ServerMs is { } serverMs)
         {
-            _serverTime.RecordValue(Math.Clamp(serverMicroseconds, 1, HighestTrackableMicroseconds));
+            _serverTime.RecordValue(Math.Clamp(Microseconds(serverMs)!.Value, 1, HighestTrackableMicroseconds));
             // Kept whole, request by request: which of them are the tail is known only once the P99 is.
-            _timed.Enqueue(new TimedRequest(latency, counters.ServerMs!.Value, counters.DbMs, counters.GrainMs, counters.PaymentMs));
+            _timed.Enqueue(new TimedRequest(latency, serverMs, counters.DbMs, counters.GrainMs, counters.PaymentMs));
         }
 
         _serverMicroseconds.Add(Microseconds(counters.ServerMs));

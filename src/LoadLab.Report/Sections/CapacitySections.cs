@@ -154,7 +154,7 @@ public static class CapacitySections
             TimeSplitRows.Header(inner);
             foreach (var step in steps)
             {
-                TimeSplitRows.Slowest(inner, string.Create(CultureInfo.InvariantCulture, $"{step.Variant} at {Figures.Rate(step.Rate)}/s"), step.Slowest!);
+                TimeSplitRows.Slowest(inner, $"{step.Variant} at {Figures.Rate(step.Rate)}/s", step.Slowest!);
             }
 
             inner.Append('\n');
