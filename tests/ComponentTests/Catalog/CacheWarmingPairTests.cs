@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using NSubstitute;
 using PerfReference.ComponentTests.Infrastructure;
 using PerfReference.CustomerGrains;
 using PerfReference.Hosting.Processes;
+using PerfReference.OrdersDatabase.Seeding;
 using PerfReference.OrdersService.Apis;
 using PerfReference.OrdersService.Caching;
 using PerfReference.OrdersService.Products;
@@ -16,7 +18,9 @@ namespace PerfReference.ComponentTests.Catalog;
 /// cache-warming: what a deploy does to the caches (the product cache emptied, the grains deactivated), then the first
 /// reads of the products everyone asks for. Naive, each of them misses and goes to PostgreSQL; optimized, the warm-up
 /// ran before the answer — the best sellers back in Redis, the recent customers' grains called — and each is a hit that
-/// costs PostgreSQL nothing. Both read the same products. Against a scratch Redis and PostgreSQL of the run's own.
+/// costs PostgreSQL nothing. Both read the same products. Against a scratch Redis of the test's own and an orders
+/// database of its own on the run's PostgreSQL: the best sellers are a ranking, and the checkouts other tests store in
+/// the shared database while this one runs would reorder it between the naive and the optimized read.
 /// </summary>
 public sealed class CacheWarmingPairTests(OrdersDatabaseFixture database) : IAsyncLifetime
 {
@@ -24,6 +28,7 @@ public sealed class CacheWarmingPairTests(OrdersDatabaseFixture database) : IAsy
 
     private ScratchRedis? _redis;
     private ConnectionMultiplexer? _connection;
+    private string _orders = "";
 
     [Fact]
     public async Task AfterAColdStartTheBestSellersMissNaiveAndHitOptimized()
@@ -48,7 +53,7 @@ public sealed class CacheWarmingPairTests(OrdersDatabaseFixture database) : IAsy
     /// <summary>A cold start under <paramref name="perf"/>, then the first read of the warm set's products, counted as one request.</summary>
     private async Task<(((long Id, string Sku)[] Products, PerfCounters Counters) Read, int CustomersCalled)> ColdStartThenReadAsync(IPerfSwitch perf, CancellationToken ct)
     {
-        await using var db = database.NewContext();
+        await using var db = OrdersDatabaseFixture.NewContext(_orders);
         var catalog = new ProductCatalog(db);
         var cache = new ProductCache(_connection!, catalog);
         var warmSet = new OrdersService.Caching.WarmSet(db);
@@ -67,6 +72,12 @@ public sealed class CacheWarmingPairTests(OrdersDatabaseFixture database) : IAsy
 
     public async ValueTask InitializeAsync()
     {
+        _orders = await database.CreateMigratedDatabaseAsync("orders_cache_warming", TestContext.Current.CancellationToken);
+        await using (var orders = NpgsqlDataSource.Create(_orders))
+        {
+            await new OrdersSeeder(orders, TimeProvider.System).SeedAsync(SeedSize.Tiny, progress: null, TestContext.Current.CancellationToken);
+        }
+
         _redis = await ScratchRedis.StartAsync(appendfsync: null, TestContext.Current.CancellationToken);
         _connection = await ConnectionMultiplexer.ConnectAsync($"{_redis.ConnectionString},allowAdmin=true");
     }
