@@ -151,7 +151,7 @@ public sealed class VariantRecorder(Variant variant)
     /// <summary>The requests at or above the P99 (as the histogram places it: its bucket's lowest value), with their timings' means; null when none reported them.</summary>
     private TailTimeSplit? Slowest()
     {
-        var latencies = _latency.Copy();
+        var latencies = LatencySnapshot();
         if (latencies.TotalCount == 0)
         {
             return null;
